@@ -1,0 +1,88 @@
+/**
+ * The one browser driver: puppeteer-core with the system Chromium. Pages load only the
+ * build's own files; every other request is refused, so nothing is fetched from the network.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { WenjiError } from '../model/diagnostics.ts';
+
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+];
+
+// Flags measured to work headless as root on this kind of machine; the networking ones stop
+// Chromium from calling home on a closed network.
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+  '--font-render-hinting=none',
+];
+
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+  for (const v of ['WENJI_CHROME', 'PUPPETEER_EXECUTABLE_PATH'] as const) {
+    const p = env[v];
+    if (p) {
+      if (!existsSync(p)) throw new WenjiError(`${v}=${p} does not exist. Point it at a Chromium or Chrome binary.`);
+      return p;
+    }
+  }
+  const found = CANDIDATES.find((p) => existsSync(p));
+  if (found) return found;
+  throw new WenjiError(
+    'no Chromium found. Install one (Debian/Ubuntu: `apt-get install chromium`) or set WENJI_CHROME to its path.',
+  );
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = findChromium();
+  try {
+    return await puppeteer.launch({
+      executablePath,
+      headless: true,
+      args: FLAGS,
+      timeout: 60_000,
+      protocolTimeout: 600_000,
+    });
+  } catch (e) {
+    throw new WenjiError(`Chromium at ${executablePath} failed to start: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/**
+ * Opens a page that may load files under `allowedDirs` (and data: URLs) and nothing else.
+ */
+export async function openSandboxedPage(browser: Browser, allowedDirs: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  const allowed = allowedDirs.map((d) => pathToFileURL(path.resolve(d)).href.replace(/\/?$/, '/'));
+  await page.setRequestInterception(true);
+  page.on('request', (req) => {
+    const url = req.url();
+    if (url.startsWith('data:') || url === 'about:blank' || allowed.some((a) => url.startsWith(a))) {
+      void req.continue();
+    } else {
+      void req.abort('blockedbyclient');
+    }
+  });
+  return page;
+}
+
+/** Runs `fn` with a browser that is always closed afterwards, even on error. */
+export async function withBrowser<T>(fn: (b: Browser) => Promise<T>): Promise<T> {
+  const b = await launchBrowser();
+  try {
+    return await fn(b);
+  } finally {
+    await b.close().catch(() => {});
+  }
+}

@@ -1,0 +1,44 @@
+/** Outputs are written to a temp file beside the target and renamed, so no half file is left. */
+import { rmSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const pending = new Set<string>();
+
+// Ctrl-C during a build: remove temp files before exiting.
+let hooked = false;
+function hookSignals(): void {
+  if (hooked) return;
+  hooked = true;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      for (const f of pending) {
+        rmSync(f, { force: true });
+      }
+      process.exit(130);
+    });
+  }
+}
+
+export function tempPathFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+}
+
+/** Calls `produce(tmp)` to write a temp file, then renames it onto `target`. */
+export async function writeAtomically(target: string, produce: (tmp: string) => Promise<void>): Promise<void> {
+  hookSignals();
+  await mkdir(path.dirname(target), { recursive: true });
+  const tmp = tempPathFor(target);
+  pending.add(tmp);
+  try {
+    await produce(tmp);
+    await rename(tmp, target);
+  } finally {
+    pending.delete(tmp);
+    await rm(tmp, { force: true });
+  }
+}
+
+export async function writeFileAtomically(target: string, data: string | Uint8Array): Promise<void> {
+  await writeAtomically(target, (tmp) => writeFile(tmp, data));
+}

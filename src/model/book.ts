@@ -1,0 +1,88 @@
+/**
+ * The book model: what renderers and writers consume. A single-speech build is a Book
+ * with one part holding one speech.
+ */
+import type { Block, Lang, Speech } from './speech.ts';
+
+/** Front or back matter written by the editor (preface, 编辑说明, afterword). */
+export interface MatterSection {
+  id: string;
+  title: string;
+  blocks: Block[];
+  /** Source file, for messages. */
+  file?: string;
+}
+
+export interface Part {
+  id: string;
+  /** e.g. 一月 / 第一季度 / 鲁迅; absent when the book is not grouped. */
+  title?: string;
+  speeches: Speech[];
+}
+
+export interface Book {
+  title: string;
+  subtitle?: string;
+  /** Editor of a collection; for a single speech, absent (creator is the speaker). */
+  editor?: string;
+  publisher?: string;
+  /** Year of publication, e.g. "2024". */
+  year?: string;
+  /** ISBN or other identifier given by the editor; else writers derive one from the content. */
+  identifier?: string;
+  /**
+   * Publication date (YYYY-MM-DD) from the content (latest speech date) or
+   * SOURCE_DATE_EPOCH: never the clock.
+   */
+  date: string;
+  lang: Lang;
+  frontMatter: MatterSection[];
+  parts: Part[];
+  backMatter: MatterSection[];
+  /** Credits for the sources, printed in the colophon. */
+  credits?: string[];
+  /** Path of a cover image, if the editor gave one. */
+  cover?: string;
+}
+
+export type Preset = 'handout' | 'book' | 'ebook';
+export type Layout = 'horizontal' | 'vertical';
+/** 'source' keeps each speech's own script. */
+export type Script = 'source' | 'hans' | 'tw' | 'hk';
+export type Format = 'pdf' | 'epub' | 'html';
+export type Paper = 'A4' | 'A5' | 'B5' | '32k' | '16k';
+export type Engine = 'pagedjs' | 'chromium';
+
+export const PRESETS: readonly Preset[] = ['handout', 'book', 'ebook'];
+export const LAYOUTS: readonly Layout[] = ['horizontal', 'vertical'];
+export const SCRIPTS: readonly Script[] = ['source', 'hans', 'tw', 'hk'];
+export const FORMATS: readonly Format[] = ['pdf', 'epub', 'html'];
+export const PAPERS: readonly Paper[] = ['A4', 'A5', 'B5', '32k', '16k'];
+export const ENGINES: readonly Engine[] = ['pagedjs', 'chromium'];
+
+/** Page sizes in millimetres (width × height). */
+export const PAPER_SIZES_MM: Record<Paper, [number, number]> = {
+  A4: [210, 297],
+  A5: [148, 210],
+  B5: [176, 250],
+  '32k': [130, 184],
+  '16k': [184, 260],
+};
+
+/** One output of a build: everything a writer needs to know, fully resolved. */
+export interface Edition {
+  name: string;
+  preset: Preset;
+  layout: Layout;
+  script: Script;
+  formats: Format[];
+  paper: Paper;
+  /** PDF engine; resolved: pagedjs for horizontal, chromium for vertical unless forced. */
+  engine: Engine;
+  /** Mark in the top corner of a handout, e.g. 内部资料 注意保存. */
+  mark?: string;
+  /** Directory whose templates/ and styles/ override ours file by file. */
+  theme?: string;
+  /** EPUB: embed subset fonts (default true). */
+  embedFonts: boolean;
+}

@@ -1,0 +1,3 @@
+export * from './speech.ts';
+export * from './book.ts';
+export * from './diagnostics.ts';
