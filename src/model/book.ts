@@ -86,3 +86,25 @@ export interface Edition {
   /** EPUB: embed subset fonts (default true). */
   embedFonts: boolean;
 }
+
+/** The script a book ends up in once an edition's conversion has run. */
+export function editionLang(book: Book, edition: Edition): Lang {
+  if (edition.script === 'source') return book.lang;
+  return edition.script === 'hans' ? 'zh-Hans' : 'zh-Hant';
+}
+
+/**
+ * BCP 47 tag for HTML `lang` and PDF metadata: zh-Hans, zh-Hant, zh-Hant-TW, zh-Hant-HK.
+ */
+export function htmlLangTag(book: Book, edition: Edition): string {
+  if (edition.script === 'tw') return 'zh-Hant-TW';
+  if (edition.script === 'hk') return 'zh-Hant-HK';
+  return editionLang(book, edition);
+}
+
+/** Region tag for EPUB dc:language: zh-CN, zh-TW, zh-HK (zh-Hant sources default to zh-TW). */
+export function epubLangTag(book: Book, edition: Edition): string {
+  if (edition.script === 'tw') return 'zh-TW';
+  if (edition.script === 'hk') return 'zh-HK';
+  return editionLang(book, edition) === 'zh-Hant' ? 'zh-TW' : 'zh-CN';
+}
