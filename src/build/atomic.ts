@@ -42,3 +42,11 @@ export async function writeAtomically(target: string, produce: (tmp: string) => 
 export async function writeFileAtomically(target: string, data: string | Uint8Array): Promise<void> {
   await writeAtomically(target, (tmp) => writeFile(tmp, data));
 }
+
+/**
+ * Installs the Ctrl-C cleanup now. A build calls this before it launches a browser, so
+ * temp files are removed before any other SIGINT handler (puppeteer's) exits the process.
+ */
+export function cleanUpOnInterrupt(): void {
+  hookSignals();
+}

@@ -1,7 +1,206 @@
-/** `wenji import`. STUB — replaced by its issue. */
-export const summary = 'import';
+/**
+ * `wenji import FILE... [--out DIR] [--json] [--title … --date …]`: reads sources, writes one
+ * Markdown file per speech (or prints the model as JSON), and reports what it found and what
+ * it removed. Every file is read before anything is written: one bad input, nothing written.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeFileAtomically } from '../build/atomic.ts';
+import { formatDiagnostic, WenjiError } from '../model/diagnostics.ts';
+import type { Block, Speech, SpeechMetaOverrides } from '../model/speech.ts';
+import { blockText, inlineText } from '../model/speech.ts';
+import { speechFileName } from '../normalize/id.ts';
+import { readSource, type ReadResult } from '../readers/index.ts';
+import { speechToMarkdown } from '../writers/markdown/index.ts';
+
+export const summary = 'normalise sources into Markdown with front matter (or --json)';
+
+export const IMPORT_HELP = `Usage: wenji import FILE... [options]
+
+Reads each source (scraped .txt, saved .html page, .md with front matter, Word .docx;
+UTF-8, GB18030/GBK or Big5), removes page chrome, finds title, speaker, date and
+sections, repairs punctuation, and writes one Markdown file per speech named from its
+date and title (2024-03-19-在兰州新区高新技术企业座谈会上的讲话.md).
+
+Options:
+  --out DIR          write the Markdown files into DIR (default: the current directory)
+  --json             print the model as JSON on stdout instead of writing files
+                     (an object for one file, an array for several)
+  --title TEXT       title of the speech
+  --subtitle TEXT    subtitle
+  --speaker NAME     speaker's name
+  --role TEXT        speaker's role (甘肃省省长)
+  --date YYYY-MM-DD  the day the speech was given
+  --occasion TEXT    occasion (全省经济工作会议)
+  --venue TEXT       venue
+  -h, --help         show this help
+
+Metadata the editor knows better than the page overrides what was detected: put it in a
+sidecar file next to the source, dir/NAME.meta.yaml for dir/NAME.txt (keys: title,
+subtitle, speaker, role, date, occasion, venue), or give it as options above, which win
+over the sidecar. With several files, options apply to every file.
+
+For each file the report lists what was found (title, speaker, date, paragraphs,
+headings), what was removed as page chrome, and warnings as file:line: warning: ….
+Bad input (missing, empty, binary, undecodable, no speech in it) is an error naming the
+file; then nothing is written and the exit code is 1. Sources are never modified.
+`;
+
+const META_KEYS = ['title', 'subtitle', 'speaker', 'role', 'date', 'occasion', 'venue'] as const;
+
+interface ImportOptions {
+  files: string[];
+  out: string;
+  json: boolean;
+  help: boolean;
+  overrides: SpeechMetaOverrides;
+}
+
+export function parseImportArgs(argv: string[]): ImportOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(META_KEYS.map((k) => [k, { type: 'string' as const }])),
+      },
+    });
+  } catch (e) {
+    throw new WenjiError(`import: ${(e as Error).message} (see wenji import --help)`);
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const overrides: SpeechMetaOverrides = {};
+  for (const k of META_KEYS) {
+    const value = v[k];
+    if (typeof value === 'string') {
+      if (!value.trim()) throw new WenjiError(`import: --${k} is empty`);
+      overrides[k] = value.trim();
+    }
+  }
+  if (overrides.date && !/^\d{4}-\d{2}-\d{2}$/.test(overrides.date)) {
+    throw new WenjiError(`import: --date must be YYYY-MM-DD, not "${overrides.date}"`);
+  }
+  return {
+    files: parsed.positionals,
+    out: typeof v.out === 'string' ? v.out : '.',
+    json: v.json === true,
+    help: v.help === true,
+    overrides,
+  };
+}
+
+/** The JSON view of a speech: the model, each block with its plain text and lead. */
+export function speechToJson(s: Speech): Record<string, unknown> {
+  const block = (b: Block): Record<string, unknown> => {
+    const out: Record<string, unknown> = { type: b.type, text: blockText(b) };
+    if (b.type === 'paragraph' && b.lead?.length) out.lead = inlineText(b.lead);
+    if (b.type === 'heading') Object.assign(out, { level: b.level, ...(b.number ? { number: b.number } : {}) });
+    if (b.type === 'list') Object.assign(out, { ordered: b.ordered, items: b.items.map(inlineText) });
+    if (b.type === 'quote') out.paragraphs = b.paragraphs.map(inlineText);
+    if (b.pos) out.line = b.pos.line;
+    return out;
+  };
+  return {
+    id: s.id,
+    title: s.title,
+    ...(s.subtitle !== undefined ? { subtitle: s.subtitle } : {}),
+    speaker: s.speaker ? { name: s.speaker.name, role: s.speaker.role ?? null } : null,
+    date: s.date,
+    ...(s.dateText !== undefined ? { dateText: s.dateText } : {}),
+    occasion: s.occasion ?? null,
+    venue: s.venue ?? null,
+    lang: s.lang,
+    source: s.source,
+    blocks: s.blocks.map(block),
+  };
+}
+
+function count(s: Speech, type: Block['type']): number {
+  return s.blocks.filter((b) => b.type === type).length;
+}
+
+/** The human report for one imported file. */
+export function formatReport(file: string, r: ReadResult, written?: string): string {
+  const s = r.speech;
+  const leads = s.blocks.filter((b) => b.type === 'paragraph' && b.lead?.length).length;
+  const others = (['salutation', 'closing', 'quote', 'list', 'note'] as const)
+    .map((t) => [t, count(s, t)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${n} ${t}`);
+  const lines = [
+    written ? `${file} → ${written}` : file,
+    `  title     ${s.title}${s.subtitle ? ` —— ${s.subtitle}` : ''}`,
+    `  speaker   ${s.speaker ? `${s.speaker.name}${s.speaker.role ? `（${s.speaker.role}）` : ''}` : '(none)'}`,
+    `  date      ${s.date ?? (s.dateText ? `(${s.dateText}, no year)` : '(none)')}`,
+  ];
+  if (s.occasion) lines.push(`  occasion  ${s.occasion}`);
+  if (s.venue) lines.push(`  venue     ${s.venue}`);
+  lines.push(
+    `  found     ${count(s, 'paragraph')} paragraphs (${leads} with run-in leads), ${count(s, 'heading')} headings${others.length ? `, ${others.join(', ')}` : ''}; ${s.lang}${r.report.encoding ? `, ${r.report.encoding}` : ''}`,
+  );
+  if (s.source.published) lines.push(`  published ${s.source.published} (web page date, not the speech date)`);
+  if (r.report.removed.length) {
+    lines.push(`  removed   ${r.report.removed.length} lines of page chrome:`);
+    for (const l of r.report.removed) lines.push(`            ${[...l].length > 60 ? [...l].slice(0, 60).join('') + '…' : l}`);
+  } else lines.push('  removed   nothing');
+  for (const d of r.diagnostics) lines.push(formatDiagnostic(d));
+  return lines.join('\n') + '\n';
+}
 
 export async function run(argv: string[]): Promise<number> {
-  process.stderr.write(`wenji import: not implemented yet (${argv.join(' ')})\n`);
-  return 1;
+  const options = parseImportArgs(argv);
+  if (options.help) {
+    process.stdout.write(IMPORT_HELP);
+    return 0;
+  }
+  if (!options.files.length) {
+    process.stderr.write('wenji import: no FILE given (see wenji import --help)\n');
+    return 2;
+  }
+  // Read everything first; any bad input stops the import before a file is written.
+  const results: { file: string; result: ReadResult }[] = [];
+  const errors: string[] = [];
+  for (const file of options.files) {
+    try {
+      results.push({ file, result: await readSource(file, options.overrides) });
+    } catch (e) {
+      if (!(e instanceof WenjiError)) throw e;
+      errors.push(e.format());
+    }
+  }
+  if (errors.length) {
+    for (const e of errors) process.stderr.write(`wenji import: ${e}\n`);
+    process.stderr.write(`wenji import: nothing written (${errors.length} of ${options.files.length} inputs failed)\n`);
+    return 1;
+  }
+
+  if (options.json) {
+    const views = results.map((r) => speechToJson(r.result.speech));
+    process.stdout.write(JSON.stringify(views.length === 1 ? views[0] : views, null, 2) + '\n');
+    for (const { file, result } of results) process.stderr.write(formatReport(file, result));
+    return 0;
+  }
+
+  const targets = results.map(({ file, result }) => {
+    const s = result.speech;
+    const target = path.join(options.out, speechFileName(s.title, s.date, s.id));
+    if (path.resolve(target) === path.resolve(file)) {
+      throw new WenjiError(`would overwrite the source itself; choose another --out`, file);
+    }
+    return target;
+  });
+  const dup = targets.find((t, i) => targets.indexOf(t) !== i);
+  if (dup) throw new WenjiError(`two inputs would both be written to ${dup} (same date and title): import them separately`);
+  mkdirSync(options.out, { recursive: true });
+  for (let i = 0; i < results.length; i++) {
+    const { file, result } = results[i]!;
+    await writeFileAtomically(targets[i]!, speechToMarkdown(result.speech));
+    process.stdout.write(formatReport(file, result, targets[i]));
+  }
+  return 0;
 }

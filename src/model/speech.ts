@@ -82,6 +82,8 @@ export interface Speech {
   speaker: Speaker | null;
   /** ISO date (YYYY-MM-DD) the speech was given, or null when unknown. */
   date: string | null;
+  /** The date as the source writes it when it is not a full date (四月八日, 九月间). */
+  dateText?: string;
   occasion?: string;
   venue?: string;
   source: SpeechSource;
@@ -161,6 +163,7 @@ export function mapSpeechText(s: Speech, fn: (t: string) => string): Speech {
     title: fn(s.title),
     subtitle: opt(s.subtitle),
     speaker: s.speaker && { name: fn(s.speaker.name), role: opt(s.speaker.role) },
+    dateText: opt(s.dateText),
     occasion: opt(s.occasion),
     venue: opt(s.venue),
     blocks,

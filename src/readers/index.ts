@@ -1,13 +1,31 @@
 /**
- * Readers: one module per input format, one entry point here.
- * STUB — the readers issue replaces the body; the signature is the contract.
+ * Readers: one module per input format, one entry point here. readSource reads a file,
+ * detects its format and encoding, normalises it into a Speech, and applies the sidecar
+ * metadata (dir/NAME.meta.yaml) and then the caller's overrides.
  */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.ts';
+import { WenjiError } from '../model/diagnostics.ts';
 import type { Speech, SpeechMetaOverrides } from '../model/speech.ts';
+import { validateSpeech } from '../model/validate.ts';
+import { applyOverrides, mergeOverrides } from '../normalize/overrides.ts';
+import { readDocx } from './docx.ts';
+import { decodeSource } from './encoding.ts';
+import { readHtml } from './html.ts';
+import { readMarkdown } from './markdown.ts';
+import { readSidecar } from './sidecar.ts';
+import { readScrapedText } from './text.ts';
+
+export type SourceFormat = 'text' | 'html' | 'markdown' | 'docx';
 
 export interface ImportReport {
   /** Lines removed as page chrome (banners, share controls, repeated title …). */
   removed: string[];
+  /** The format the source was read as. */
+  format?: SourceFormat;
+  /** The text encoding detected (not for .docx). */
+  encoding?: string;
 }
 
 export interface ReadResult {
@@ -16,11 +34,83 @@ export interface ReadResult {
   report: ImportReport;
 }
 
+const BY_EXTENSION: Record<string, SourceFormat> = {
+  '.txt': 'text',
+  '.text': 'text',
+  '.html': 'html',
+  '.htm': 'html',
+  '.xhtml': 'html',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.docx': 'docx',
+};
+
+/** The format of a file: by extension, else by its first bytes. */
+export function detectFormat(file: string, bytes: Uint8Array): SourceFormat {
+  const byExt = BY_EXTENSION[path.extname(file).toLowerCase()];
+  if (byExt) return byExt;
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'docx';
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('utf8').replace(/^\ufeff/, '').trimStart();
+  if (/^---\s*\n/.test(head)) return 'markdown';
+  if (/^(<!doctype html|<html|<head|<body|<meta|<article|<div|<p[\s>])/i.test(head)) return 'html';
+  return 'text';
+}
+
+/** Reads the bytes of a source, with one-line errors for what cannot be read. */
+function readBytes(file: string): Uint8Array {
+  let st;
+  try {
+    st = statSync(file);
+  } catch {
+    throw new WenjiError('file not found (check the path)', file);
+  }
+  if (st.isDirectory()) throw new WenjiError('is a directory, not a file: name the source files inside it', file);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new WenjiError(`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
+  }
+  if (bytes.length === 0) throw new WenjiError('file is empty', file);
+  return bytes;
+}
+
+function decodeText(bytes: Uint8Array, file: string): { text: string; encoding: string } {
+  const decoded = decodeSource(bytes, file);
+  if (!decoded.text.replace(/[\s\u00a0\u3000\ufeff\u200b]/g, '')) throw new WenjiError('file is empty (only whitespace)', file);
+  return decoded;
+}
+
 /**
  * Reads any supported source (.txt scraped text, .html, .md with front matter, .docx),
  * detects its encoding, normalises it into a Speech. Sidecar metadata next to the file and
  * `overrides` win over what was detected. Throws WenjiError on bad input.
  */
 export async function readSource(file: string, overrides: SpeechMetaOverrides = {}): Promise<ReadResult> {
-  throw new Error(`readSource not implemented yet (${file}, ${JSON.stringify(overrides)})`);
+  const bytes = readBytes(file);
+  const format = detectFormat(file, bytes);
+  let speech: Speech;
+  let diagnostics: Diagnostic[];
+  let removed: string[] = [];
+  let encoding: string | undefined;
+  if (format === 'docx') {
+    ({ speech, diagnostics, removed } = await readDocx(bytes, file));
+  } else {
+    const decoded = decodeText(bytes, file);
+    encoding = decoded.encoding;
+    if (format === 'markdown') ({ speech, diagnostics } = readMarkdown(decoded.text, file));
+    else if (format === 'html') ({ speech, diagnostics, removed } = readHtml(decoded.text, file));
+    else ({ speech, diagnostics, removed } = readScrapedText(decoded.text, file));
+  }
+  const meta = mergeOverrides(readSidecar(file), overrides);
+  if (Object.keys(meta).length) {
+    speech = applyOverrides(speech, meta, format !== 'markdown');
+    // Warnings about metadata the editor has now supplied no longer apply.
+    diagnostics = diagnostics.filter(
+      (d) =>
+        !((meta.date && /date/.test(d.message)) || (meta.speaker && /speaker/.test(d.message)) || (meta.title && /title/.test(d.message))),
+    );
+  }
+  validateSpeech(speech, file);
+  return { speech, diagnostics, report: { removed, format, ...(encoding ? { encoding } : {}) } };
 }

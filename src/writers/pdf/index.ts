@@ -1,9 +1,58 @@
 /**
- * pdf writer. STUB — its issue replaces the body; the signature is the contract.
+ * PDF writer: the renderer's print HTML → paginated by an engine (Paged.js or Chromium's own
+ * print) → outline, metadata, reading direction and page labels added → written atomically.
  */
-import type { Book, Edition } from '../../model/book.ts';
+import { htmlLangTag, type Book, type Edition, type Engine } from '../../model/book.ts';
+import { WenjiError } from '../../model/diagnostics.ts';
+import { writeFileAtomically } from '../../build/atomic.ts';
+import { renderPrintHtml } from '../../render/index.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
+import { chromiumEngine } from './chromium.ts';
+import type { PdfEngine, PrintedPdf, RenderedHtml } from './engine.ts';
+import { pagedjsEngine, refuseVertical } from './pagedjs.ts';
+import { finishPdf, pdfMetadata } from './postprocess.ts';
+
+export const PDF_ENGINES: Record<Engine, PdfEngine> = { pagedjs: pagedjsEngine, chromium: chromiumEngine };
+
+/** Time limit for one engine run: WENJI_PDF_TIMEOUT seconds, default 10 minutes. */
+export function engineTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.WENJI_PDF_TIMEOUT;
+  if (v === undefined || v === '') return 600_000;
+  if (!/^\d+$/.test(v) || Number(v) === 0) throw new WenjiError(`WENJI_PDF_TIMEOUT=${v} must be a whole number of seconds.`);
+  return Number(v) * 1000;
+}
+
+/** Paginates print HTML with the edition's engine; the raw result, before post-processing. */
+export async function printHtml(
+  rendered: RenderedHtml,
+  edition: Edition,
+  ctx: Pick<WriteContext, 'browser' | 'progress'>,
+): Promise<PrintedPdf> {
+  if (edition.engine === 'pagedjs' && edition.layout === 'vertical') throw refuseVertical();
+  const engine = PDF_ENGINES[edition.engine];
+  if (!engine) throw new WenjiError(`unknown PDF engine "${edition.engine}". Valid engines: ${Object.keys(PDF_ENGINES).join(', ')}.`);
+  const browser = await ctx.browser();
+  return engine.print(browser, { rendered, layout: edition.layout, timeoutMs: engineTimeoutMs(), progress: ctx.progress });
+}
+
+/** HTML → finished PDF bytes (no file written). */
+export async function renderPdfBytes(
+  book: Book,
+  edition: Edition,
+  rendered: RenderedHtml,
+  ctx: Pick<WriteContext, 'browser' | 'progress'>,
+): Promise<{ bytes: Uint8Array; printed: PrintedPdf }> {
+  const printed = await printHtml(rendered, edition, ctx);
+  ctx.progress?.(`pdf: ${printed.pages} pages, adding outline and metadata`);
+  const bytes = await finishPdf(printed, pdfMetadata(book, edition, htmlLangTag(book, edition)));
+  return { bytes, printed };
+}
 
 export async function writePdf(book: Book, edition: Edition, ctx: WriteContext): Promise<WriteResult> {
-  throw new Error(`writePdf not implemented yet: ${book.title} ${edition.name} ${ctx.outFile}`);
+  // Refuse before rendering anything: the error is about the options, not the content.
+  if (edition.engine === 'pagedjs' && edition.layout === 'vertical') throw refuseVertical();
+  const rendered = renderPrintHtml(book, edition);
+  const { bytes, printed } = await renderPdfBytes(book, edition, rendered, ctx);
+  await writeFileAtomically(ctx.outFile, bytes);
+  return { file: ctx.outFile, bytes: bytes.length, pages: printed.pages };
 }

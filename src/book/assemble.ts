@@ -1,0 +1,210 @@
+/**
+ * Speeches → Book: duplicates dropped, ids made unique, ordered, grouped into parts, front
+ * and back matter read, the publication date taken from the content. Pure apart from
+ * reading the matter files.
+ */
+import path from 'node:path';
+import type { Book, Part } from '../model/book.ts';
+import type { Diagnostic } from '../model/diagnostics.ts';
+import type { Lang, Speech } from '../model/speech.ts';
+import type { BookPlan, ResolvedPart } from '../config/resolve.ts';
+import type { Grouping, Order } from '../config/schema.ts';
+import { findDuplicates } from './duplicates.ts';
+import { readMatterFile } from './matter.ts';
+
+/** A speech as read, with the path shown in messages. */
+export interface ReadSpeech {
+  file: string;
+  display: string;
+  speech: Speech;
+}
+
+const DIGITS = '〇一二三四五六七八九';
+const MONTHS = ['一月', '二月', '三月', '四月', '五月', '六月', '七月', '八月', '九月', '十月', '十一月', '十二月'];
+const QUARTERS = ['第一季度', '第二季度', '第三季度', '第四季度'];
+export const UNDATED_PART = '日期不详';
+export const NO_SPEAKER_PART = '讲者不详';
+
+/** 1927 → 一九二七 */
+export function chineseYear(year: string): string {
+  return [...year].map((d) => DIGITS[Number(d)] ?? d).join('');
+}
+
+// ------------------------------------------------------------------ ids
+
+const VALID_ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** Ids usable as XML ids and ASCII file names, unique within the book (-2, -3 … on clashes). */
+export function uniqueIds(speeches: readonly Speech[]): Speech[] {
+  const used = new Set<string>();
+  return speeches.map((s, i) => {
+    // Ids may start with a digit (a date); XML ids may not.
+    const prefixed = /^[0-9]/.test(s.id) ? `s-${s.id}` : s.id;
+    let base = VALID_ID.test(prefixed) ? prefixed : s.date ? `speech-${s.date.replace(/-/g, '')}` : `speech-${i + 1}`;
+    if (!VALID_ID.test(base)) base = `speech-${i + 1}`;
+    let id = base;
+    for (let k = 2; used.has(id); k++) id = `${base}-${k}`;
+    used.add(id);
+    return id === s.id ? s : { ...s, id };
+  });
+}
+
+// ------------------------------------------------------------------ order and parts
+
+/** Date order is stable: same-day speeches keep their listed order; undated ones go last. */
+export function orderSpeeches<T extends { speech: Speech }>(items: readonly T[], order: Order): T[] {
+  if (order === 'manual') return [...items];
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => {
+      const da = a.item.speech.date;
+      const db = b.item.speech.date;
+      if (da && db && da !== db) return da < db ? -1 : 1;
+      if (!da !== !db) return da ? -1 : 1;
+      return a.i - b.i;
+    })
+    .map(({ item }) => item);
+}
+
+/** Groups already-ordered speeches into parts; groups appear in the order of their first speech. */
+export function groupSpeeches(speeches: readonly Speech[], groupBy: Grouping): Part[] {
+  if (groupBy === 'none') return [{ id: 'part-1', speeches: [...speeches] }];
+  const years = new Set(speeches.map((s) => s.date?.slice(0, 4)).filter(Boolean));
+  const multiYear = years.size > 1;
+  const keyOf = (s: Speech): string => {
+    if (groupBy === 'speaker') return s.speaker?.name ?? NO_SPEAKER_PART;
+    if (!s.date) return UNDATED_PART;
+    const [y, m] = s.date.split('-');
+    const prefix = multiYear || groupBy === 'year' ? `${chineseYear(y!)}年` : '';
+    if (groupBy === 'year') return prefix;
+    if (groupBy === 'month') return prefix + MONTHS[Number(m) - 1];
+    return prefix + QUARTERS[Math.floor((Number(m) - 1) / 3)];
+  };
+  const groups = new Map<string, Speech[]>();
+  for (const s of speeches) {
+    const k = keyOf(s);
+    const list = groups.get(k);
+    if (list) list.push(s);
+    else groups.set(k, [s]);
+  }
+  // Undated / unknown-speaker speeches form the last part, whatever their listed place.
+  const keys = [...groups.keys()].sort((a, b) => Number(a === UNDATED_PART || a === NO_SPEAKER_PART) - Number(b === UNDATED_PART || b === NO_SPEAKER_PART));
+  return keys.map((title, i) => ({ id: `part-${i + 1}`, title, speeches: groups.get(title)! }));
+}
+
+/** Explicit parts from book.yaml: each part's speeches in book order. */
+function explicitParts(items: readonly ReadSpeech[], parts: ResolvedPart[], order: Order): Part[] {
+  return parts.map((p, i) => {
+    const members = p.files.flatMap((f) => items.filter((it) => it.file === f));
+    return { id: `part-${i + 1}`, title: p.title, speeches: orderSpeeches(members, order).map((it) => it.speech) };
+  }).filter((p) => p.speeches.length);
+}
+
+// ------------------------------------------------------------------ date, language, credits
+
+/** Latest speech date; else SOURCE_DATE_EPOCH; else 1 January of the book's year. Never the clock. */
+export function bookDate(speeches: readonly Speech[], env: NodeJS.ProcessEnv, year?: string): string | undefined {
+  const dates = speeches.map((s) => s.date).filter((d): d is string => !!d).sort();
+  if (dates.length) return dates[dates.length - 1];
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+  return year ? `${year}-01-01` : undefined;
+}
+
+function majorityLang(speeches: readonly Speech[]): Lang {
+  const hant = speeches.filter((s) => s.lang === 'zh-Hant').length;
+  return hant * 2 > speeches.length ? 'zh-Hant' : 'zh-Hans';
+}
+
+/** Credits from the speeches' sources (site and address), when the editor gave none. */
+export function creditsFromSources(speeches: readonly Speech[]): string[] {
+  const out: string[] = [];
+  for (const s of speeches) {
+    const { site, url } = s.source;
+    const line = [site, url].filter(Boolean).join(' ');
+    if (line && !out.includes(line)) out.push(line);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ the book
+
+export interface AssembleResult {
+  book: Book;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Builds the Book for `plan` from speeches already read (in the plan's order).
+ * Throws WenjiError when a matter file cannot be read or parsed.
+ */
+export function assembleBook(
+  plan: BookPlan,
+  read: readonly ReadSpeech[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): AssembleResult {
+  const diagnostics: Diagnostic[] = [];
+
+  const duplicates = findDuplicates(read.map((r) => r.speech));
+  const dropped = new Set(duplicates.map((d) => d.dropped));
+  for (const d of duplicates) {
+    const kept = read[d.kept]!;
+    diagnostics.push({
+      severity: 'warning',
+      file: read[d.dropped]!.display,
+      message: `duplicate of ${kept.display} (${Math.round(d.similarity * 100)}% the same text): printed once, from ${kept.display}`,
+    });
+  }
+  const kept = read.filter((_, i) => !dropped.has(i));
+  const withIds = uniqueIds(kept.map((r) => r.speech));
+  const items = kept.map((r, i) => ({ ...r, speech: withIds[i]! }));
+
+  const ordered = orderSpeeches(items, plan.order);
+  if (plan.order === 'date' && items.length > 1) {
+    for (const it of items) {
+      if (!it.speech.date) {
+        diagnostics.push({ severity: 'warning', file: it.display, message: 'no date: placed after the dated speeches (give `date` in book.yaml or a sidecar)' });
+      }
+    }
+  }
+  const parts = Array.isArray(plan.groupBy)
+    ? explicitParts(ordered, plan.groupBy, plan.order)
+    : groupSpeeches(ordered.map((it) => it.speech), plan.groupBy);
+  const speeches = parts.flatMap((p) => p.speeches);
+
+  const shown = (f: string) => {
+    const rel = path.relative(cwd, f);
+    return rel.startsWith('..') ? f : rel;
+  };
+  const frontMatter = plan.frontMatter.map((f, i) => readMatterFile(f, shown(f), `front-${i + 1}`));
+  const backMatter = plan.backMatter.map((f, i) => readMatterFile(f, shown(f), `back-${i + 1}`));
+
+  const single = plan.title === undefined ? speeches[0] : undefined;
+  let date = bookDate(speeches, env, plan.year);
+  if (!date) {
+    date = '1970-01-01';
+    diagnostics.push({
+      severity: 'warning',
+      file: read[0]?.display ?? 'book',
+      message: 'no speech has a date and SOURCE_DATE_EPOCH is not set: the publication date is 1970-01-01',
+    });
+  }
+  const derivedCredits = creditsFromSources(speeches);
+  const book: Book = {
+    title: plan.title ?? single?.title ?? '',
+    subtitle: plan.title === undefined ? single?.subtitle : plan.subtitle,
+    editor: plan.editor,
+    publisher: plan.publisher,
+    year: plan.year ?? date.slice(0, 4),
+    identifier: plan.identifier,
+    date,
+    lang: majorityLang(speeches),
+    frontMatter,
+    parts,
+    backMatter,
+    credits: plan.credits ?? (derivedCredits.length ? derivedCredits : undefined),
+    cover: plan.cover,
+  };
+  return { book, diagnostics };
+}

@@ -1,0 +1,248 @@
+/**
+ * Executes a BuildPlan: read every source once (cached), assemble each book once, then per
+ * edition convert the script and run each format's writer with one shared browser. One
+ * failing edition does not stop the others; the result says what failed.
+ */
+import type { Browser } from 'puppeteer-core';
+import { assembleBook, type ReadSpeech } from '../book/assemble.ts';
+import type { BookPlan, BuildPlan, PlannedEdition } from '../config/resolve.ts';
+import { launchBrowser } from '../browser/chromium.ts';
+import type { Book, Edition, Format } from '../model/book.ts';
+import { Diagnostics, WenjiError, type Diagnostic } from '../model/diagnostics.ts';
+import { convertBook, type ConversionReport } from '../transforms/script/index.ts';
+import { writeEpub } from '../writers/epub/index.ts';
+import { writeHtml } from '../writers/html/index.ts';
+import { writePdf } from '../writers/pdf/index.ts';
+import type { WriteContext, WriteResult } from '../writers/types.ts';
+import { cleanUpOnInterrupt, writeFileAtomically } from './atomic.ts';
+import { SpeechCache, type CacheStats } from './cache.ts';
+import { formatProofreadingReport } from './report.ts';
+import { inputKey, readSpeeches, type ReadSourceFn } from './sources.ts';
+
+export type Writer = (book: Book, edition: Edition, ctx: WriteContext) => Promise<WriteResult>;
+
+export const WRITERS: Record<Format, Writer> = { pdf: writePdf, epub: writeEpub, html: writeHtml };
+
+/** One row of the final table. */
+export interface OutputResult {
+  edition: string;
+  format: Format | 'report';
+  file: string;
+  ok: boolean;
+  pages?: number;
+  bytes?: number;
+  ms: number;
+  warnings: number;
+  error?: string;
+}
+
+export interface StageTime {
+  stage: string;
+  ms: number;
+}
+
+export interface BuildResult {
+  outputs: OutputResult[];
+  /** Every warning of the build, each once, in order. */
+  diagnostics: Diagnostic[];
+  cache: CacheStats;
+  stages: StageTime[];
+  /** The books as assembled (before script conversion), by BookPlan key. */
+  books: Map<string, Book>;
+  failed: boolean;
+}
+
+export interface ExecuteOptions {
+  /** Progress lines (stderr in the CLI). */
+  progress?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+  writers?: Partial<Record<Format, Writer>>;
+  read?: ReadSourceFn;
+  /** Browser factory (default: launch the system Chromium once, lazily). */
+  launch?: () => Promise<Browser>;
+  /** Disable the content cache (always re-read). */
+  noCache?: boolean;
+}
+
+const now = () => performance.now();
+
+function errorMessage(e: unknown): string {
+  if (e instanceof WenjiError) return e.format();
+  return (e as Error)?.message?.split('\n')[0] ?? String(e);
+}
+
+/** Speeches of a book plan, in plan order, from what was read. */
+function speechesOf(plan: BookPlan, read: Map<string, { speech: ReadSpeech['speech'] }>): ReadSpeech[] {
+  return plan.speeches.map((input) => ({ file: input.file, display: input.display, speech: read.get(inputKey(input))!.speech }));
+}
+
+/**
+ * Runs the plan. Bad sources or matter files throw (ConfigError / WenjiError) before any
+ * writer runs; failures while writing are reported per output in the result.
+ */
+export async function executeBuild(plan: BuildPlan, options: ExecuteOptions = {}): Promise<BuildResult> {
+  cleanUpOnInterrupt();
+  const progress = options.progress ?? (() => {});
+  const env = options.env ?? process.env;
+  const stages: StageTime[] = [];
+  const cache = new SpeechCache(plan.cacheDir);
+  const writers = { ...WRITERS, ...options.writers };
+
+  // 1. Read every distinct source once.
+  let t = now();
+  const inputs = plan.editions.flatMap((e) => e.book.speeches);
+  const read = await readSpeeches(inputs, {
+    cache: options.noCache ? undefined : cache,
+    read: options.read,
+    progress: (done, total, cached) => {
+      if (done === total) progress(`read ${total} source${total === 1 ? '' : 's'} (${cached} from cache, ${total - cached} normalised)`);
+    },
+  });
+  stages.push({ stage: 'read', ms: now() - t });
+
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const report = (ds: readonly Diagnostic[]) => {
+    for (const d of ds) {
+      const k = `${d.file}\0${d.line}\0${d.message}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        diagnostics.push(d);
+      }
+    }
+  };
+  // Warnings of reading, once per source (editions sharing a source do not repeat them).
+  for (const input of inputs) report(read.get(inputKey(input))!.diagnostics);
+
+  // 2. Assemble each book once (front matter errors surface here, still before rendering).
+  t = now();
+  const books = new Map<string, Book>();
+  const bookWarnings = new Map<string, number>();
+  for (const e of plan.editions) {
+    if (books.has(e.book.key)) continue;
+    const items = speechesOf(e.book, read);
+    const { book, diagnostics: ds } = assembleBook(e.book, items, env);
+    books.set(e.book.key, book);
+    report(ds);
+    const readWarnings = e.book.speeches.reduce((n, input) => n + read.get(inputKey(input))!.diagnostics.length, 0);
+    bookWarnings.set(e.book.key, readWarnings + ds.length);
+    const count = book.parts.reduce((n, p) => n + p.speeches.length, 0);
+    progress(
+      `assembled ${book.title || 'book'}: ${count} speech${count === 1 ? '' : 'es'}${book.parts.length > 1 ? ` in ${book.parts.length} parts` : ''}`,
+    );
+  }
+  stages.push({ stage: 'assemble', ms: now() - t });
+
+  // 3. Editions, one after the other, sharing one lazily launched browser.
+  let browser: Promise<Browser> | undefined;
+  const getBrowser = async (): Promise<Browser> => {
+    if (browser) {
+      const b = await browser.catch(() => undefined);
+      if (b?.connected) return b;
+    }
+    browser = (options.launch ?? launchBrowser)();
+    return browser;
+  };
+
+  const outputs: OutputResult[] = [];
+  try {
+    for (const [i, planned] of plan.editions.entries()) {
+      outputs.push(
+        ...(await buildEdition(planned, books.get(planned.book.key)!, {
+          index: i + 1,
+          total: plan.editions.length,
+          progress,
+          writers,
+          browser: getBrowser,
+          baseWarnings: bookWarnings.get(planned.book.key) ?? 0,
+          report,
+          stages,
+        })),
+      );
+    }
+  } finally {
+    if (browser) {
+      const b = await browser.catch(() => undefined);
+      await b?.close().catch(() => {});
+    }
+  }
+  return { outputs, diagnostics, cache: cache.stats, stages, books, failed: outputs.some((o) => !o.ok) };
+}
+
+interface EditionContext {
+  index: number;
+  total: number;
+  progress: (line: string) => void;
+  writers: Record<Format, Writer>;
+  browser: () => Promise<Browser>;
+  baseWarnings: number;
+  report: (ds: readonly Diagnostic[]) => void;
+  stages: StageTime[];
+}
+
+async function buildEdition(planned: PlannedEdition, book: Book, c: EditionContext): Promise<OutputResult[]> {
+  const { edition } = planned;
+  const tag = `[${c.index}/${c.total} ${edition.name}]`;
+  const say = (m: string) => c.progress(`${tag} ${m}`);
+  const results: OutputResult[] = [];
+
+  let converted: Book;
+  let conversion: ConversionReport;
+  let t = now();
+  try {
+    if (edition.script !== 'source') say(`converting to ${edition.script}`);
+    ({ book: converted, report: conversion } = await convertBook(book, edition.script, { dictionary: planned.dictionary }));
+    c.stages.push({ stage: `${edition.name}: script`, ms: now() - t });
+  } catch (e) {
+    const error = errorMessage(e);
+    say(`FAILED converting to ${edition.script}: ${error}`);
+    return planned.outputs.map((o) => ({ edition: edition.name, format: o.format, file: o.file, ok: false, ms: now() - t, warnings: 0, error }));
+  }
+
+  if (planned.reportFile) {
+    t = now();
+    try {
+      const text = formatProofreadingReport(converted, conversion);
+      await writeFileAtomically(planned.reportFile, text);
+      say(`proofreading report: ${conversion.ambiguous.length} characters to check`);
+      results.push({ edition: edition.name, format: 'report', file: planned.reportFile, ok: true, ms: now() - t, warnings: 0, bytes: Buffer.byteLength(text) });
+    } catch (e) {
+      results.push({ edition: edition.name, format: 'report', file: planned.reportFile, ok: false, ms: now() - t, warnings: 0, error: errorMessage(e) });
+    }
+  }
+
+  for (const out of planned.outputs) {
+    t = now();
+    const diagnostics = new Diagnostics();
+    say(`${out.format}: writing`);
+    try {
+      const r = await c.writers[out.format](converted, edition, {
+        outFile: out.file,
+        browser: c.browser,
+        diagnostics,
+        progress: (m) => say(`${out.format}: ${m}`),
+      });
+      const ms = now() - t;
+      c.report(diagnostics.items);
+      results.push({
+        edition: edition.name,
+        format: out.format,
+        file: r.file,
+        ok: true,
+        pages: r.pages,
+        bytes: r.bytes,
+        ms,
+        warnings: c.baseWarnings + diagnostics.count,
+      });
+      say(`${out.format}: done${r.pages ? `, ${r.pages} pages` : ''} in ${(ms / 1000).toFixed(1)} s`);
+    } catch (e) {
+      const ms = now() - t;
+      c.report(diagnostics.items);
+      const error = errorMessage(e);
+      say(`${out.format}: FAILED: ${error}`);
+      results.push({ edition: edition.name, format: out.format, file: out.file, ok: false, ms, warnings: c.baseWarnings + diagnostics.count, error });
+    }
+    c.stages.push({ stage: `${edition.name}: ${out.format}`, ms: now() - t });
+  }
+  return results;
+}

@@ -1,0 +1,133 @@
+/**
+ * Runtime validation of the speech model, for anything that did not come from our own
+ * type-checked code: Markdown front matter, JSON files, caches. One clear error naming the
+ * file and the field (blocks[3].content[0].text) instead of a crash deep in a writer.
+ */
+import { WenjiError } from './diagnostics.ts';
+import type { Block, Inline, Speech } from './speech.ts';
+
+type Obj = Record<string, unknown>;
+
+class Checker {
+  constructor(readonly file: string) {}
+
+  fail(path: string, what: string, line?: number): never {
+    throw new WenjiError(`invalid speech: ${path} ${what}`, this.file, line);
+  }
+
+  obj(v: unknown, path: string): Obj {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, 'must be an object');
+    return v as Obj;
+  }
+
+  str(v: unknown, path: string, { nonEmpty = false } = {}): string {
+    if (typeof v !== 'string') this.fail(path, 'must be text');
+    if (nonEmpty && !v.trim()) this.fail(path, 'must not be empty');
+    return v;
+  }
+
+  optStr(o: Obj, key: string, path: string): void {
+    if (o[key] !== undefined) this.str(o[key], `${path}.${key}`);
+  }
+
+  arr(v: unknown, path: string): unknown[] {
+    if (!Array.isArray(v)) this.fail(path, 'must be a list');
+    return v;
+  }
+
+  isoDate(v: unknown, path: string): void {
+    const s = this.str(v, path);
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+    const d = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)) : undefined;
+    if (!m || !d || d.getUTCDate() !== +m[3]! || d.getUTCMonth() !== +m[2]! - 1) this.fail(path, `must be a date YYYY-MM-DD, not "${s}"`);
+  }
+
+  inlines(v: unknown, path: string): void {
+    this.arr(v, path).forEach((n, i) => this.inline(n, `${path}[${i}]`));
+  }
+
+  inline(v: unknown, path: string): asserts v is Inline {
+    const o = this.obj(v, path);
+    switch (o.type) {
+      case 'text':
+        this.str(o.text, `${path}.text`);
+        return;
+      case 'emphasis':
+      case 'strong':
+        this.inlines(o.children, `${path}.children`);
+        return;
+      case 'noteRef':
+        this.str(o.id, `${path}.id`, { nonEmpty: true });
+        return;
+      default:
+        this.fail(`${path}.type`, `must be text, emphasis, strong or noteRef, not ${JSON.stringify(o.type)}`);
+    }
+  }
+
+  block(v: unknown, path: string): asserts v is Block {
+    const o = this.obj(v, path);
+    if (o.pos !== undefined) {
+      const p = this.obj(o.pos, `${path}.pos`);
+      if (!Number.isInteger(p.line) || (p.line as number) < 1) this.fail(`${path}.pos.line`, 'must be a line number');
+    }
+    switch (o.type) {
+      case 'heading':
+        if (![1, 2, 3, 4].includes(o.level as number)) this.fail(`${path}.level`, 'must be 1, 2, 3 or 4');
+        this.optStr(o, 'number', path);
+        this.inlines(o.content, `${path}.content`);
+        return;
+      case 'paragraph':
+        if (o.lead !== undefined) this.inlines(o.lead, `${path}.lead`);
+        this.inlines(o.content, `${path}.content`);
+        return;
+      case 'salutation':
+      case 'closing':
+      case 'note':
+        this.inlines(o.content, `${path}.content`);
+        return;
+      case 'quote':
+        this.arr(o.paragraphs, `${path}.paragraphs`).forEach((p, i) => this.inlines(p, `${path}.paragraphs[${i}]`));
+        return;
+      case 'list':
+        if (typeof o.ordered !== 'boolean') this.fail(`${path}.ordered`, 'must be true or false');
+        this.arr(o.items, `${path}.items`).forEach((p, i) => this.inlines(p, `${path}.items[${i}]`));
+        return;
+      default:
+        this.fail(
+          `${path}.type`,
+          `must be heading, paragraph, salutation, closing, quote, list or note, not ${JSON.stringify(o.type)}`,
+        );
+    }
+  }
+}
+
+/** Checks that `value` is a well-formed Speech and returns it typed; throws WenjiError otherwise. */
+export function validateSpeech(value: unknown, file: string): Speech {
+  const c = new Checker(file);
+  const s = c.obj(value, 'speech');
+  const id = c.str(s.id, 'id', { nonEmpty: true });
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) c.fail('id', `must be ASCII letters, digits, . _ - (got "${id}")`);
+  c.str(s.title, 'title', { nonEmpty: true });
+  c.optStr(s, 'subtitle', 'speech');
+  if (s.speaker !== null) {
+    const sp = c.obj(s.speaker, 'speaker');
+    c.str(sp.name, 'speaker.name', { nonEmpty: true });
+    c.optStr(sp, 'role', 'speaker');
+  }
+  if (s.date !== null) c.isoDate(s.date, 'date');
+  for (const k of ['dateText', 'occasion', 'venue']) c.optStr(s, k, 'speech');
+  const src = c.obj(s.source, 'source');
+  c.str(src.file, 'source.file');
+  for (const k of ['url', 'site']) c.optStr(src, k, 'source');
+  if (src.published !== undefined) c.isoDate(src.published, 'source.published');
+  if (s.lang !== 'zh-Hans' && s.lang !== 'zh-Hant') c.fail('lang', `must be zh-Hans or zh-Hant, not ${JSON.stringify(s.lang)}`);
+  c.arr(s.blocks, 'blocks').forEach((b, i) => c.block(b, `blocks[${i}]`));
+  if (s.notes !== undefined) {
+    c.arr(s.notes, 'notes').forEach((n, i) => {
+      const o = c.obj(n, `notes[${i}]`);
+      c.str(o.id, `notes[${i}].id`, { nonEmpty: true });
+      c.inlines(o.content, `notes[${i}].content`);
+    });
+  }
+  return value as Speech;
+}

@@ -1,0 +1,72 @@
+/**
+ * Page chrome: the lines a scraped page carries around a speech (banners, column and
+ * publish-date lines, share and print controls, breadcrumbs, paywall notices, captions …).
+ * Rules are general, for any Chinese news or government site, not for one page.
+ */
+
+export interface ChromeRule {
+  name: string;
+  test: (line: string) => boolean;
+}
+
+const re = (name: string, pattern: RegExp): ChromeRule => ({ name, test: (l) => pattern.test(l) });
+
+/** Short control words that make up a line on their own (分享, 打印, 回到顶部 …). */
+const CONTROL_WORDS =
+  '分享|分享到|转发|轉發|收藏|点赞|點讚|点击下载|點擊下載|下载|下載|打印|列印|打印本页|打印本頁|关闭|關閉|关闭窗口|關閉窗口|' +
+  '回到顶部|回到頂部|返回顶部|返回頂部|返回|返回首页|返回首頁|顶部|TOP|top|置顶|确认删除|確認刪除|删除|刪除|取消|确定|確定|' +
+  '复制链接|複製鏈接|复制|評論|评论|写评论|寫評論|举报|舉報|纠错|糾錯|我要纠错|字号|字號|大|中|小|默认|放大|缩小|朗读|朗讀|' +
+  '微信|微博|QQ|QQ空间|扫一扫|掃一掃|二维码|二維碼|客服微信|在线客服|在線客服|联系客服|聯繫客服|登录|登錄|注册|註冊|' +
+  '上一页|上一頁|下一页|下一頁|首页|首頁|尾页|尾頁|阅读全文|閱讀全文|展开全文|展開全文|查看全文|收起|更多|加载更多|載入更多|' +
+  '相关阅读|相關閱讀|相关新闻|相關新聞|相关推荐|相關推薦|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|猜你喜欢|猜你喜歡|热门推荐|熱門推薦|' +
+  '电脑桌面|電腦桌面|手机版|手機版|网站地图|網站地圖|无障碍|無障礙|English|繁体|繁體|简体|簡體|设为首页|加入收藏|订阅|訂閱|关注|關注';
+
+const CONTROL_LINE = new RegExp(`^(?:[•·●▪■□◆◇▶►>»\\-*|【\\[]\\s*)?(?:(?:${CONTROL_WORDS})[\\s:：|/｜、】\\]?？!！]*)+$`, 'u');
+
+export const CHROME_RULES: ChromeRule[] = [
+  re('control', CONTROL_LINE),
+  re('pager', /^(?=.*[页頁])(?:(?:上一页|上一頁|下一页|下一頁|首页|首頁|尾页|尾頁|末页|末頁|共\s*\d+\s*[页頁]|第\s*\d+\s*[页頁]|\d+|…|\.\.\.|[<>«»]+)[\s|｜]*)+$/u),
+  re('counter', /(浏览|瀏覽|阅读|閱讀|点击|點擊|访问|訪問|播放)(量|数|數|次数|次數)?\s*[:：]?\s*\d+/u),
+  re('publish line', /(发布|發佈|發布|发表|發表|更新)(时间|時間|日期)?\s*[:：]\s*\S*\d{4}/u),
+  re('column line', /^(栏目|欄目|频道|頻道|分类|分類|专栏|專欄)\s*[:：]/u),
+  re('source line', /^[【\[（(]?(来源|來源|作者|编辑|編輯|责任编辑|責任編輯|责编|責編|审核|審核|校对|校對|记者|記者|通讯员|通訊員|出处|出處|稿源|供稿)\s*[:：]/u),
+  re('editor line', /^[【\[（(](责任编辑|責任編輯|编辑|編輯|责编|責編|审核|審核|校对|校對)[:：].*[】\]）)]$/u),
+  re('breadcrumb', /^(当前位置|當前位置|您的位置|你的位置|您现在的位置|位置)\s*[:：]/u),
+  re('breadcrumb', /^[^。！？，]{0,40}(\s*[>＞»›→]\s*[^。！？，>＞»›→]{1,16}){2,}$/u),
+  re('font-size control', /(字号|字號|字体|字體)\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小/u),
+  re('print control', /^[【\[]\s*(打印|列印|关闭|關閉|收藏|纠错|糾錯|分享|大|中|小)\s*[】\]](\s*[【\[]\s*\S{1,6}\s*[】\]])*$/u),
+  re('print control', /^([【\[]\s*[^【】[\]]{1,6}\s*[】\]]\s*){2,}$/u),
+  re('app promotion', /^(扫一扫|掃一掃|扫码|掃碼|长按|長按).{0,16}(手机|手機|阅读|閱讀|打开|打開|关注|關注|下载|下載|识别|識別)/u),
+  re('share control', /^(分享到|分享至|转发到|轉發到|分享)\s*[:：]/u),
+  re('copyright', /(版权所有|版權所有|Copyright|©|ICP备|ICP備|ICP证|公网安备|公網安備|网站标识码|網站標識碼|主办单位|主辦單位|承办单位|承辦單位)/iu),
+  re('paywall', /(剩余\s*\d+\s*%|剩餘\s*\d+\s*%|开通会员|開通會員|付费阅读|付費閱讀|订阅后|訂閱後|登录后|登錄後|登入後|试读|試讀|免费试看|VIP|解锁全文|解鎖全文|开通VIP|会员专享|會員專享|本文为付费|阅读剩余|閱讀剩餘)/u),
+  re('app promotion', /(下载客户端|下載客戶端|打开APP|打開APP|APP内|APP內|扫码下载|掃碼下載|添加.{0,12}到(电脑)?桌面|安装后可以|安裝後可以|快捷访问|快捷訪問)/iu),
+  re('photo caption', /^(图为|圖為|图片|圖片|摄影|攝影|图\s*[:：]|圖\s*[:：]|▲|△|↑)/u),
+  re('photo credit', /(记者|記者|通讯员|通訊員)?\s*[\p{Script=Han}]{2,4}\s*(摄|攝)\s*[）)]?$/u),
+  re('photo credit', /^[（(]?(图片来源|圖片來源|图源|圖源|配图|配圖)\s*[:：]/u),
+  re('related list', /^(相关阅读|相關閱讀|相关新闻|相關新聞|相关文章|相關文章|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|往期回顾|往期回顧)\s*[:：]?/u),
+  re('prev/next link', /^(上一篇|下一篇|上一条|下一條|上一條|下一条)\s*[:：]?/u),
+  re('url', /^(https?:\/\/|www\.)\S+$/u),
+  re('tag line', /^(标签|標籤|关键词|關鍵詞|关键字|關鍵字|TAG|Tags?)\s*[:：]/iu),
+];
+
+/** The rule that says `line` is page chrome, or undefined. */
+export function chromeRule(line: string): string | undefined {
+  const t = line.trim();
+  // Chrome is short; a long line is text even when it mentions 阅读 or 版权.
+  if (!t || t.length > 100) return undefined;
+  for (const r of CHROME_RULES) if (r.test(t)) return r.name;
+  return undefined;
+}
+
+/** Lines after which a page has no more speech: related links, prev/next, copyright. */
+export function isEndMarker(line: string): boolean {
+  return /^(相关阅读|相關閱讀|相关新闻|相關新聞|相关文章|相關文章|相关推荐|相關推薦|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|猜你喜欢|猜你喜歡|热门推荐|熱門推薦|往期回顾|往期回顧|上一篇|下一篇|版权所有|版權所有|Copyright|[【\[（(]?(责任编辑|責任編輯|责编|責編))/iu.test(
+    line.trim(),
+  );
+}
+
+/** A news report's line that hands over to the speech: ……讲话全文如下： */
+export function isHandOver(line: string): boolean {
+  return /(全文如下|原文如下|讲话如下|講話如下|摘要如下|摘登如下|内容如下|內容如下|全文如下|實錄如下|实录如下)[：:。]?$/u.test(line.trim());
+}

@@ -1,0 +1,145 @@
+/**
+ * Metadata lines around a speech's title: speaker and role (甘肃省省长 任振鹤), the dash-led
+ * note (——四月八日在黄埔军官学校讲), the occasion inside a title (在……座谈会上的讲话), and a
+ * page's publication date (发布:2024-05-09), which belongs to the source, never the speech.
+ */
+import { findDate, type ParsedDate } from './dates.ts';
+
+const NAME = '[\\p{Script=Han}]{2,4}(?:·[\\p{Script=Han}]{1,6})?';
+
+/** Endings of official and academic titles: 省长, 市委副书记, 主席, 院长, 教授 … */
+const ROLE_END =
+  '(?:[长長]|书记|書記|主席|主任|委员|委員|总理|總理|理事|代表|顾问|顧問|总监|總監|经理|經理|董事|部长|部長|司令员|司令員|政委|参事|參事|专员|專員|巡视员|巡視員|院士|教授|研究员|研究員|先生|女士|大使|总裁|總裁|总统|總統|议员|議員|首相|主委|召集人|发言人|發言人|秘书|秘書|干事|幹事|特首|署长|署長|局长|局長|厅长|廳長|主编|主編|社长|社長)';
+
+const ROLE_NAME_SPACED = new RegExp(`^(.{2,40}?${ROLE_END})[\\s　]+(${NAME})(?:同志)?$`, 'u');
+const NAME_ROLE_SPACED = new RegExp(`^(${NAME})[\\s　]+(.{2,40}?${ROLE_END})$`, 'u');
+const ROLE_NAME_JOINED = new RegExp(`^(.{1,40}${ROLE_END})(${NAME})(?:同志)?$`, 'u');
+const NAME_PAREN_ROLE = new RegExp(`^(${NAME})[（(](.{2,40}?)[）)]$`, 'u');
+
+export interface SpeakerGuess {
+  name: string;
+  role?: string;
+}
+
+function cleanRole(role: string): string {
+  return role.replace(/[\s　]+/g, ' ').trim();
+}
+
+/**
+ * A line naming the speaker: 甘肃省省长 任振鹤, 市委副书记、市长 龚正, 任振鹤（甘肃省省长）,
+ * 主讲人：张三. Returns undefined for anything else.
+ */
+export function parseSpeakerLine(line: string): SpeakerGuess | undefined {
+  let t = line.trim().replace(/^(?:主讲人|主講人|讲话人|講話人|演讲人|演講人|报告人|報告人|作者)[：:]\s*/u, '');
+  if (t.length > 48 || /[，。！？；：,.!?;:]/u.test(t)) return undefined;
+  t = t.replace(/[\s　]+/g, ' ');
+  let m = ROLE_NAME_SPACED.exec(t);
+  if (m) return { name: m[2]!, role: cleanRole(m[1]!) };
+  m = NAME_ROLE_SPACED.exec(t);
+  if (m) return { name: m[1]!, role: cleanRole(m[2]!) };
+  m = NAME_PAREN_ROLE.exec(t);
+  if (m) return { name: m[1]!, role: cleanRole(m[2]!) };
+  m = ROLE_NAME_JOINED.exec(t);
+  if (m && !/\s/.test(t)) return { name: m[2]!, role: cleanRole(m[1]!) };
+  return undefined;
+}
+
+/** A bare name line (2–4 Han characters), trusted only next to other header lines. */
+export function parseBareName(line: string): SpeakerGuess | undefined {
+  const t = line.trim();
+  const m = new RegExp(`^(${NAME})(?:同志)?$`, 'u').exec(t);
+  return m ? { name: m[1]! } : undefined;
+}
+
+/** Speech genres a title ends with. */
+export const SPEECH_GENRE =
+  '(?:讲话|講話|致辞|致詞|讲演|講演|演讲|演講|演说|演說|报告|報告|发言|發言|贺词|賀詞|献词|獻詞|讲座|講座|讲稿|講稿|答问|答問|谈话|談話|致词|讲|講)';
+
+const TITLE_OCCASION = new RegExp(`^(.*?)在(.+?)(?:上|中)?的${SPEECH_GENRE}(?:提纲|提綱|摘要|要点|要點|全文)?$`, 'u');
+
+/** Looks like a speech title: 在……上的讲话, ……的致辞, 坚定信心 真抓实干 … */
+export function isSpeechTitle(line: string): boolean {
+  return new RegExp(`${SPEECH_GENRE}(?:提纲|提綱|摘要|要点|要點|全文)?$`, 'u').test(line) && line.length <= 80;
+}
+
+export interface TitleFacts {
+  occasion?: string;
+  speaker?: SpeakerGuess;
+}
+
+/**
+ * What a title says about the speech: 在兰州新区高新技术企业座谈会上的讲话 → occasion
+ * 兰州新区高新技术企业座谈会; 甘肃省省长任振鹤在……的讲话 → speaker 任振鹤, role 甘肃省省长.
+ */
+export function factsFromTitle(title: string): TitleFacts {
+  const m = TITLE_OCCASION.exec(title.trim());
+  if (!m) return {};
+  const facts: TitleFacts = {};
+  const place = m[2]!.trim();
+  if (place) facts.occasion = place;
+  const who = m[1]!.replace(/同志$/u, '').replace(/[：:\s　]+$/u, '').trim();
+  if (who) {
+    const spaced = parseSpeakerLine(who);
+    if (spaced) facts.speaker = spaced;
+    else {
+      const nameThenRole = new RegExp(`^(${NAME})(.{1,20}${ROLE_END})$`, 'u').exec(who);
+      const roleThenName = new RegExp(`^(.{1,40}${ROLE_END})(${NAME})$`, 'u').exec(who);
+      if (roleThenName) facts.speaker = { name: roleThenName[2]!, role: roleThenName[1]! };
+      else if (nameThenRole && /^[\p{Script=Han}]{2,3}$/u.test(nameThenRole[1]!)) {
+        facts.speaker = { name: nameThenRole[1]!, role: nameThenRole[2]! };
+      } else if (new RegExp(`^${NAME}$`, 'u').test(who)) facts.speaker = { name: who };
+    }
+  }
+  return facts;
+}
+
+/** Gatherings, not places: a dash note 在……大会讲 names the occasion. */
+const OCCASION_END = new RegExp(
+  '(?:大会|大會|会议|會議|全会|全會|论坛|論壇|典礼|典禮|仪式|儀式|[开開闭閉]幕式|毕业式|畢業式|开学式|開學式|(?<!青)年[会會]|' +
+    '(?:座谈|座談|研讨|研討|演讲|演講|讲演|講演|报告|報告|纪念|紀念|联欢|聯歡|茶话|茶話|动员|動員|推进|推進|交流|发布|發佈|發布|' +
+    '学术|學術|文艺|文藝|成立|表彰|总结|總結|欢迎|歡迎|追悼|庆祝|慶祝|峰|晚|酒|宴|誓师|誓師|恳谈|懇談|开学|開學|毕业|畢業|' +
+    '工作|专题|專題|务虚|務虛|常委|理事|董事|全体|全體|学习|學習|培训|培訓|周年|週年|校友|同乐|同樂|游艺|遊藝)(?:大)?[会會])$',
+  'u',
+);
+
+export interface DashNote {
+  date?: ParsedDate;
+  venue?: string;
+  occasion?: string;
+  /** ——在……上的讲话: a subtitle rather than a date/venue note. */
+  subtitle?: string;
+}
+
+/**
+ * The dash-led note under a title or at the head of a speech:
+ * ——四月八日在黄埔军官学校讲 → date 4-8, venue 黄埔军官学校;
+ * ——三月二日在左翼作家联盟成立大会讲 → occasion 左翼作家联盟成立大会;
+ * ——在全市经济工作会议上的讲话 → subtitle.
+ */
+export function parseDashNote(line: string): DashNote | undefined {
+  const m = /^(?:——|—|--|－－|――|―)\s*(.+)$/u.exec(line.trim());
+  if (!m) return undefined;
+  const body = m[1]!.trim();
+  if (body.length > 60 || /[。！？]$/u.test(body)) return undefined;
+  const date = findDate(body);
+  const where = /在(.+?)(?:上|中)?(?:的)?(?:讲|講|演讲|演講|讲演|講演|讲话|講話|致辞|致詞|发言|發言|演说|演說|报告|報告)?(?:词|詞|稿)?$/u.exec(
+    date ? body.slice(date.index + date.text.length) : body,
+  );
+  if (!date && !where) return undefined;
+  const note: DashNote = {};
+  if (date) note.date = date;
+  if (where) {
+    const place = where[1]!.trim();
+    if (OCCASION_END.test(place)) note.occasion = place;
+    else note.venue = place;
+    if (!date && isSpeechTitle(body)) note.subtitle = body;
+  }
+  return note;
+}
+
+/** A web publication date in page chrome: 发布:2024-05-09, 发布时间：2024年5月9日 10:20. */
+export function findPublishedDate(line: string): string | undefined {
+  if (!/(发布|發佈|發布|发表|發表|更新|时间|時間|日期|来源|來源|编辑|編輯|浏览|瀏覽|阅读|閱讀|栏目|欄目)/u.test(line)) return undefined;
+  const d = findDate(line);
+  return d?.iso;
+}

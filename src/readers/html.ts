@@ -1,0 +1,110 @@
+/**
+ * A saved web page: Mozilla Readability over linkedom finds the main content, then the same
+ * normaliser as scraped text runs on its blocks. The page is untrusted: scripts, styles,
+ * frames, forms and images are removed before anything else looks at it, no script runs
+ * (linkedom executes none) and nothing is fetched.
+ */
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { countHan } from '../normalize/chars.ts';
+import { normalizeDocument, type NormalizeResult, type RawLine } from '../normalize/index.ts';
+
+const UNSAFE = 'script,style,noscript,iframe,frame,frameset,object,embed,applet,form,input,button,select,textarea,svg,canvas,video,audio,source,track,img,picture,link,template,figcaption,nav,aside,header>nav,footer';
+
+const BLOCK = new Set([
+  'P', 'DIV', 'SECTION', 'ARTICLE', 'MAIN', 'HEADER', 'FOOTER', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'UL', 'OL',
+  'BLOCKQUOTE', 'PRE', 'TABLE', 'TR', 'TD', 'TH', 'DL', 'DT', 'DD', 'FIGURE', 'CENTER', 'ADDRESS', 'HR', 'BODY', 'FONT',
+]);
+
+interface DomNode {
+  nodeType: number;
+  nodeName: string;
+  textContent: string | null;
+  childNodes: ArrayLike<DomNode>;
+}
+
+/** Text of each block element, in document order; line breaks (<br>) split blocks too. */
+export function blockTexts(root: DomNode): string[] {
+  const out: string[] = [];
+  let buf = '';
+  const flush = () => {
+    if (buf.trim()) out.push(buf);
+    buf = '';
+  };
+  const walk = (n: DomNode) => {
+    if (n.nodeType === 3) {
+      buf += n.textContent ?? '';
+      return;
+    }
+    if (n.nodeType !== 1) return;
+    const name = n.nodeName.toUpperCase();
+    if (name === 'BR') return flush();
+    const block = BLOCK.has(name);
+    if (block) flush();
+    for (let i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i]!);
+    if (block) flush();
+  };
+  walk(root);
+  flush();
+  return out;
+}
+
+function meta(document: Document, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const el = document.querySelector(`meta[property="${name}"], meta[name="${name}"], meta[itemprop="${name}"]`);
+    const v = el?.getAttribute('content')?.trim();
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/** A page <title> often carries the site after a separator: 在……的讲话_甘肃省人民政府. */
+export function titleWithoutSite(title: string): string {
+  const parts = title.split(/\s*[_|｜]\s*|\s+[-–—]\s+/).filter((p) => p.trim());
+  if (parts.length <= 1) return title.trim();
+  return parts.reduce((a, b) => (countHan(b) > countHan(a) ? b : a)).trim();
+}
+
+function isoDay(v: string | undefined): string | undefined {
+  const m = v && /((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})/.exec(v);
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : undefined;
+}
+
+/** Reads a saved HTML page. Throws WenjiError when no speech is in it. */
+export function readHtml(html: string, file: string): NormalizeResult {
+  const { document } = parseHTML(html);
+  const pageTitle = meta(document, 'og:title', 'ArticleTitle') ?? document.querySelector('title')?.textContent ?? undefined;
+  const hints = {
+    title: pageTitle ? titleWithoutSite(pageTitle) : undefined,
+    published: isoDay(meta(document, 'article:published_time', 'PubDate', 'pubdate', 'publishdate', 'datePublished', 'dc.date')),
+    site: meta(document, 'og:site_name', 'SiteName', 'application-name'),
+    url: meta(document, 'og:url') ?? document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined,
+  };
+  for (const el of [...document.querySelectorAll(UNSAFE)]) el.remove();
+
+  const body = document.body as unknown as DomNode | null;
+  const whole = body ? blockTexts(body) : [];
+  let texts = whole;
+  try {
+    // Readability mutates the document it is given: hand it a copy.
+    const copy = parseHTML(document.toString()).document;
+    const article = new Readability(copy as unknown as Document, { charThreshold: 200 }).parse();
+    if (article?.content) {
+      const content = parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body as unknown as DomNode;
+      const main = blockTexts(content);
+      const han = (xs: string[]) => xs.reduce((n, t) => n + countHan(t), 0);
+      // Readability sometimes keeps a fragment only: use it when it holds most of the text.
+      if (han(main) >= han(whole) * 0.5) texts = main;
+      if (article.title && !hints.title) hints.title = titleWithoutSite(article.title);
+    }
+  } catch {
+    // Readability gave up on this page: the whole body goes to the normaliser.
+  }
+  const lines: RawLine[] = [];
+  for (const t of texts) lines.push({ text: t }, { text: '' });
+  const result = normalizeDocument({ file, lines, paragraphsGiven: true, hints });
+  // What Readability left out is page chrome too: report it.
+  const kept = new Set(texts);
+  const outside = whole.filter((t) => !kept.has(t)).map((t) => t.replace(/\s+/g, ' ').trim());
+  return { ...result, removed: [...outside, ...result.removed] };
+}

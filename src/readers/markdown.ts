@@ -1,0 +1,338 @@
+/**
+ * Reads wenji Markdown (YAML front matter + body; the dialect is described in
+ * src/writers/markdown/dialect.ts). This is the canonical, human-edited form: the text is
+ * taken as the editor wrote it, not re-normalised.
+ */
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Diagnostic } from '../model/diagnostics.ts';
+import { WenjiError } from '../model/diagnostics.ts';
+import type { Block, Footnote, HeadingLevel, Inline, Lang, Speech } from '../model/speech.ts';
+import { inlineText } from '../model/speech.ts';
+import { validateSpeech } from '../model/validate.ts';
+import { speechId } from '../normalize/id.ts';
+import { detectScript } from '../normalize/script.ts';
+import { sectionNumber } from '../normalize/structure.ts';
+import { CLASS_SUFFIX, defaultParagraphClass } from '../writers/markdown/dialect.ts';
+
+// ------------------------------------------------------------------ inline
+
+/** Parses `**strong**`, `*emphasis*`, `[^id]` and backslash escapes. */
+export function parseInlines(s: string): Inline[] {
+  interface Frame {
+    kind: 'root' | 'strong' | 'emphasis';
+    children: Inline[];
+  }
+  const stack: Frame[] = [{ kind: 'root', children: [] }];
+  let buf = '';
+  const top = () => stack[stack.length - 1]!;
+  const flush = () => {
+    if (!buf) return;
+    const kids = top().children;
+    const last = kids[kids.length - 1];
+    if (last?.type === 'text') last.text += buf;
+    else kids.push({ type: 'text', text: buf });
+    buf = '';
+  };
+  const close = () => {
+    flush();
+    const f = stack.pop()!;
+    top().children.push({ type: f.kind as 'strong' | 'emphasis', children: f.children });
+  };
+  for (let i = 0; i < s.length; ) {
+    const c = s[i]!;
+    if (c === '\\' && i + 1 < s.length && /[\\*[\]{}#>+\-.)_`]/.test(s[i + 1]!)) {
+      buf += s[i + 1];
+      i += 2;
+      continue;
+    }
+    if (c === '[' && s[i + 1] === '^') {
+      const m = /^\[\^([^\]\s]+)\]/.exec(s.slice(i));
+      if (m) {
+        flush();
+        top().children.push({ type: 'noteRef', id: m[1]! });
+        i += m[0].length;
+        continue;
+      }
+    }
+    if (c === '*') {
+      let n = 0;
+      while (s[i + n] === '*') n++;
+      i += n;
+      while (n > 0) {
+        const open = stack.map((f) => f.kind);
+        if (top().kind === 'emphasis') {
+          close();
+          n -= 1;
+        } else if (top().kind === 'strong' && n >= 2) {
+          close();
+          n -= 2;
+        } else if (n >= 2 && !open.includes('strong')) {
+          flush();
+          stack.push({ kind: 'strong', children: [] });
+          n -= 2;
+        } else if (!open.includes('emphasis')) {
+          flush();
+          stack.push({ kind: 'emphasis', children: [] });
+          n -= 1;
+        } else {
+          buf += '*'.repeat(n);
+          n = 0;
+        }
+      }
+      continue;
+    }
+    buf += c;
+    i++;
+  }
+  flush();
+  // Unclosed markers are literal text.
+  while (stack.length > 1) {
+    const f = stack.pop()!;
+    const marker = f.kind === 'strong' ? '**' : '*';
+    const kids = top().children;
+    kids.push({ type: 'text', text: marker }, ...f.children);
+  }
+  return mergeText(stack[0]!.children);
+}
+
+function mergeText(xs: Inline[]): Inline[] {
+  const out: Inline[] = [];
+  for (const n of xs) {
+    const last = out[out.length - 1];
+    if (n.type === 'text' && last?.type === 'text') last.text += n.text;
+    else if (n.type === 'text' && !n.text) continue;
+    else out.push(n.type === 'strong' || n.type === 'emphasis' ? { ...n, children: mergeText(n.children) } : n);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ blocks
+
+/** Joins the lines of one paragraph: no space between Chinese, one between Latin words. */
+function joinLines(lines: string[]): string {
+  return lines.reduce((acc, l) => (acc && /[A-Za-z0-9,.;:!?]$/.test(acc) && /^[A-Za-z0-9]/.test(l) ? `${acc} ${l}` : acc + l), '');
+}
+
+interface RawBlock {
+  lines: string[];
+  line: number;
+}
+
+function splitBlocks(body: string[], firstLine: number): RawBlock[] {
+  const blocks: RawBlock[] = [];
+  let cur: RawBlock | undefined;
+  body.forEach((l, k) => {
+    const t = l.trimEnd();
+    const isHeading = /^#{1,6}\s/.test(t.trimStart());
+    if (!t.trim()) {
+      cur = undefined;
+      return;
+    }
+    // A heading is always a block of its own.
+    if (isHeading || (cur && /^#{1,6}\s/.test(cur.lines[0]!))) cur = undefined;
+    if (!cur) {
+      cur = { lines: [], line: firstLine + k };
+      blocks.push(cur);
+    }
+    cur.lines.push(t.trimStart());
+    if (isHeading) cur = undefined;
+  });
+  return blocks;
+}
+
+function pos(line: number) {
+  return { pos: { line } };
+}
+
+function readHeading(t: string, line: number): Block | { title: string } {
+  const m = /^(#{1,6})\s+(.*?)\s*$/.exec(t)!;
+  const hashes = m[1]!.length;
+  let raw = m[2]!;
+  const unnumbered = / ?\{\.unnumbered\}$/.test(raw);
+  if (unnumbered) raw = raw.replace(/ ?\{\.unnumbered\}$/, '');
+  if (hashes === 1) return { title: inlineText(parseInlines(raw)) };
+  const level = Math.min(hashes - 1, 4) as HeadingLevel;
+  const content = parseInlines(raw);
+  const plain = inlineText(content);
+  const split = unnumbered ? undefined : sectionNumber(plain);
+  // Only split the number off when it is plain text at the start.
+  if (split && content[0]?.type === 'text' && content[0].text.startsWith(split.number)) {
+    const rest = parseInlines(raw).map((n, i) => (i === 0 && n.type === 'text' ? { ...n, text: n.text.slice(split.number.length).trimStart() } : n));
+    return { type: 'heading', level, number: split.number, content: mergeText(rest), ...pos(line) };
+  }
+  return { type: 'heading', level, content, ...pos(line) };
+}
+
+function readParagraph(text: string, line: number): Block {
+  let raw = text;
+  let explicit: string | undefined;
+  const m = CLASS_SUFFIX.exec(raw);
+  if (m && m[1] !== 'unnumbered') {
+    explicit = m[1];
+    raw = raw.slice(0, m.index);
+  }
+  const content = parseInlines(raw);
+  if (!explicit && content[0]?.type === 'strong') {
+    return { type: 'paragraph', lead: content[0].children, content: content.slice(1), ...pos(line) };
+  }
+  const kind = explicit ?? defaultParagraphClass(inlineText(content));
+  if (kind === 'paragraph') return { type: 'paragraph', content, ...pos(line) };
+  return { type: kind as 'salutation' | 'closing' | 'note', content, ...pos(line) };
+}
+
+function readBlock(b: RawBlock): Block | { title: string } | { footnotes: Footnote[] } {
+  const first = b.lines[0]!;
+  if (/^#{1,6}\s/.test(first)) return readHeading(first, b.line);
+  if (b.lines.every((l) => /^\[\^[^\]\s]+\]:\s?/.test(l))) {
+    return {
+      footnotes: b.lines.map((l) => {
+        const m = /^\[\^([^\]\s]+)\]:\s?(.*)$/.exec(l)!;
+        return { id: m[1]!, content: parseInlines(m[2]!) };
+      }),
+    };
+  }
+  if (b.lines.every((l) => l.startsWith('>'))) {
+    const paragraphs: Inline[][] = [];
+    let cur: string[] = [];
+    for (const l of b.lines) {
+      const t = l.replace(/^> ?/, '');
+      if (!t.trim()) {
+        if (cur.length) paragraphs.push(parseInlines(joinLines(cur)));
+        cur = [];
+      } else cur.push(t);
+    }
+    if (cur.length) paragraphs.push(parseInlines(joinLines(cur)));
+    return { type: 'quote', paragraphs, ...pos(b.line) };
+  }
+  if (b.lines.every((l) => /^[-+*] /.test(l))) {
+    return { type: 'list', ordered: false, items: b.lines.map((l) => parseInlines(l.slice(2))), ...pos(b.line) };
+  }
+  if (b.lines.every((l) => /^\d+[.)] /.test(l))) {
+    return { type: 'list', ordered: true, items: b.lines.map((l) => parseInlines(l.replace(/^\d+[.)] /, ''))), ...pos(b.line) };
+  }
+  return readParagraph(joinLines(b.lines), b.line);
+}
+
+// ------------------------------------------------------------------ front matter
+
+const KEYS = ['id', 'title', 'subtitle', 'speaker', 'role', 'date', 'dateText', 'occasion', 'venue', 'lang', 'source'] as const;
+const SOURCE_KEYS = ['url', 'site', 'published', 'file'] as const;
+
+interface FrontMatter {
+  data: Record<string, unknown>;
+  /** Line in the file of each key, for error messages. */
+  lines: Record<string, number>;
+  /** Lines the front matter took, including both `---`. */
+  length: number;
+}
+
+function readFrontMatter(lines: string[], file: string): FrontMatter | undefined {
+  if (lines[0]?.trim() !== '---') return undefined;
+  const end = lines.findIndex((l, k) => k > 0 && /^(---|\.\.\.)\s*$/.test(l));
+  if (end < 0) throw new WenjiError('front matter opened with --- is never closed (add a --- line after it)', file, 1);
+  const yamlText = lines.slice(1, end).join('\n');
+  const counter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter: counter });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const line = e.linePos?.[0]?.line;
+    throw new WenjiError(`front matter is not valid YAML: ${e.message.split('\n')[0]}`, file, line ? line + 1 : 1);
+  }
+  const keyLines: Record<string, number> = {};
+  if (doc.contents && !isMap(doc.contents)) throw new WenjiError('front matter must be a list of key: value lines', file, 2);
+  if (isMap(doc.contents)) {
+    for (const item of doc.contents.items) {
+      if (isScalar(item.key) && item.key.range) keyLines[String(item.key.value)] = counter.linePos(item.key.range[0]).line + 1;
+    }
+  }
+  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(data)) {
+    if (!(KEYS as readonly string[]).includes(k)) {
+      throw new WenjiError(`unknown front matter key "${k}" (allowed: ${KEYS.join(', ')})`, file, keyLines[k]);
+    }
+  }
+  return { data, lines: keyLines, length: end + 1 };
+}
+
+function optionalString(fm: FrontMatter, key: string, file: string): string | undefined {
+  const v = fm.data[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v !== 'string') throw new WenjiError(`front matter "${key}" must be text`, file, fm.lines[key]);
+  return v;
+}
+
+// ------------------------------------------------------------------ entry point
+
+export interface MarkdownResult {
+  speech: Speech;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads wenji Markdown into a Speech. Throws WenjiError (with file and line) on bad input. */
+export function readMarkdown(markdown: string, file: string): MarkdownResult {
+  const diagnostics: Diagnostic[] = [];
+  const lines = markdown.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
+  const fm = readFrontMatter(lines, file) ?? { data: {}, lines: {}, length: 0 };
+  const str = (k: string) => optionalString(fm, k, file);
+
+  let title = str('title');
+  const blocks: Block[] = [];
+  let notes: Footnote[] | undefined;
+  for (const raw of splitBlocks(lines.slice(fm.length), fm.length + 1)) {
+    const b = readBlock(raw);
+    if ('title' in b) {
+      if (!title) title = b.title;
+      else blocks.push({ type: 'heading', level: 1, content: [{ type: 'text', text: b.title }], pos: { line: raw.line } });
+    } else if ('footnotes' in b) notes = [...(notes ?? []), ...b.footnotes];
+    else blocks.push(b);
+  }
+  if (!title) throw new WenjiError('no title: add "title: …" to the front matter', file, 1);
+  if (!blocks.length) throw new WenjiError('no speech found: the Markdown has no paragraphs', file);
+
+  const speakerName = str('speaker');
+  const role = str('role');
+  if (role && !speakerName) throw new WenjiError('front matter has "role" but no "speaker"', file, fm.lines.role);
+  const date = str('date') ?? null;
+  if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    throw new WenjiError(`front matter "date" must be YYYY-MM-DD, not "${date}"`, file, fm.lines.date);
+  }
+  const src = fm.data.source;
+  const source: Speech['source'] = { file };
+  if (src !== undefined && src !== null) {
+    if (typeof src !== 'object' || Array.isArray(src)) throw new WenjiError('front matter "source" must hold url, site, published', file, fm.lines.source);
+    for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
+      if (!(SOURCE_KEYS as readonly string[]).includes(k)) {
+        throw new WenjiError(`unknown key "source.${k}" (allowed: url, site, published)`, file, fm.lines.source);
+      }
+      if (k !== 'file' && v !== null && v !== undefined) (source as unknown as Record<string, string>)[k] = String(v);
+    }
+  }
+  const langValue = str('lang');
+  if (langValue && langValue !== 'zh-Hans' && langValue !== 'zh-Hant') {
+    throw new WenjiError(`front matter "lang" must be zh-Hans or zh-Hant, not "${langValue}"`, file, fm.lines.lang);
+  }
+  const speaker = speakerName ? { name: speakerName, ...(role ? { role } : {}) } : null;
+  const lang: Lang = (langValue as Lang | undefined) ?? detectScript(title + blocks.map((b) => JSON.stringify(b)).join(''));
+  const optional = (k: string) => {
+    const v = str(k);
+    return v === undefined ? {} : { [k]: v };
+  };
+  const speech: Speech = {
+    id: str('id') ?? speechId(title, speakerName, date),
+    title,
+    ...optional('subtitle'),
+    speaker,
+    date,
+    ...optional('dateText'),
+    ...optional('occasion'),
+    ...optional('venue'),
+    source,
+    lang,
+    blocks,
+    ...(notes ? { notes } : {}),
+  };
+  if (!speaker) diagnostics.push({ severity: 'warning', file, message: 'no speaker in the front matter' });
+  if (!date) diagnostics.push({ severity: 'warning', file, message: 'no date in the front matter' });
+  return { speech: validateSpeech(speech, file), diagnostics };
+}

@@ -1,0 +1,199 @@
+/**
+ * Text helpers for Chinese print: dates, numerals, section numbers, and inline content to
+ * HTML. Every function here is pure, so the EPUB writer and tests can use them on their own;
+ * `registerRenderHelpers` exposes them to Handlebars templates.
+ *
+ * All text goes through escapeHtml: content is never trusted as markup.
+ */
+import type Handlebars from 'handlebars';
+import type { Inline } from '../model/speech.ts';
+import type { Layout } from '../model/book.ts';
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** A CSS string literal (for generated `content: "…"` rules). */
+export function cssString(s: string): string {
+  // < and > are escaped too, so a title can never close the <style> element it sits in.
+  return `"${s
+    .replace(/[\\"<>]/g, (c) => `\\${c.codePointAt(0)!.toString(16)} `)
+    .replace(/[\n\r\f]/g, ' ')}"`;
+}
+
+// ---------------------------------------------------------------- numerals and dates
+
+const DIGITS = '〇一二三四五六七八九';
+
+/** 一 … 九十九 … 九千九百九十九 (counting form: 十 not 一十, 一百零三). For 0 ≤ n < 10000. */
+export function chineseNumeral(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n >= 10000) return String(n);
+  if (n === 0) return '〇';
+  const units = ['', '十', '百', '千'];
+  const ds = String(n).split('').map(Number).reverse();
+  let out = '';
+  let pendingZero = false;
+  for (let i = ds.length - 1; i >= 0; i--) {
+    const d = ds[i]!;
+    if (d === 0) {
+      if (out) pendingZero = true;
+      continue;
+    }
+    if (pendingZero) out += '零';
+    pendingZero = false;
+    // 十一 … 十九 rather than 一十一 when the number starts with ten.
+    out += (d === 1 && i === 1 && !out ? '' : DIGITS[d]) + units[i];
+  }
+  return out;
+}
+
+/** Digit by digit, as years are read: 2024 → 二〇二四. */
+export function chineseDigits(s: string | number): string {
+  return String(s).replace(/[0-9]/g, (d) => DIGITS[Number(d)]!);
+}
+
+function parseIsoDate(iso: string): [number, number, number] | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+
+/** 2024-03-19 → 2024年3月19日; unparseable input comes back as it was. */
+export function chineseDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = parseIsoDate(iso);
+  return d ? `${d[0]}年${d[1]}月${d[2]}日` : iso;
+}
+
+/** 2024-03-19 → 二〇二四年三月十九日 (the form for vertical text). */
+export function chineseDateHanzi(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = parseIsoDate(iso);
+  return d ? `${chineseDigits(d[0])}年${chineseNumeral(d[1])}月${chineseNumeral(d[2])}日` : iso;
+}
+
+/** The date as the layout wants it: arabic digits horizontally, Chinese numerals vertically. */
+export function layoutDate(iso: string | null | undefined, layout: Layout): string {
+  return layout === 'vertical' ? chineseDateHanzi(iso) : chineseDate(iso);
+}
+
+/** Section numbers by level: 一、 / （一） / 1. / （1）. */
+export function sectionNumber(level: number, n: number): string {
+  switch (level) {
+    case 1:
+      return `${chineseNumeral(n)}、`;
+    case 2:
+      return `（${chineseNumeral(n)}）`;
+    case 3:
+      return `${n}.`;
+    default:
+      return `（${n}）`;
+  }
+}
+
+// ---------------------------------------------------------------- 縱中橫 (tate-chū-yoko)
+
+const FULLWIDTH_DIGIT_OFFSET = 0xff10 - 0x30;
+
+/**
+ * Escapes text and, for vertical layout, sets numbers the way clreq asks: runs of up to
+ * three characters (19, 36%, 100) upright in one cell; longer runs (2024, 1000) as
+ * full-width digits, which stand upright one per cell.
+ */
+export function escapeForLayout(s: string, layout: Layout): string {
+  if (layout !== 'vertical') return escapeHtml(s);
+  let out = '';
+  let last = 0;
+  for (const m of s.matchAll(/[0-9]+%?/g)) {
+    out += escapeHtml(s.slice(last, m.index));
+    const run = m[0];
+    if (run.length <= 3) out += `<span class="tcy">${escapeHtml(run)}</span>`;
+    else out += run.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + FULLWIDTH_DIGIT_OFFSET)).replace('%', '％');
+    last = m.index + run.length;
+  }
+  return out + escapeHtml(s.slice(last));
+}
+
+// ---------------------------------------------------------------- inline content
+
+export interface InlineRenderOptions {
+  layout: Layout;
+  /** Numbers note references in reading order; the renderer keeps one per speech. */
+  noteNumber?: (id: string) => number;
+  /** Prefix for note anchors, so notes of different speeches do not clash. */
+  notePrefix?: string;
+}
+
+/** Inline[] → HTML. Text is always escaped; emphasis gets dots, strong is bold/Hei. */
+export function renderInlines(inlines: readonly Inline[], opts: InlineRenderOptions): string {
+  let out = '';
+  for (const n of inlines) {
+    switch (n.type) {
+      case 'text':
+        out += escapeForLayout(n.text, opts.layout);
+        break;
+      case 'emphasis':
+        out += `<em class="dots">${renderInlines(n.children, opts)}</em>`;
+        break;
+      case 'strong':
+        out += `<strong>${renderInlines(n.children, opts)}</strong>`;
+        break;
+      case 'noteRef': {
+        const num = opts.noteNumber?.(n.id) ?? 0;
+        const anchor = escapeHtml(`${opts.notePrefix ?? ''}note-${n.id}`);
+        const label = num ? String(num) : '*';
+        out += `<a class="noteref" id="${anchor}-ref" href="#${anchor}"><sup>${escapeForLayout(label, opts.layout)}</sup></a>`;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- Handlebars
+
+export interface RenderHelperOptions {
+  layout: Layout;
+}
+
+/**
+ * Registers: date (layout form), dateArabic, dateHanzi, cnNumber, sectionNumber,
+ * inlines (Inline[] → safe HTML), text (escaped with 縱中橫 in vertical), headingTag, eq, and.
+ */
+export function registerRenderHelpers(hb: typeof Handlebars, options: RenderHelperOptions): void {
+  const safe = (html: string) => new hb.SafeString(html);
+  const layoutOf = (o: Handlebars.HelperOptions | undefined): Layout =>
+    (o?.hash?.layout as Layout | undefined) ?? options.layout;
+  hb.registerHelper('date', (iso: string | null, o: Handlebars.HelperOptions) =>
+    safe(escapeForLayout(layoutDate(iso, layoutOf(o)), 'horizontal')),
+  );
+  hb.registerHelper('dateArabic', (iso: string | null) => chineseDate(iso));
+  hb.registerHelper('dateHanzi', (iso: string | null) => chineseDateHanzi(iso));
+  hb.registerHelper('cnNumber', (n: number) => chineseNumeral(Number(n)));
+  hb.registerHelper('sectionNumber', (level: number, n: number) => sectionNumber(Number(level), Number(n)));
+  // notes=… (the speech's Footnote[]) numbers note references; notePrefix=… keeps anchors unique.
+  hb.registerHelper('inlines', (xs: Inline[] | undefined, o: Handlebars.HelperOptions) => {
+    const notes = (o?.hash?.notes as { id: string }[] | undefined) ?? [];
+    return safe(
+      renderInlines(xs ?? [], {
+        layout: layoutOf(o),
+        notePrefix: o?.hash?.notePrefix,
+        noteNumber: (id) => notes.findIndex((f) => f.id === id) + 1,
+      }),
+    );
+  });
+  hb.registerHelper('text', (s: unknown, o: Handlebars.HelperOptions) =>
+    safe(escapeForLayout(s == null ? '' : String(s), layoutOf(o))),
+  );
+  // Section headings sit one level below the speech title (h1): level 1 → h2 … level 4 → h5.
+  hb.registerHelper('headingTag', (level: number) => String(Math.min(Math.max(Number(level) || 1, 1), 4) + 1));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+}

@@ -1,0 +1,244 @@
+/**
+ * Book + Edition → one complete print HTML document (templates/<preset>.hbs + styles/).
+ * The PDF writer paginates it; the HTML writer saves it for preview. See the contract in
+ * the comments of RenderedHtml.
+ */
+import path from 'node:path';
+import type { Book, Edition, MatterSection, Paper } from '../model/book.ts';
+import { PAPER_SIZES_MM, htmlLangTag } from '../model/book.ts';
+import type { Block, Speech } from '../model/speech.ts';
+import { inlineText } from '../model/speech.ts';
+import { WenjiError } from '../model/diagnostics.ts';
+import { createTemplateEnv, PACKAGE_ROOT, type TemplateEnv } from './templates.ts';
+import { cssString, registerRenderHelpers } from './helpers.ts';
+import { faceSetFor, fontDirs, fontFaceCss, fontVariables, slicesFor, type FaceSet, type FontSlice } from './fonts.ts';
+
+export interface RenderedHtml {
+  /** The complete document. */
+  html: string;
+  /** Directory relative URLs resolve from (the page may be saved/loaded there). */
+  baseDir: string;
+  /** Directories the page may load files from (fonts, theme). */
+  assetDirs: string[];
+  /** Font slices the document declares (for copying next to a preview). */
+  fontSlices: FontSlice[];
+}
+
+export interface RenderOptions {
+  /**
+   * Maps a font file to the URL written in @font-face (default file://). The HTML writer
+   * uses it to point at its own copies.
+   */
+  fontUrl?: (file: string) => string;
+  /**
+   * Ids of recto-opening elements ([data-recto]) that need a blank page before them.
+   * Chromium's print ignores `break-before: right`, so its writer measures a first pass
+   * and asks again with these (see blankPagesNeeded); Paged.js honours the CSS itself.
+   */
+  blankPageBefore?: ReadonlySet<string>;
+}
+
+/**
+ * Given the page (1-based) on which each [data-recto] element starts, in document order,
+ * the ids that need a blank page inserted before them so that every one opens on an odd
+ * page. Each inserted blank shifts everything after it by one page, which is accounted for.
+ */
+export function blankPagesNeeded(starts: readonly { id: string; page: number }[]): Set<string> {
+  const out = new Set<string>();
+  let shift = 0;
+  for (const { id, page } of starts) {
+    if ((page + shift) % 2 === 0) {
+      out.add(id);
+      shift++;
+    }
+  }
+  return out;
+}
+
+/** Stylesheets per layout and preset, in cascade order. */
+function stylesheetsFor(edition: Edition): string[] {
+  return ['base.css', `${edition.layout}.css`, `${edition.preset === 'handout' ? 'handout' : 'book'}.css`, `${edition.preset === 'handout' ? 'handout' : 'book'}-${edition.layout}.css`];
+}
+
+/** A CSS identifier made from an id (ids are ASCII but may start with a digit). */
+export function pageName(prefix: string, id: string): string {
+  return `${prefix}-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+// ---------------------------------------------------------------- view model
+
+interface BlockView {
+  block: Block;
+  type: Block['type'];
+  /** Anchor + bookmark (level 2) for sections: numbered headings and run-in leads. */
+  id?: string;
+  bookmarkTitle?: string;
+}
+
+/** The text of a bookmark for a run-in lead: up to its first comma or full stop. */
+function leadBookmarkTitle(lead: string): string {
+  const cut = lead.search(/[，。；：！？]/);
+  return (cut > 0 ? lead.slice(0, cut) : lead).trim();
+}
+
+function blockViews(blocks: Block[], ownerId: string): BlockView[] {
+  let section = 0;
+  return blocks.map((b) => {
+    const v: BlockView = { block: b, type: b.type };
+    if (b.type === 'heading' && b.level <= 2) {
+      v.id = `${ownerId}-s${++section}`;
+      v.bookmarkTitle = ((b.number ?? '') + inlineText(b.content)).trim();
+    } else if (b.type === 'paragraph' && b.lead && b.lead.length) {
+      v.id = `${ownerId}-s${++section}`;
+      v.bookmarkTitle = leadBookmarkTitle(inlineText(b.lead));
+    }
+    return v;
+  });
+}
+
+// Anchors reuse the page names: valid CSS identifiers, which Paged.js needs for its
+// target-counter lookups (`#03-x` is not a valid selector; model ids may start with digits).
+function speechView(s: Speech, edition: Edition, langTag: string) {
+  const anchor = pageName('sp', s.id);
+  return {
+    id: anchor,
+    page: anchor,
+    lang: edition.script === 'source' ? s.lang : langTag,
+    title: s.title,
+    subtitle: s.subtitle,
+    speaker: s.speaker?.name,
+    role: s.speaker?.role,
+    date: s.date,
+    occasion: s.occasion,
+    venue: s.venue,
+    blocks: blockViews(s.blocks, anchor),
+    notes: s.notes ?? [],
+    notePrefix: `${anchor}-`,
+  };
+}
+
+type SpeechView = ReturnType<typeof speechView>;
+
+function matterView(m: MatterSection) {
+  const anchor = pageName('mt', m.id);
+  return { id: anchor, page: anchor, title: m.title, blocks: blockViews(m.blocks, anchor) };
+}
+
+/** Speaker grouping uses pinyin order, dates ascending; unknown dates go last. */
+function speechIndex(speeches: SpeechView[]) {
+  const byDate = [...speeches].sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999'));
+  const groups = new Map<string, SpeechView[]>();
+  for (const s of byDate) {
+    const key = s.speaker ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  const collator = new Intl.Collator('zh-Hans-u-co-pinyin');
+  const bySpeaker = [...groups.entries()]
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : collator.compare(a, b)))
+    .map(([speaker, list]) => ({ speaker, speeches: list }));
+  return { byDate, bySpeaker };
+}
+
+// ---------------------------------------------------------------- generated page rules
+
+/**
+ * Rules that depend on the content: paper size and, per speech and matter section, a named
+ * page whose running heads are static strings (Chromium's margin boxes take no string()).
+ * Recto = odd = :right in both engines; the stylesheets place the boxes physically.
+ */
+function pageRules(edition: Edition, book: Book, speeches: SpeechView[], matter: { page: string; title: string }[]): string {
+  const [w, h] = PAPER_SIZES_MM[edition.paper as Paper];
+  const out = [`@page { size: ${w}mm ${h}mm; }`];
+  if (edition.preset === 'handout') return out.join('\n');
+  const bookTitle = cssString(book.title);
+  const named = [...speeches.map((s) => ({ page: s.page, title: s.title })), ...matter];
+  for (const n of named) {
+    // Page names are assigned by id in the stylesheet (Paged.js reads no inline styles).
+    out.push(`#${n.page} { page: ${n.page}; }`);
+    out.push(`@page ${n.page}:left { @top-center { content: ${bookTitle}; } }`);
+    out.push(`@page ${n.page}:right { @top-center { content: ${cssString(n.title)}; } }`);
+    // Opening pages carry no running head. Paged.js knows the first page of a named run;
+    // Chromium does not (its :first is the document's first page only).
+    if (edition.engine === 'pagedjs') out.push(`@page ${n.page}:first { @top-center { content: none; } }`);
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- entry point
+
+const envCache = new Map<string, TemplateEnv>();
+
+function templateEnv(edition: Edition): TemplateEnv {
+  const key = `${edition.theme ?? ''}\u0000${edition.layout}`;
+  let env = envCache.get(key);
+  if (!env) {
+    env = createTemplateEnv(edition.theme, (hb) => registerRenderHelpers(hb, { layout: edition.layout }));
+    envCache.set(key, env);
+  }
+  return env;
+}
+
+export function renderPrintHtml(book: Book, edition: Edition, options: RenderOptions = {}): RenderedHtml {
+  if (edition.preset === 'ebook') {
+    throw new WenjiError(`preset ebook has no print layout; use --preset handout or book for PDF and HTML`);
+  }
+  const env = templateEnv(edition);
+  const langTag = htmlLangTag(book, edition);
+  const parts = book.parts.map((p) => ({
+    id: pageName('pt', p.id),
+    page: pageName('pt', p.id),
+    title: p.title,
+    speeches: p.speeches.map((s) => speechView(s, edition, langTag)),
+  }));
+  const speeches = parts.flatMap((p) => p.speeches);
+  const frontMatter = book.frontMatter.map(matterView);
+  const backMatter = book.backMatter.map(matterView);
+  const hasParts = parts.length > 1 || parts.some((p) => !!p.title);
+  const rootSet = faceSetFor(langTag);
+  const sets = new Set<FaceSet>([rootSet, ...speeches.map((s) => faceSetFor(s.lang))]);
+  // Per-speech face sets for mixed-script books left in their source script.
+  const langVars = [...sets]
+    .filter((s) => s !== rootSet)
+    .map((s) => `[lang|="${s === 'SC' ? 'zh-Hans' : 'zh-Hant'}"] { ${fontVariables(s)} }`)
+    .join('\n');
+
+  const context = {
+    book: { ...book, date: book.date },
+    edition,
+    lang: langTag,
+    layout: edition.layout,
+    preset: edition.preset,
+    engine: edition.engine,
+    vertical: edition.layout === 'vertical',
+    frontMatter,
+    backMatter,
+    parts,
+    hasParts,
+    speeches,
+    multiple: speeches.length > 1,
+    index: speechIndex(speeches),
+    // Replaced below once the text (and so the needed font slices) is known.
+    css: '\u0000WENJI-CSS\u0000',
+    blankBefore: Object.fromEntries([...(options.blankPageBefore ?? [])].map((id) => [id, true])),
+  };
+  const draft = env.render(edition.preset, context);
+  const styles = stylesheetsFor(edition)
+    .filter((name) => {
+      try {
+        env.stylePath(name);
+        return true;
+      } catch {
+        return false; // the per-preset-and-layout sheet is optional
+      }
+    })
+    .map((name) => `/* ${name} */\n${env.style(name)}`)
+    .join('\n');
+  const generated = pageRules(edition, book, speeches, [...frontMatter, ...backMatter]);
+  const vars = `:root { ${fontVariables(rootSet)} }\n${langVars}`;
+  const slices = slicesFor(sets, draft + styles + generated);
+  const css = [fontFaceCss(slices, options.fontUrl), vars, styles, generated].join('\n');
+  const html = draft.replace('\u0000WENJI-CSS\u0000', () => css);
+  const assetDirs = [path.join(PACKAGE_ROOT, 'styles'), ...fontDirs(sets)];
+  if (edition.theme) assetDirs.push(path.resolve(edition.theme));
+  return { html, baseDir: PACKAGE_ROOT, assetDirs, fontSlices: slices };
+}

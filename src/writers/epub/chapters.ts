@@ -1,0 +1,162 @@
+/**
+ * Renders every XHTML document of the EPUB from templates/epub/*.hbs: speeches, part
+ * titles, front and back matter, the title page, the cover page and the index of speeches.
+ * Inline content is pre-rendered by ./xhtml.ts and handed to templates as safe strings.
+ */
+import type { Book } from '../../model/book.ts';
+import type { Block, Speech } from '../../model/speech.ts';
+import type { TemplateEnv } from '../../render/templates.ts';
+import { COVER_FILE, type EpubContents, type EpubDocument, type EpubLabels } from './contents.ts';
+import { escapeXml, markDigitRuns, renderInlines, withoutNumericReferences, type InlineOptions } from './xhtml.ts';
+
+export interface ChapterSettings {
+  /** Language tag for lang / xml:lang (zh-Hans, zh-Hant-TW …). */
+  lang: string;
+  vertical: boolean;
+  /** Name of the cover image inside the EPUB. */
+  coverImage: string;
+  /** Who the title page names: the speaker of a single speech, or the collection's editor. */
+  creator?: string;
+  labels: EpubLabels;
+}
+
+/** 2024-03-19 → 2024年3月19日; a bare year or year-month is kept as far as it goes. */
+export function formatChineseDate(iso: string): string {
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(iso);
+  if (!m) return iso;
+  let out = `${m[1]}年`;
+  if (m[2]) out += `${Number(m[2])}月`;
+  if (m[3]) out += `${Number(m[3])}日`;
+  return out;
+}
+
+export function renderDocuments(book: Book, contents: EpubContents, env: TemplateEnv, s: ChapterSettings): Map<string, string> {
+  const Safe = env.handlebars.SafeString;
+  /** Plain text as markup: escaped, and in vertical layout with upright digit runs. */
+  const plain = (t: string | undefined) =>
+    t === undefined || t === '' ? undefined : new Safe(s.vertical ? markDigitRuns(t) : escapeXml(t));
+
+  const blocksMarkup = (blocks: readonly Block[], sectionIds: Map<number, string>, opts: InlineOptions) => {
+    const inl = (xs: Parameters<typeof renderInlines>[0]) => new Safe(renderInlines(xs, opts));
+    const views = blocks.map((b, i) => {
+      const id = sectionIds.get(i);
+      switch (b.type) {
+        case 'heading':
+          return { type: b.type, id, level: b.level, tag: Math.min(b.level + 1, 6), number: plain(b.number), html: inl(b.content) };
+        case 'paragraph':
+          return { type: b.type, id, lead: b.lead && b.lead.length ? inl(b.lead) : undefined, html: inl(b.content) };
+        case 'quote':
+          return { type: b.type, paragraphs: b.paragraphs.map(inl) };
+        case 'list':
+          return { type: b.type, ordered: b.ordered, items: b.items.map(inl) };
+        default:
+          return { type: b.type, html: inl(b.content) };
+      }
+    });
+    return new Safe(env.render('epub/blocks', { blocks: views }));
+  };
+
+  const page = (doc: EpubDocument, body: string, bodyClass: string) =>
+    withoutNumericReferences(
+      env.render('epub/page.xhtml', { lang: s.lang, title: doc.title, bodyClass, body: new Safe(body) }),
+    );
+
+  const out = new Map<string, string>();
+  for (const doc of contents.documents) {
+    switch (doc.kind) {
+      case 'cover':
+        out.set(doc.file, page(doc, env.render('epub/cover.xhtml', { image: s.coverImage, alt: book.title }), 'cover-page'));
+        break;
+      case 'title':
+        out.set(
+          doc.file,
+          page(
+            doc,
+            env.render('epub/title.xhtml', {
+              title: plain(book.title),
+              subtitle: plain(book.subtitle),
+              creator: plain(s.creator),
+              publisher: plain(book.publisher),
+              date: plain(formatChineseDate(book.date)),
+              credits: (book.credits ?? []).map((c) => plain(c)),
+            }),
+            'title-page',
+          ),
+        );
+        break;
+      case 'part':
+        out.set(doc.file, page(doc, env.render('epub/part.xhtml', { title: plain(doc.part.title) }), 'part-page'));
+        break;
+      case 'matter': {
+        const opts: InlineOptions = { vertical: s.vertical };
+        const body = env.render('epub/matter.xhtml', {
+          title: plain(doc.matter.title),
+          epubType: contents.documents.indexOf(doc) < contents.documents.findIndex((d) => d.file === contents.bodyStart) ? 'frontmatter' : 'backmatter',
+          blocks: blocksMarkup(doc.matter.blocks, doc.sectionIds, opts),
+        });
+        out.set(doc.file, page(doc, body, 'matter-page'));
+        break;
+      }
+      case 'speech':
+        out.set(doc.file, page(doc, speechBody(doc.speech, doc.sectionIds), 'speech-page'));
+        break;
+      case 'index':
+        out.set(doc.file, page(doc, indexBody(), 'index-page'));
+        break;
+    }
+  }
+  return out;
+
+  function speechBody(speech: Speech, sectionIds: Map<number, string>): string {
+    const notes = speech.notes ?? [];
+    const numbers = new Map(notes.map((n, i) => [n.id, i + 1]));
+    const opts: InlineOptions = { vertical: s.vertical, noteNumber: (id) => numbers.get(id) };
+    return env.render('epub/speech.xhtml', {
+      title: plain(speech.title),
+      subtitle: plain(speech.subtitle),
+      speaker: plain(speech.speaker?.name),
+      role: plain(speech.speaker?.role),
+      date: speech.date ? plain(formatChineseDate(speech.date)) : undefined,
+      occasion: plain(speech.occasion),
+      blocks: blocksMarkup(speech.blocks, sectionIds, opts),
+      notes: notes.map((n, i) => ({ number: i + 1, html: new Safe(renderInlines(n.content, opts)) })),
+    });
+  }
+
+  function indexBody(): string {
+    const speeches = contents.documents.flatMap((d) => (d.kind === 'speech' ? [{ speech: d.speech, href: d.file }] : []));
+    const collator = new Intl.Collator(book.lang === 'zh-Hant' ? 'zh-TW-u-co-stroke' : 'zh-CN-u-co-pinyin');
+    const byDate = [...speeches].sort(
+      (a, b) => (a.speech.date ?? '9999').localeCompare(b.speech.date ?? '9999') || a.href.localeCompare(b.href),
+    );
+    const speakers = new Map<string, typeof speeches>();
+    for (const x of speeches) {
+      const name = x.speech.speaker?.name ?? '';
+      speakers.set(name, [...(speakers.get(name) ?? []), x]);
+    }
+    const bySpeaker = [...speakers.keys()]
+      .sort((a, b) => (a === '' ? 1 : b === '' ? -1 : collator.compare(a, b)))
+      .map((name) => ({
+        speaker: plain(name || s.labels.unknownSpeaker),
+        speeches: speakers.get(name)!.map((x) => ({
+          href: x.href,
+          title: plain(x.speech.title),
+          date: x.speech.date ? plain(formatChineseDate(x.speech.date)) : undefined,
+        })),
+      }));
+    return env.render('epub/index.xhtml', {
+      title: plain(s.labels.index),
+      byDateTitle: s.labels.byDate,
+      bySpeakerTitle: s.labels.bySpeaker,
+      byDate: byDate.map((x) => ({
+        href: x.href,
+        title: plain(x.speech.title),
+        speaker: plain(x.speech.speaker?.name),
+        date: plain(x.speech.date ? formatChineseDate(x.speech.date) : s.labels.unknownDate),
+      })),
+      bySpeaker,
+    });
+  }
+}
+
+export { COVER_FILE };

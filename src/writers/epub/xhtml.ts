@@ -1,0 +1,71 @@
+/**
+ * Small XHTML-safe renderer for inline content. EPUB chapters must be well-formed XML and
+ * keep CJK text as UTF-8 characters, so escaping is limited to the five XML specials and
+ * nothing is ever written as a numeric character reference.
+ */
+import type { Inline } from '../../model/speech.ts';
+
+const XML_SPECIALS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Escapes text for element content and double-quoted attribute values. */
+export function escapeXml(s: string): string {
+  // C0 controls other than tab/newline are not allowed in XML 1.0 at all.
+  return s.replace(/[&<>"]/g, (c) => XML_SPECIALS[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+}
+
+/**
+ * Handlebars escapes ' ` = as numeric references (&#x27; &#x60; &#x3D;). All three are
+ * plain characters in XHTML text and in double-quoted attributes, so we put them back.
+ * Exact: an escaped source text "&#x27;" is "&amp;#x27;" and does not match.
+ */
+export function withoutNumericReferences(xhtml: string): string {
+  return xhtml.replace(/&#x(27|60|3D);/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+export interface InlineOptions {
+  /** Vertical layout: digit runs are set upright (縱中橫 for 1–3 digits). */
+  vertical: boolean;
+  /** Footnote number for a note id, for the reference mark. */
+  noteNumber?: (id: string) => number | undefined;
+}
+
+/**
+ * Digit runs in vertical text: up to three ASCII digits share one upright cell
+ * (text-combine-upright); longer runs stand upright digit by digit.
+ */
+export function markDigitRuns(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(/[0-9]+/g)) {
+    out += escapeXml(text.slice(last, m.index));
+    const cls = m[0].length <= 3 ? 'tcy' : 'upright';
+    out += `<span class="${cls}">${m[0]}</span>`;
+    last = m.index + m[0].length;
+  }
+  return out + escapeXml(text.slice(last));
+}
+
+export function renderInlines(inlines: readonly Inline[], opts: InlineOptions): string {
+  let out = '';
+  for (const n of inlines) {
+    switch (n.type) {
+      case 'text':
+        out += opts.vertical ? markDigitRuns(n.text) : escapeXml(n.text);
+        break;
+      case 'emphasis':
+        out += `<em class="dots">${renderInlines(n.children, opts)}</em>`;
+        break;
+      case 'strong':
+        out += `<strong>${renderInlines(n.children, opts)}</strong>`;
+        break;
+      case 'noteRef': {
+        const num = opts.noteNumber?.(n.id);
+        if (num !== undefined) {
+          out += `<a class="noteref" epub:type="noteref" role="doc-noteref" href="#fn-${num}">${num}</a>`;
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}

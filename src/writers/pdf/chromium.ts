@@ -1,0 +1,119 @@
+/**
+ * Chromium's own print (page.pdf with the CSS page size): the only engine that lays out
+ * vertical-rl correctly, and the fastest. It has no target-counter(), so the table of
+ * contents is filled in two passes: print once with a link to every id we need, read where
+ * each landed from the PDF's /Dests, write the numbers into span.toc-page, print again and
+ * check that nothing moved.
+ */
+import type { Page } from 'puppeteer-core';
+import { WenjiError } from '../../model/diagnostics.ts';
+import { readDestinations, type Destination } from './destinations.ts';
+import { loadPrintPage, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
+
+interface MarkedElement {
+  id: string;
+  level: number;
+  title: string;
+}
+
+/** Ids the writer needs placed: bookmarks, toc targets, the start of the body. */
+async function collectTargets(page: Page): Promise<{ marks: MarkedElement[]; toc: string[]; bodyStart?: string }> {
+  return page.evaluate(() => {
+    const marks = [...document.querySelectorAll<HTMLElement>('[data-bookmark-level][id]')].map((el) => ({
+      id: el.id,
+      level: Number(el.dataset.bookmarkLevel) || 1,
+      title: el.dataset.bookmarkTitle || el.textContent?.trim().slice(0, 80) || el.id,
+    }));
+    const toc = [...document.querySelectorAll<HTMLElement>('span.toc-page[data-target]')].map((el) => el.dataset.target!);
+    const bodyStart = document.querySelector<HTMLElement>('[data-body-start][id]')?.id;
+    return { marks, toc, bodyStart };
+  });
+}
+
+/**
+ * Adds one invisible, out-of-flow link per id so Chromium records a destination for it.
+ * Absolutely positioned at the top of the first page: pagination is unchanged.
+ */
+async function addProbeLinks(page: Page, ids: string[]): Promise<void> {
+  await page.evaluate((list: string[]) => {
+    const box = document.createElement('div');
+    box.id = 'wenji-probe-links';
+    box.setAttribute('style', 'position:absolute;top:0;left:0;width:1px;height:1px;overflow:visible;');
+    for (const id of list) {
+      const a = document.createElement('a');
+      a.href = `#${id}`;
+      a.setAttribute('style', 'position:absolute;top:0;left:0;width:1px;height:1px;display:block;');
+      box.appendChild(a);
+    }
+    document.body.appendChild(box);
+  }, ids);
+}
+
+async function removeProbeLinks(page: Page): Promise<void> {
+  await page.evaluate(() => document.getElementById('wenji-probe-links')?.remove());
+}
+
+async function fillTocPages(page: Page, pages: Record<string, number>): Promise<void> {
+  await page.evaluate((map: Record<string, number>) => {
+    for (const el of document.querySelectorAll<HTMLElement>('span.toc-page[data-target]')) {
+      const n = map[el.dataset.target!];
+      el.textContent = n === undefined ? '' : String(n);
+    }
+  }, pages);
+}
+
+const printPdf = async (page: Page): Promise<Uint8Array> =>
+  page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+
+function placeMarks(marks: MarkedElement[], dests: Map<string, Destination>): PlacedMark[] {
+  return marks.flatMap((m) => {
+    const d = dests.get(m.id);
+    return d ? [{ ...m, page: d.page, top: d.top }] : [];
+  });
+}
+
+export const chromiumEngine: PdfEngine = {
+  name: 'chromium',
+  async print(browser, job: PrintJob): Promise<PrintedPdf> {
+    return withDeadline('chromium', job.timeoutMs, async () => {
+      const { page, close } = await loadPrintPage(browser, job.rendered);
+      try {
+        const targets = await collectTargets(page);
+        const ids = [...new Set([...targets.marks.map((m) => m.id), ...targets.toc, ...(targets.bodyStart ? [targets.bodyStart] : [])])];
+        job.progress?.('chromium: pass 1 (finding pages)');
+        await addProbeLinks(page, ids);
+        const first = await printPdf(page);
+        await removeProbeLinks(page);
+        const { pages: firstPages, dests } = await readDestinations(first);
+        const tocPages: Record<string, number> = {};
+        for (const id of targets.toc) {
+          const d = dests.get(id);
+          if (!d) throw new WenjiError(`table of contents points at #${id}, which is not in the document`);
+          tocPages[id] = d.page;
+        }
+        const marks = placeMarks(targets.marks, dests);
+        const bodyStartPage = targets.bodyStart ? dests.get(targets.bodyStart)?.page : undefined;
+        if (targets.toc.length === 0) {
+          // Nothing to fill: the first pass is the result (probe links carry no visible mark,
+          // but print once more without them so the file has no stray annotations).
+          const pdf = await printPdf(page);
+          return { pdf, pages: firstPages, marks, tocPages, bodyStartPage };
+        }
+        job.progress?.('chromium: pass 2 (table of contents filled in)');
+        await fillTocPages(page, tocPages);
+        const pdf = await printPdf(page);
+        const { pages, dests: after } = await readDestinations(pdf);
+        const moved = targets.toc.filter((id) => after.get(id)?.page !== tocPages[id]);
+        if (pages !== firstPages || moved.length > 0) {
+          throw new WenjiError(
+            `filling in the table of contents changed the pagination (${moved.length ? `#${moved[0]} moved` : 'page count changed'}). ` +
+              'The template must reserve room for span.toc-page (e.g. a fixed inline-size).',
+          );
+        }
+        return { pdf, pages, marks, tocPages, bodyStartPage };
+      } finally {
+        await close();
+      }
+    });
+  },
+};

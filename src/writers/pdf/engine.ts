@@ -1,0 +1,112 @@
+/**
+ * What every PDF engine does: take the renderer's print HTML, paginate it in Chromium and
+ * return the raw PDF plus where each marked element landed (for the outline and the check
+ * of the table of contents). Engines differ only in who paginates: Paged.js or Chromium.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'puppeteer-core';
+import { openSandboxedPage } from '../../browser/chromium.ts';
+import type { Engine, Layout } from '../../model/book.ts';
+import { WenjiError } from '../../model/diagnostics.ts';
+
+/** The renderer's output (src/render/index.ts renderPrintHtml). */
+export interface RenderedHtml {
+  html: string;
+  /** Directory relative URLs in the HTML resolve against. */
+  baseDir: string;
+  /** Directories the page may load from (fonts, images, styles). */
+  assetDirs: string[];
+}
+
+export interface PrintJob {
+  rendered: RenderedHtml;
+  layout: Layout;
+  /** Whole-engine time limit; past it the build fails with a WenjiError. */
+  timeoutMs: number;
+  progress?: (message: string) => void;
+}
+
+/** An element marked with data-bookmark-level, and the 1-based page it starts on. */
+export interface PlacedMark {
+  id: string;
+  level: number;
+  title: string;
+  page: number;
+  /** Distance from the page top in CSS px, when known (for the outline's jump target). */
+  top?: number;
+}
+
+export interface PrintedPdf {
+  pdf: Uint8Array;
+  pages: number;
+  marks: PlacedMark[];
+  /** data-target → page number, as printed in the table of contents. */
+  tocPages: Record<string, number>;
+  /** First page of the body (an element with data-body-start), for page labels. */
+  bodyStartPage?: number;
+}
+
+export interface PdfEngine {
+  name: Engine;
+  print(browser: Browser, job: PrintJob): Promise<PrintedPdf>;
+}
+
+/**
+ * Loads the HTML from a private temp file with a <base> pointing at the renderer's baseDir,
+ * in a page that may read only the build's own directories. Returns the page and a cleanup.
+ */
+export async function loadPrintPage(
+  browser: Browser,
+  rendered: RenderedHtml,
+): Promise<{ page: Page; close: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'wenji-print-'));
+  const file = path.join(dir, 'print.html');
+  const base = `<base href="${pathToFileURL(path.resolve(rendered.baseDir)).href.replace(/\/?$/, '/')}">`;
+  const html = /<base\s/i.test(rendered.html) ? rendered.html : rendered.html.replace(/<head[^>]*>/i, (m) => `${m}${base}`);
+  await writeFile(file, html);
+  const page = await openSandboxedPage(browser, [dir, rendered.baseDir, ...rendered.assetDirs]);
+  const close = async () => {
+    await page.close().catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 120_000 });
+    // TypeScript runners (tsx, vitest) wrap named functions in __name(); functions we pass to
+    // page.evaluate carry that call into the page, so give the page a no-op __name.
+    await page.evaluate('globalThis.__name = (f) => f');
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { page, close };
+}
+
+/** Runs `work` with a deadline; a stuck or crashed Chromium becomes a WenjiError. */
+export async function withDeadline<T>(engine: Engine, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new WenjiError(
+            `PDF engine ${engine} did not finish within ${Math.round(timeoutMs / 1000)} s. ` +
+              'Split the book into smaller parts or raise WENJI_PDF_TIMEOUT (seconds).',
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([work(), deadline]);
+  } catch (e) {
+    if (e instanceof WenjiError) throw e;
+    const msg = (e as Error).message.split('\n')[0];
+    throw new WenjiError(`PDF engine ${engine} failed in Chromium: ${msg}. Check that Chromium runs (WENJI_CHROME) and retry.`);
+  } finally {
+    clearTimeout(timer);
+  }
+}

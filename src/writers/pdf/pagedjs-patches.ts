@@ -1,0 +1,108 @@
+/**
+ * Speed patches for Paged.js 0.4.3, applied to the polyfill text at load time. Each is an
+ * exact string replacement that must match exactly once: if Paged.js changes, the build
+ * fails loudly instead of silently running unpatched (or mis-patched).
+ */
+import { WenjiError } from '../../model/diagnostics.ts';
+
+export interface PolyfillPatch {
+  /** Why the patch exists (what is slow and what we do instead). */
+  why: string;
+  find: string;
+  replace: string;
+}
+
+/** Helpers the patches call, defined once near the top of the bundle. */
+const HELPERS = `
+	// wenji: run the next queued task soon, without waiting for an animation frame.
+	const wenjiChannel = new MessageChannel();
+	const wenjiTasks = [];
+	wenjiChannel.port1.onmessage = () => { const cb = wenjiTasks.shift(); if (cb) cb(); };
+	function wenjiNextTask(cb) { wenjiTasks.push(cb); wenjiChannel.port2.postMessage(0); }
+
+	// wenji: first letter of the text node (from the word's start) lying past the right or
+	// bottom edge, by binary search. Letters without a box (collapsed spaces) never count as
+	// overflowing (as in the letter-by-letter loop); the search steps left past them.
+	function wenjiFirstOverflowingLetter(word, end, vEnd) {
+		const node = word.startContainer;
+		const range = document.createRange();
+		const probe = (o) => {
+			range.setStart(node, o);
+			range.setEnd(node, o + 1);
+			const pos = range.getBoundingClientRect();
+			if (pos.width === 0 && pos.height === 0) return undefined;
+			return Math.floor(pos.left) >= end || Math.floor(pos.top) >= vEnd;
+		};
+		let lo = word.startOffset;
+		let hi = node.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			let m = mid;
+			let over = probe(m);
+			while (over === undefined && m > lo) over = probe(--m);
+			if (over === true) hi = m;
+			else lo = mid + 1;
+		}
+		return lo < node.length ? lo : undefined;
+	}
+
+`;
+
+export const PAGED_PATCHES: PolyfillPatch[] = [
+  {
+    why: 'helpers for the patches below',
+    find: `	function *letters(wordRange) {`,
+    replace: `${HELPERS}	function *letters(wordRange) {`,
+  },
+  {
+    why: 'the task queue waits for an animation frame (~16 ms) before laying out each page; a message-channel task is enough',
+    find: `			this.tick = requestAnimationFrame;`,
+    replace: `			this.tick = wenjiNextTask;`,
+  },
+  {
+    why:
+      'finding the break inside an overflowing paragraph measures it letter by letter from its start; ' +
+      'CJK paragraphs have no spaces, so that is one layout query per character: binary search instead',
+    find: `					let letterwalker = letters(word);
+					let letter, nextLetter, doneLetter;`,
+    replace: `					let found = wenjiFirstOverflowingLetter(word, end, vEnd);
+					if (found !== undefined) {
+						offset = found;
+						done = true;
+					}
+					let letterwalker = letters(word);
+					let letter, nextLetter, doneLetter = true;`,
+  },
+  {
+    why: 'the layout-loop check compares each new break token with all earlier ones (quadratic): a Set',
+    find: `			let breakToken = startAt || false;
+			let tokens = [];`,
+    replace: `			let breakToken = startAt || false;
+			let tokens = new Set();`,
+  },
+  {
+    why: 'tokens are a Set (see above)',
+    find: `					if (tokens.lastIndexOf(newToken) > -1) {`,
+    replace: `					if (tokens.has(newToken)) {`,
+  },
+  {
+    why: 'tokens are a Set (see above)',
+    find: `						tokens.push(newToken);`,
+    replace: `						tokens.add(newToken);`,
+  },
+];
+
+export function patchPagedPolyfill(source: string, file: string, patches: PolyfillPatch[] = PAGED_PATCHES): string {
+  let out = source;
+  for (const p of patches) {
+    const first = out.indexOf(p.find);
+    if (first < 0 || out.indexOf(p.find, first + 1) >= 0) {
+      throw new WenjiError(
+        `${file}: Paged.js is not the version wenji was written for (patch "${p.why}" ${first < 0 ? 'does not match' : 'matches twice'}). ` +
+          'Install pagedjs 0.4.3 (`npm install pagedjs@0.4.3`).',
+      );
+    }
+    out = out.slice(0, first) + p.replace + out.slice(first + p.find.length);
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+/**
+ * Paged.js 0.4.3 (its polyfill, driven by our puppeteer-core): CSS paged media for horizontal
+ * books — target-counter() in the table of contents, string-set running heads, margin boxes.
+ * It cannot do vertical-rl (its overflow check only looks right and down, so text is lost).
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
+import { WenjiError } from '../../model/diagnostics.ts';
+import { loadPrintPage, withDeadline, type PdfEngine, type PrintedPdf, type PrintJob } from './engine.ts';
+import { patchPagedPolyfill } from './pagedjs-patches.ts';
+
+let polyfillSource: string | undefined;
+
+/** The polyfill text with our speed patches applied (read once per process). */
+export function pagedPolyfill(patched = true): string {
+  // The package's exports hide dist/; resolve its entry point and walk to the polyfill.
+  const entry = createRequire(import.meta.url).resolve('pagedjs');
+  const file = path.join(entry.slice(0, entry.lastIndexOf(`${path.sep}pagedjs${path.sep}`) + 8), 'dist/paged.polyfill.js');
+  const original = readFileSync(file, 'utf8');
+  if (!patched) return original;
+  polyfillSource ??= patchPagedPolyfill(original, file);
+  return polyfillSource;
+}
+
+export function refuseVertical(): WenjiError {
+  return new WenjiError(
+    'the pagedjs engine cannot set vertical text: Paged.js 0.4.3 drops part of the text in writing-mode: vertical-rl. ' +
+      'Use --engine chromium (the default for vertical layouts).',
+  );
+}
+
+/**
+ * Paged.js fetches stylesheets with XMLHttpRequest, which Chromium refuses between file://
+ * URLs. So the page hands us its stylesheet URLs, we read them from the allowed directories
+ * and give Paged.js their text (keyed by URL, so relative url()s still resolve).
+ */
+async function stylesheetTexts(hrefs: (string | Record<string, string>)[], allowedDirs: string[]) {
+  const roots = allowedDirs.map((d) => path.resolve(d) + path.sep);
+  return Promise.all(
+    hrefs.map(async (h) => {
+      if (typeof h !== 'string') return h;
+      if (!h.startsWith('file:')) throw new WenjiError(`stylesheet ${h} is not a local file; the print HTML may only use the build's own files`);
+      const file = fileURLToPath(h);
+      if (!roots.some((r) => file.startsWith(r))) throw new WenjiError(`stylesheet ${file} is outside the build's directories`);
+      return { [h]: await readFile(file, 'utf8') };
+    }),
+  );
+}
+
+/** Runs Paged.js in the page and waits until every page is laid out. */
+async function paginate(page: Page, source: string, allowedDirs: string[]): Promise<{ pages: number; ms: number }> {
+  await page.evaluate(() => {
+    (window as unknown as { PagedConfig: unknown }).PagedConfig = { auto: false };
+  });
+  await page.addScriptTag({ content: source });
+  const hrefs = await page.evaluate(() =>
+    (window as unknown as { PagedPolyfill: { removeStyles(): (string | Record<string, string>)[] } }).PagedPolyfill.removeStyles(),
+  );
+  const sheets = await stylesheetTexts(hrefs, allowedDirs);
+  return page.evaluate(async (sheets) => {
+    const t0 = performance.now();
+    const polyfill = (window as unknown as { PagedPolyfill: { preview(c?: unknown, s?: unknown): Promise<{ total: number }> } })
+      .PagedPolyfill;
+    const flow = await polyfill.preview(undefined, sheets);
+    return { pages: flow.total, ms: performance.now() - t0 };
+  }, sheets);
+}
+
+/** Pages of marked elements and toc targets, read from the paginated DOM. */
+async function readPlacement(page: Page): Promise<Omit<PrintedPdf, 'pdf' | 'pages'>> {
+  return page.evaluate(() => {
+    const pageOf = (el: Element | null): number | undefined => {
+      const p = el?.closest<HTMLElement>('.pagedjs_page');
+      return p ? Number(p.dataset.pageNumber) : undefined;
+    };
+    const topOf = (el: Element): number => {
+      const p = el.closest('.pagedjs_page')!;
+      return el.getBoundingClientRect().top - p.getBoundingClientRect().top;
+    };
+    const marks = [...document.querySelectorAll<HTMLElement>('.pagedjs_pages [data-bookmark-level][id]')].flatMap((el) => {
+      const n = pageOf(el);
+      if (n === undefined) return [];
+      return [
+        {
+          id: el.id,
+          level: Number(el.dataset.bookmarkLevel) || 1,
+          title: el.dataset.bookmarkTitle || el.textContent?.trim().slice(0, 80) || el.id,
+          page: n,
+          top: topOf(el),
+        },
+      ];
+    });
+    const tocPages: Record<string, number> = {};
+    for (const span of document.querySelectorAll<HTMLElement>('.pagedjs_pages span.toc-page[data-target]')) {
+      const id = span.dataset.target!;
+      const n = pageOf(document.getElementById(id));
+      if (n !== undefined) tocPages[id] = n;
+    }
+    const bodyStartPage = pageOf(document.querySelector('.pagedjs_pages [data-body-start]'));
+    return { marks, tocPages, bodyStartPage };
+  });
+}
+
+export const pagedjsEngine: PdfEngine = {
+  name: 'pagedjs',
+  async print(browser, job: PrintJob): Promise<PrintedPdf> {
+    if (job.layout === 'vertical') throw refuseVertical();
+    return withDeadline('pagedjs', job.timeoutMs, async () => {
+      const { page, close } = await loadPrintPage(browser, job.rendered);
+      try {
+        job.progress?.('pagedjs: paginating');
+        const { pages } = await paginate(page, pagedPolyfill(), [job.rendered.baseDir, ...job.rendered.assetDirs]);
+        const placement = await readPlacement(page);
+        job.progress?.(`pagedjs: printing ${pages} pages`);
+        const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+        return { pdf, pages, ...placement };
+      } finally {
+        await close();
+      }
+    });
+  },
+};

@@ -1,0 +1,162 @@
+/**
+ * What Chromium does not write and a book needs: the outline (bookmarks), document
+ * metadata, reading direction for vertical books and page labels. Also removes what makes
+ * two builds of the same input differ: Chromium's own dates and its random file ID.
+ */
+import { createHash } from 'node:crypto';
+import {
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNull,
+  PDFNumber,
+  PDFRef,
+  PDFString,
+  ReadingDirection,
+} from 'pdf-lib';
+import type { Book, Edition } from '../../model/book.ts';
+import { WenjiError } from '../../model/diagnostics.ts';
+import type { PlacedMark, PrintedPdf } from './engine.ts';
+
+export interface PdfMetadata {
+  title: string;
+  author?: string;
+  subject?: string;
+  keywords: string[];
+  /** BCP 47 tag, e.g. zh-Hans, zh-Hant-TW. */
+  lang: string;
+  date: Date;
+  rightToLeft: boolean;
+}
+
+/**
+ * The document date: SOURCE_DATE_EPOCH when the build sets it (reproducible builds), else the
+ * book's own date (from its content). Never the clock.
+ */
+export function documentDate(book: Book, env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^\d+$/.test(epoch)) throw new WenjiError(`SOURCE_DATE_EPOCH=${epoch} is not a number of seconds since 1970.`);
+    return new Date(Number(epoch) * 1000);
+  }
+  const d = new Date(`${book.date}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) throw new WenjiError(`book date "${book.date}" is not a YYYY-MM-DD date.`);
+  return d;
+}
+
+/** Author = the editor of a collection, else the speaker(s). */
+export function pdfMetadata(book: Book, edition: Edition, lang: string, env: NodeJS.ProcessEnv = process.env): PdfMetadata {
+  const speeches = book.parts.flatMap((p) => p.speeches);
+  const speakers = [...new Set(speeches.map((s) => s.speaker?.name).filter((n): n is string => !!n))];
+  const first = speeches[0];
+  const subject =
+    book.subtitle ??
+    (speeches.length === 1 ? [first.occasion, first.speaker?.role && `${first.speaker.role}${first.speaker.name}`].filter(Boolean).join(' ') : undefined);
+  return {
+    title: book.title,
+    author: book.editor ?? (speakers.length ? speakers.join('、') : undefined),
+    subject: subject || undefined,
+    keywords: speakers,
+    lang,
+    date: documentDate(book, env),
+    rightToLeft: edition.layout === 'vertical',
+  };
+}
+
+interface OutlineNode {
+  mark: PlacedMark;
+  children: OutlineNode[];
+}
+
+/** Marks in document order → a tree by level (a level-2 mark belongs to the level-1 before it). */
+export function outlineTree(marks: PlacedMark[]): OutlineNode[] {
+  const roots: OutlineNode[] = [];
+  const stack: OutlineNode[] = [];
+  for (const mark of marks) {
+    const node: OutlineNode = { mark, children: [] };
+    while (stack.length && stack[stack.length - 1].mark.level >= mark.level) stack.pop();
+    (stack.length ? stack[stack.length - 1].children : roots).push(node);
+    stack.push(node);
+  }
+  return roots;
+}
+
+function addOutline(doc: PDFDocument, marks: PlacedMark[]): void {
+  const roots = outlineTree(marks);
+  if (!roots.length) return;
+  const ctx = doc.context;
+  const pages = doc.getPages();
+  const outlinesRef = ctx.nextRef();
+
+  const build = (nodes: OutlineNode[], parent: PDFRef): PDFRef[] => {
+    const refs = nodes.map(() => ctx.nextRef());
+    nodes.forEach((n, i) => {
+      const page = pages[Math.min(Math.max(n.mark.page, 1), pages.length) - 1];
+      const top = n.mark.top === undefined ? PDFNull : PDFNumber.of(Math.round((page.getHeight() - n.mark.top) * 100) / 100);
+      const dict = ctx.obj({
+        Title: PDFHexString.fromText(n.mark.title),
+        Parent: parent,
+        Dest: ctx.obj([page.ref, PDFName.of('XYZ'), PDFNull, top, PDFNull]),
+      });
+      if (i > 0) dict.set(PDFName.of('Prev'), refs[i - 1]);
+      if (i < nodes.length - 1) dict.set(PDFName.of('Next'), refs[i + 1]);
+      if (n.children.length) {
+        const kids = build(n.children, refs[i]);
+        dict.set(PDFName.of('First'), kids[0]);
+        dict.set(PDFName.of('Last'), kids[kids.length - 1]);
+        // Negative count: sections start folded, so a long book's outline stays readable.
+        dict.set(PDFName.of('Count'), PDFNumber.of(-n.children.length));
+      }
+      ctx.assign(refs[i], dict);
+    });
+    return refs;
+  };
+
+  const top = build(roots, outlinesRef);
+  ctx.assign(
+    outlinesRef,
+    ctx.obj({ Type: 'Outlines', First: top[0], Last: top[top.length - 1], Count: PDFNumber.of(top.length) }),
+  );
+  doc.catalog.set(PDFName.of('Outlines'), outlinesRef);
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+}
+
+/** Lower-case roman folios for the pages before the body, arabic from 1 at the body. */
+function addPageLabels(doc: PDFDocument, bodyStartPage: number | undefined): void {
+  if (!bodyStartPage || bodyStartPage <= 1) return;
+  const ctx = doc.context;
+  const nums = ctx.obj([0, ctx.obj({ S: 'r' }), bodyStartPage - 1, ctx.obj({ S: 'D' })]);
+  doc.catalog.set(PDFName.of('PageLabels'), ctx.obj({ Nums: nums }));
+}
+
+/**
+ * A file identifier that depends only on what the file shows, so the same input gives the
+ * same bytes (Chromium's own /ID is random).
+ */
+function stableId(meta: PdfMetadata, printed: PrintedPdf): PDFHexString {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ meta: { ...meta, date: meta.date.toISOString() }, pages: printed.pages, marks: printed.marks }));
+  return PDFHexString.of(h.digest('hex').slice(0, 32));
+}
+
+export async function finishPdf(printed: PrintedPdf, meta: PdfMetadata): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(printed.pdf, { updateMetadata: false });
+  // Replace Chromium's Info dictionary (browser user agent, clock dates) as a whole.
+  const info = doc.context.obj({});
+  doc.context.trailerInfo.Info = doc.context.register(info);
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  if (meta.author) doc.setAuthor(meta.author);
+  if (meta.subject) doc.setSubject(meta.subject);
+  if (meta.keywords.length) doc.setKeywords(meta.keywords);
+  doc.setProducer('wenji');
+  doc.setCreator('wenji');
+  doc.setCreationDate(meta.date);
+  doc.setModificationDate(meta.date);
+  doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
+  if (meta.rightToLeft) doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
+  addOutline(doc, printed.marks);
+  addPageLabels(doc, printed.bodyStartPage);
+  const id = stableId(meta, printed);
+  doc.context.trailerInfo.ID = doc.context.obj([id, id]);
+  return doc.save({ useObjectStreams: false });
+}

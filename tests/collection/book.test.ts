@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assembleBook, bookDate, chineseYear, groupSpeeches, orderSpeeches, uniqueIds } from '../../src/book/assemble.ts';
+import { comparableText, findDuplicates } from '../../src/book/duplicates.ts';
+import { parseMatter } from '../../src/book/matter.ts';
+import type { BookPlan } from '../../src/config/resolve.ts';
+import { CORPUS, makeCollection, speech } from './fixtures.ts';
+
+const corpusText = (name: string) => readFileSync(path.join(CORPUS, name), 'utf8');
+
+const plan = (over: Partial<BookPlan> = {}): BookPlan => ({
+  key: 'book',
+  title: '文集',
+  order: 'date',
+  groupBy: 'none',
+  frontMatter: [],
+  backMatter: [],
+  speeches: [],
+  ...over,
+});
+const item = (s: ReturnType<typeof speech>) => ({ file: `/x/${s.id}.txt`, display: `${s.id}.txt`, speech: s });
+
+describe('ordering and grouping', () => {
+  const a = speech('a', '1927-04-08', '甲');
+  const b = speech('b', '1926-08-22', '乙');
+  const c = speech('c', null, '丙');
+  const d = speech('d', '1927-04-08', '丁');
+  const e = speech('e', '1927-12-01', '戊', { speaker: { name: '梁启超' } });
+
+  it('orders by date, stable for the same day, undated last; manual keeps the listing', () => {
+    const items = [c, a, b, d].map(item);
+    expect(orderSpeeches(items, 'date').map((i) => i.speech.id)).toEqual(['b', 'a', 'd', 'c']);
+    expect(orderSpeeches(items, 'manual').map((i) => i.speech.id)).toEqual(['c', 'a', 'b', 'd']);
+  });
+
+  it('groups by month within one year as 一月…, across years with the year', () => {
+    const oneYear = groupSpeeches([a, d, e], 'month');
+    expect(oneYear.map((p) => [p.title, p.speeches.map((s) => s.id)])).toEqual([
+      ['四月', ['a', 'd']],
+      ['十二月', ['e']],
+    ]);
+    const years = groupSpeeches([b, a, e, c], 'month');
+    expect(years.map((p) => p.title)).toEqual(['一九二六年八月', '一九二七年四月', '一九二七年十二月', '日期不详']);
+  });
+
+  it('groups by quarter, year and speaker', () => {
+    expect(groupSpeeches([a, e], 'quarter').map((p) => p.title)).toEqual(['第二季度', '第四季度']);
+    expect(groupSpeeches([b, a, e], 'year').map((p) => p.title)).toEqual(['一九二六年', '一九二七年']);
+    expect(groupSpeeches([a, e, d], 'speaker').map((p) => [p.title, p.speeches.length])).toEqual([
+      ['鲁迅', 2],
+      ['梁启超', 1],
+    ]);
+    expect(groupSpeeches([a, b], 'none')).toEqual([{ id: 'part-1', speeches: [a, b] }]);
+    expect(chineseYear('1930')).toBe('一九三〇');
+  });
+
+  it('explicit parts keep their order and order speeches within each part', () => {
+    const { book } = assembleBook(
+      plan({ groupBy: [{ title: '下编', files: ['/x/a.txt', '/x/b.txt'] }, { title: '上编', files: ['/x/e.txt'] }] }),
+      [a, b, e].map(item),
+      {},
+    );
+    expect(book.parts.map((p) => [p.title, p.speeches.map((s) => s.id)])).toEqual([
+      ['下编', ['b', 'a']],
+      ['上编', ['e']],
+    ]);
+  });
+});
+
+describe('book metadata', () => {
+  it('takes the date from the latest speech, else SOURCE_DATE_EPOCH, else the year; never the clock', () => {
+    expect(bookDate([speech('a', '1927-04-08', 'x'), speech('b', '1930-03-02', 'y')], {})).toBe('1930-03-02');
+    expect(bookDate([speech('a', null, 'x')], { SOURCE_DATE_EPOCH: '1700000000' })).toBe('2023-11-14');
+    expect(bookDate([speech('a', null, 'x')], {}, '2024')).toBe('2024-01-01');
+    const { book, diagnostics } = assembleBook(plan(), [item(speech('a', null, 'x'))], {});
+    expect(book.date).toBe('1970-01-01');
+    expect(diagnostics.map((d) => d.message)).toContain('no speech has a date and SOURCE_DATE_EPOCH is not set: the publication date is 1970-01-01');
+  });
+
+  it('makes ids unique and XML-safe', () => {
+    const ids = uniqueIds([speech('talk', null, 'x'), speech('talk', null, 'y'), speech('2024-讲话', '2024-03-19', 'z'), speech('', null, 'w'), speech('2024-03-19-a', null, 'v')]);
+    expect(ids.map((s) => s.id)).toEqual(['talk', 'talk-2', 'speech-20240319', 'speech-4', 's-2024-03-19-a']);
+  });
+
+  it('a single-speech book takes the speech title; a collection derives credits from sources', () => {
+    const s = speech('a', '2024-03-19', 'x', { source: { file: 'a.txt', site: '某网站', url: 'https://example.org/a' } });
+    const { book } = assembleBook(plan({ title: undefined }), [item(s)], {});
+    expect(book).toMatchObject({ title: '讲话a', year: '2024', date: '2024-03-19', credits: ['某网站 https://example.org/a'] });
+    expect(assembleBook(plan({ credits: ['据某书'] }), [item(s)], {}).book.credits).toEqual(['据某书']);
+  });
+
+  it('reads front matter Markdown into a section', () => {
+    const dir = makeCollection({ 'preface.md': '# 编辑说明\n\n本书收录**九篇**讲演，\n按日期编排。\n\n## 体例\n\n- 一\n- 二\n\n> 引文\n' });
+    const { book } = assembleBook(plan({ frontMatter: [path.join(dir, 'preface.md')] }), [item(speech('a', '1927-01-01', 'x'))], {});
+    const section = book.frontMatter[0]!;
+    expect(section.title).toBe('编辑说明');
+    expect(section.blocks.map((b) => b.type)).toEqual(['paragraph', 'heading', 'list', 'quote']);
+    expect(section.blocks[0]).toEqual({
+      type: 'paragraph',
+      content: [{ type: 'text', text: '本书收录' }, { type: 'strong', children: [{ type: 'text', text: '九篇' }] }, { type: 'text', text: '讲演，按日期编排。' }],
+      pos: { line: 3 },
+    });
+  });
+
+  it('refuses empty, unclosed or binary matter files with file and line', () => {
+    expect(() => parseMatter('---\ntitle: x\n正文\n', 'p.md')).toThrow("front matter opened with '---' is never closed");
+    const dir = makeCollection({ 'empty.md': '# 只有标题\n', 'bin.md': 'ab\u0000cd' });
+    expect(() => assembleBook(plan({ frontMatter: [path.join(dir, 'empty.md')] }), [], {})).toThrow('has no text');
+    expect(() => assembleBook(plan({ backMatter: [path.join(dir, 'bin.md')] }), [], {})).toThrow('binary');
+  });
+});
+
+describe('duplicate detection', () => {
+  const nala = corpusText('06-luxun-gemingshidaidewenxue.txt');
+  const other = corpusText('07-luxun-dushuzatan.txt');
+  const para = (t: string) => t.split(/\n\s*\n/).join('\n\n');
+
+  it('finds the same speech scraped from another site (other punctuation, spacing, a cut paragraph)', () => {
+    const original = speech('a', '1927-04-08', para(nala));
+    // Another site: ASCII punctuation, extra spaces, the last paragraph missing.
+    const paras = para(nala).split('\n\n').filter((p) => p.trim());
+    const copy = speech('b', '1927-04-08', paras.slice(0, -1).join('\n\n').replace(/，/g, ',').replace(/。/g, '. '));
+    expect(comparableText(original).length).toBeGreaterThan(3000);
+    const found = findDuplicates([original, speech('c', '1927-07-16', para(other)), copy]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ kept: 0, dropped: 2 });
+    expect(found[0]!.similarity).toBeGreaterThan(0.8);
+  });
+
+  it('does not confuse two different speeches by the same speaker', () => {
+    const texts = ['05-luxun-wushengdezhongguo.txt', '06-luxun-gemingshidaidewenxue.txt', '07-luxun-dushuzatan.txt', '09-luxun-zuolianyijian.txt'];
+    expect(findDuplicates(texts.map((t, i) => speech(`s${i}`, null, para(corpusText(t)))))).toEqual([]);
+  });
+
+  it('reports a duplicate once, as a warning naming both files, and prints the speech once', () => {
+    const a = speech('a', '1927-04-08', para(nala));
+    const b = { ...a, id: 'b' };
+    const c = { ...a, id: 'c' };
+    const { book, diagnostics } = assembleBook(plan(), [a, b, c].map(item), {});
+    expect(book.parts[0]!.speeches.map((s) => s.id)).toEqual(['a']);
+    expect(diagnostics.filter((d) => d.message.startsWith('duplicate'))).toEqual([
+      { severity: 'warning', file: 'b.txt', message: 'duplicate of a.txt (100% the same text): printed once, from a.txt' },
+      { severity: 'warning', file: 'c.txt', message: 'duplicate of a.txt (100% the same text): printed once, from a.txt' },
+    ]);
+  });
+});

@@ -1,0 +1,82 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SpeechCache, cacheKey } from '../../src/build/cache.ts';
+import { readSpeeches } from '../../src/build/sources.ts';
+import { ConfigError } from '../../src/config/schema.ts';
+import type { SpeechInput } from '../../src/config/resolve.ts';
+import { fakeReader, makeCollection } from './fixtures.ts';
+
+function inputs(dir: string, names: string[]): SpeechInput[] {
+  return names.map((n) => ({ file: path.join(dir, n), display: path.join(dir, n), overrides: {} }));
+}
+
+describe('the source cache', () => {
+  it('a second build re-normalises only the edited source and what changed its sidecar or overrides', async () => {
+    const dir = makeCollection({ 'a.txt': '甲|鲁迅|1927-04-08\n正文甲。', 'b.txt': '乙|鲁迅|1926-08-22\n正文乙。', 'c.txt': '丙|鲁迅|\n正文丙。' });
+    const cacheDir = path.join(dir, 'cache');
+    const list = inputs(dir, ['a.txt', 'b.txt', 'c.txt']);
+
+    const first = fakeReader();
+    const cache1 = new SpeechCache(cacheDir);
+    const read1 = await readSpeeches(list, { cache: cache1, read: first.read });
+    expect(first.calls).toHaveLength(3);
+    expect(cache1.stats).toEqual({ hits: 0, misses: 3 });
+
+    const second = fakeReader();
+    const cache2 = new SpeechCache(cacheDir);
+    const read2 = await readSpeeches(list, { cache: cache2, read: second.read });
+    expect(second.calls).toEqual([]);
+    expect(cache2.stats).toEqual({ hits: 3, misses: 0 });
+    expect([...read2.values()]).toEqual([...read1.values()]);
+    // Warnings come back from the cache too.
+    expect([...read2.values()][2]!.diagnostics).toEqual([{ severity: 'warning', file: list[2]!.file, message: 'no date found' }]);
+
+    writeFileSync(path.join(dir, 'b.txt'), '乙|鲁迅|1926-08-22\n正文乙，改过。');
+    writeFileSync(path.join(dir, 'c.meta.yaml'), 'title: 丙篇\n');
+    const third = fakeReader();
+    const withOverride = [list[0]!, list[1]!, list[2]!, { ...list[0]!, overrides: { title: '甲篇' } }];
+    await readSpeeches(withOverride, { cache: new SpeechCache(cacheDir), read: third.read });
+    expect(third.calls.map((f) => path.basename(f))).toEqual(['b.txt', 'c.txt', 'a.txt']);
+  });
+
+  it('a corrupt cache entry is a miss, not an error', async () => {
+    const dir = makeCollection({ 'a.txt': '甲|鲁迅|1927-04-08\n正文甲。' });
+    const cacheDir = path.join(dir, 'cache');
+    const list = inputs(dir, ['a.txt']);
+    await readSpeeches(list, { cache: new SpeechCache(cacheDir), read: fakeReader().read });
+    const shard = readdirSync(path.join(cacheDir, 'speeches'))[0]!;
+    const entry = readdirSync(path.join(cacheDir, 'speeches', shard))[0]!;
+    writeFileSync(path.join(cacheDir, 'speeches', shard, entry), JSON.stringify({ version: 1, speech: { id: 'x' }, diagnostics: [] }));
+    const again = fakeReader();
+    const cache = new SpeechCache(cacheDir);
+    await readSpeeches(list, { cache, read: again.read });
+    expect(again.calls).toHaveLength(1);
+    expect(cache.stats.misses).toBe(1);
+  });
+
+  it('the key covers bytes, sidecars, overrides, the shown path and the reader code', () => {
+    const base = { bytes: new TextEncoder().encode('x'), display: 'a.txt', overrides: {}, sidecars: [], code: 'c1' };
+    const k = cacheKey(base);
+    expect(cacheKey({ ...base })).toBe(k);
+    for (const changed of [
+      { bytes: new TextEncoder().encode('y') },
+      { display: 'b.txt' },
+      { overrides: { title: 't' } },
+      { sidecars: [{ name: 'a.meta.yaml', bytes: new Uint8Array([1]) }] },
+      { code: 'c2' },
+    ]) {
+      expect(cacheKey({ ...base, ...changed })).not.toBe(k);
+    }
+  });
+
+  it('collects every unreadable source into one error', async () => {
+    const dir = makeCollection({ 'a.txt': 'x' });
+    const failing = async (file: string): Promise<never> => {
+      throw new Error(`cannot read ${path.basename(file)}`);
+    };
+    const err = await readSpeeches(inputs(dir, ['a.txt', 'b.txt']), { read: failing }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).errors.map((e) => e.message)).toEqual(['cannot read a.txt', 'cannot read b.txt']);
+  });
+});

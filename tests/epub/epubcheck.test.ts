@@ -1,0 +1,66 @@
+/**
+ * epubcheck (the reference validator) on horizontal and vertical EPUBs of the sample
+ * speech, a synthetic speech with every block kind, and a two-part book of corpus speeches.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Book } from '../../src/model/book.ts';
+import { buildEpub, corpusBook, edition, lazyBrowser, sampleSpeech, singleSpeechBook, syntheticSpeech } from './fixtures.ts';
+
+const run = promisify(execFile);
+const EPUBCHECK = '/usr/share/java/epubcheck.jar';
+
+async function epubcheck(file: string): Promise<{ errors: number; warnings: number; output: string }> {
+  let output: string;
+  try {
+    const r = await run('java', ['-jar', EPUBCHECK, file], { maxBuffer: 16 << 20 });
+    output = r.stdout + r.stderr;
+  } catch (e) {
+    // epubcheck exits non-zero when it finds errors; its report is still on stdout/stderr.
+    const err = e as { stdout?: string; stderr?: string };
+    output = (err.stdout ?? '') + (err.stderr ?? '');
+  }
+  const m = /Messages: (\d+) fatals? \/ (\d+) errors? \/ (\d+) warnings?/.exec(output);
+  if (!m) throw new Error(`epubcheck gave no summary:\n${output}`);
+  return { errors: Number(m[1]) + Number(m[2]), warnings: Number(m[3]), output };
+}
+
+const browser = lazyBrowser();
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'wenji-epubcheck-'));
+});
+afterAll(async () => {
+  await browser.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const books: [string, () => Book][] = [
+  ['sample speech', () => singleSpeechBook(sampleSpeech())],
+  ['synthetic speech', () => singleSpeechBook(syntheticSpeech())],
+  ['two-part corpus book', corpusBook],
+];
+
+describe('epubcheck', () => {
+  for (const [name, makeBook] of books) {
+    for (const layout of ['horizontal', 'vertical'] as const) {
+      it(`${name}, ${layout}: 0 errors, 0 warnings`, async () => {
+        const file = await buildEpub(makeBook(), edition(layout), path.join(dir, `${name.replace(/\W+/g, '-')}-${layout}.epub`), browser.get);
+        const r = await epubcheck(file);
+        expect(r.errors, r.output).toBe(0);
+        expect(r.warnings, r.output).toBe(0);
+      });
+    }
+  }
+
+  it('a Taiwan edition without embedded fonts passes too', async () => {
+    const file = await buildEpub(corpusBook(), edition('vertical', { embedFonts: false }, 'tw'), path.join(dir, 'tw.epub'), browser.get);
+    const r = await epubcheck(file);
+    expect(r.errors, r.output).toBe(0);
+    expect(r.warnings, r.output).toBe(0);
+  });
+});

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { WenjiError } from '../../src/model/diagnostics.ts';
+import { blockText, type Block, type Speech } from '../../src/model/speech.ts';
+import { continuesLine, normalizeDocument, wrapWidth } from '../../src/normalize/index.ts';
+
+const fixture = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), 'utf8');
+const sample = fixture('scraped/lanzhou-2024-scraped.txt');
+const sampleParagraphs = sample.split('\n').slice(16, 25);
+
+function normalize(text: string, file = 'page.txt') {
+  return normalizeDocument({ file, lines: text.split('\n').map((t, i) => ({ text: t, line: i + 1 })) });
+}
+
+const texts = (blocks: Block[]) => blocks.map(blockText);
+
+/** Breaks a paragraph into lines of `width` characters, as a PDF copy or an e-mail does. */
+function hardWrap(p: string, width: number): string[] {
+  const chars = [...p];
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += width) out.push(chars.slice(i, i + width).join(''));
+  return out;
+}
+
+const header = ['在兰州新区高新技术企业座谈会上的讲话', '', '甘肃省省长 任振鹤', '', '（2024年3月19日）', ''];
+const expected = texts(normalize(sample).speech.blocks);
+
+describe('joining lines', () => {
+  it('finds the wrap width of hard-wrapped text', () => {
+    expect(wrapWidth(sampleParagraphs.flatMap((p) => hardWrap(p, 33)))).toBe(33);
+    expect(wrapWidth(sampleParagraphs)).toBeUndefined();
+  });
+  it('a line ending mid-sentence continues; a full stop or a header line does not', () => {
+    expect(continuesLine('今天到新区来，专门就高新技术企业发展情况作一调研，', '主要是深入学习', undefined)).toBe(true);
+    expect(continuesLine('让人感到非常欣慰。', '兰州新区是全国第五个', 40)).toBe(false);
+    expect(continuesLine('甘肃省省长 任振鹤', '（2024年3月19日）', 10)).toBe(false);
+  });
+  it('hard-wrapped paragraphs are joined back (wrapped at 33 characters)', () => {
+    const page = [...header, ...sampleParagraphs.flatMap((p) => [...hardWrap(p, 33), ''])].join('\n');
+    expect(texts(normalize(page).speech.blocks)).toEqual(expected);
+  });
+  it('hard-wrapped text without blank lines, paragraphs marked by U+3000 indentation', () => {
+    const page = [...header, ...sampleParagraphs.flatMap((p) => hardWrap(p, 37).map((l, i) => (i === 0 ? `\u3000\u3000${l}` : l)))].join('\n');
+    expect(texts(normalize(page).speech.blocks)).toEqual(expected);
+  });
+  it('a paragraph split across page chunks (上一页 / 下一页 in between) is joined', () => {
+    const p = sampleParagraphs[2]!;
+    const cut = p.indexOf('西北第一个') + 5;
+    const page = [...header, sampleParagraphs[0], '', sampleParagraphs[1], '', p.slice(0, cut), '', '上一页 1 2 下一页', '', p.slice(cut), '', ...sampleParagraphs.slice(3)].join('\n');
+    const { speech, removed } = normalize(page);
+    expect(texts(speech.blocks)).toEqual(expected);
+    expect(removed).toContain('上一页 1 2 下一页');
+  });
+  it('drops indentation made of U+00A0 and U+3000', () => {
+    const page = [...header, ...sampleParagraphs.map((p) => `\u00a0\u00a0\u3000${p}`)].join('\n');
+    expect(texts(normalize(page).speech.blocks)).toEqual(expected);
+  });
+});
+
+describe('header and page chrome', () => {
+  it('a news report lead before the speech goes (…讲话全文如下：)', () => {
+    const page = [
+      '新华社兰州3月20日电 3月19日，甘肃省省长任振鹤到兰州新区调研高新技术企业发展情况并主持召开座谈会，听取意见建议，研究部署相关工作。',
+      '会上，任振鹤发表讲话。讲话全文如下：',
+      '',
+      sample,
+    ].join('\n');
+    const { speech, removed } = normalize(page);
+    expect(speech.title).toBe('在兰州新区高新技术企业座谈会上的讲话');
+    expect(texts(speech.blocks)).toEqual(expected);
+    expect(removed[1]).toBe('会上，任振鹤发表讲话。讲话全文如下：');
+  });
+  it('speaker and role given only in the title', () => {
+    const page = ['首页 > 领导讲话', '甘肃省省长任振鹤在兰州新区高新技术企业座谈会上的讲话', '（2024年3月19日）', '', ...sampleParagraphs].join('\n');
+    const { speech } = normalize(page);
+    expect(speech.speaker).toEqual({ name: '任振鹤', role: '甘肃省省长' });
+    expect(speech.date).toBe('2024-03-19');
+  });
+  it('title with a dash-led subtitle and a two-part role line', () => {
+    const page = ['坚定信心 真抓实干', '——在全市经济工作会议上的讲话', '市委副书记、市长 龚正', '二〇二四年一月五日', '同志们：', ...sampleParagraphs.slice(0, 3)].join('\n');
+    const { speech } = normalize(page);
+    expect(speech).toMatchObject({
+      title: '坚定信心 真抓实干',
+      subtitle: '在全市经济工作会议上的讲话',
+      speaker: { name: '龚正', role: '市委副书记、市长' },
+      date: '2024-01-05',
+      occasion: '全市经济工作会议',
+    });
+    expect(speech.blocks[0]!.type).toBe('salutation');
+  });
+  it('a web publication date goes to source.published, never to the speech date', () => {
+    const page = ['在兰州新区高新技术企业座谈会上的讲话', '发布时间：2024-05-09 10:20  来源：甘肃日报', '', ...sampleParagraphs].join('\n');
+    const { speech, diagnostics } = normalize(page);
+    expect(speech.date).toBeNull();
+    expect(speech.source.published).toBe('2024-05-09');
+    expect(diagnostics.map((d) => d.message).join('\n')).toMatch(/no date found/);
+  });
+  it('a ROC-year date line', () => {
+    const page = ['在臺北市政會議上的致詞', '中華民國101年3月5日', '', ...sampleParagraphs.slice(0, 2)].join('\n');
+    expect(normalize(page).speech.date).toBe('2012-03-05');
+  });
+  it('a page with no speech in it is an error naming the file', () => {
+    const page = ['电脑桌面', '首页 > 新闻', '分享到：微信 微博', '回到顶部', '版权所有 © 某某网'].join('\n');
+    expect(() => normalize(page, 'empty-page.txt')).toThrow(WenjiError);
+    expect(() => normalize(page, 'empty-page.txt')).toThrow(/no speech found/);
+  });
+});
+
+/** The speech as a plain page again: title, speaker, date, paragraphs. */
+function renderPlain(s: Speech): string {
+  const lines = [s.title, ''];
+  if (s.speaker) lines.push(`${s.speaker.role ? `${s.speaker.role} ` : ''}${s.speaker.name}`, '');
+  if (s.date) {
+    const [y, m, d] = s.date.split('-').map(Number);
+    lines.push(`（${y}年${m}月${d}日）`, '');
+  }
+  for (const b of s.blocks) lines.push(blockText(b), '');
+  return lines.join('\n');
+}
+
+const withoutPos = (blocks: Block[]) => blocks.map(({ pos: _pos, ...b }) => b);
+
+describe('idempotence', () => {
+  it('normalising the normalised sample changes nothing', () => {
+    const once = normalize(sample).speech;
+    const twice = normalize(renderPlain(once)).speech;
+    expect({ ...twice, source: once.source, blocks: withoutPos(twice.blocks) }).toEqual({ ...once, blocks: withoutPos(once.blocks) });
+  });
+
+  it('holds for pages assembled from real paragraphs with ASCII punctuation noise (property)', () => {
+    const paragraphs = [
+      ...sampleParagraphs,
+      ...fixture('corpus/07-luxun-dushuzatan.txt').split('\n').filter((l) => l.length > 20),
+    ];
+    const noisy = fc
+      .tuple(fc.constantFrom(...paragraphs), fc.constantFrom('，', ','), fc.constantFrom('：', ':'), fc.constantFrom('', ' ', '\u3000'))
+      .map(([p, comma, colon, indent]) => indent + p.replace(/，/g, comma).replace(/：/g, colon));
+    fc.assert(
+      fc.property(fc.array(noisy, { minLength: 1, maxLength: 6 }), (ps) => {
+        const once = normalize([...header, ...ps.flatMap((p) => [p, ''])].join('\n')).speech;
+        const twice = normalize(renderPlain(once)).speech;
+        expect(texts(twice.blocks)).toEqual(texts(once.blocks));
+        expect(twice.blocks.map((b) => b.type)).toEqual(once.blocks.map((b) => b.type));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

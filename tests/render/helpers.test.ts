@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import Handlebars from 'handlebars';
+import {
+  chineseDate,
+  chineseDateHanzi,
+  chineseDigits,
+  chineseNumeral,
+  cssString,
+  escapeForLayout,
+  escapeHtml,
+  registerRenderHelpers,
+  renderInlines,
+  sectionNumber,
+} from '../../src/render/helpers.ts';
+import type { Inline } from '../../src/model/speech.ts';
+
+describe('Chinese numerals and dates', () => {
+  it.each([
+    [0, '〇'],
+    [1, '一'],
+    [10, '十'],
+    [11, '十一'],
+    [19, '十九'],
+    [20, '二十'],
+    [31, '三十一'],
+    [100, '一百'],
+    [103, '一百零三'],
+    [110, '一百一十'],
+    [1001, '一千零一'],
+    [2024, '二千零二十四'],
+  ])('%i → %s', (n, s) => expect(chineseNumeral(n)).toBe(s));
+
+  it('reads years digit by digit', () => {
+    expect(chineseDigits(2024)).toBe('二〇二四');
+    expect(chineseDigits('1930')).toBe('一九三〇');
+  });
+
+  it('formats dates for horizontal and vertical text', () => {
+    expect(chineseDate('2024-03-19')).toBe('2024年3月19日');
+    expect(chineseDateHanzi('2024-03-19')).toBe('二〇二四年三月十九日');
+    expect(chineseDateHanzi('1927-10-01')).toBe('一九二七年十月一日');
+    expect(chineseDateHanzi('1930-03-20')).toBe('一九三〇年三月二十日');
+    expect(chineseDate(null)).toBe('');
+    expect(chineseDate('1923年')).toBe('1923年');
+  });
+
+  it('numbers sections by level', () => {
+    expect([1, 2, 3, 4].map((l) => sectionNumber(l, 3))).toEqual(['三、', '（三）', '3.', '（3）']);
+    expect(sectionNumber(1, 12)).toBe('十二、');
+  });
+});
+
+describe('escaping', () => {
+  it('escapes hostile text in every layout', () => {
+    const hostile = '<script>alert("x")</script>&<img src=x onerror=1>';
+    for (const layout of ['horizontal', 'vertical'] as const) {
+      const out = renderInlines([{ type: 'text', text: hostile }], { layout });
+      expect(out).not.toMatch(/<script|<img/);
+      expect(out).toContain('&lt;script&gt;');
+    }
+  });
+
+  it('never lets markup through, whatever the text (property)', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom('horizontal' as const, 'vertical' as const), (s, layout) => {
+        const out = escapeForLayout(s, layout).replace(/<span class="tcy">|<\/span>/g, '');
+        expect(out).not.toMatch(/[<>"']/);
+      }),
+    );
+  });
+
+  it('escapes CSS strings so a title cannot close the style element', () => {
+    const css = cssString('a"b\\c</style><script>');
+    expect(css).not.toContain('</style');
+    expect(css.slice(1, -1)).not.toMatch(/(^|[^\\])"/);
+  });
+
+  it('escapeHtml covers the five specials', () => {
+    expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
+  });
+});
+
+describe('縱中橫 in vertical text', () => {
+  it('sets 1–3 digit runs upright in one cell', () => {
+    expect(escapeForLayout('6个点', 'vertical')).toBe('<span class="tcy">6</span>个点');
+    expect(escapeForLayout('提高到36%', 'vertical')).toBe('提高到<span class="tcy">36%</span>');
+    expect(escapeForLayout('第100名', 'vertical')).toBe('第<span class="tcy">100</span>名');
+  });
+
+  it('sets longer runs as full-width digits, one upright per cell', () => {
+    expect(escapeForLayout('从“10到1000”', 'vertical')).toBe('从“<span class="tcy">10</span>到１０００”');
+    expect(escapeForLayout('2024年', 'vertical')).toBe('２０２４年');
+  });
+
+  it('leaves horizontal text alone', () => {
+    expect(escapeForLayout('2024年3月', 'horizontal')).toBe('2024年3月');
+  });
+});
+
+describe('inline rendering', () => {
+  const inl: Inline[] = [
+    { type: 'text', text: '要' },
+    { type: 'emphasis', children: [{ type: 'text', text: '因地制宜' }] },
+    { type: 'strong', children: [{ type: 'text', text: '发展' }] },
+    { type: 'noteRef', id: 'a' },
+  ];
+  it('renders emphasis as dots, strong, and numbered note references', () => {
+    const html = renderInlines(inl, { layout: 'horizontal', noteNumber: () => 2, notePrefix: 'sp-x-' });
+    expect(html).toBe(
+      '要<em class="dots">因地制宜</em><strong>发展</strong><a class="noteref" id="sp-x-note-a-ref" href="#sp-x-note-a"><sup>2</sup></a>',
+    );
+  });
+});
+
+describe('Handlebars helpers', () => {
+  const hb = Handlebars.create();
+  registerRenderHelpers(hb, { layout: 'vertical' });
+  it('date follows the layout unless told otherwise', () => {
+    expect(hb.compile('{{date d}}|{{date d layout="horizontal"}}')({ d: '2024-03-19' })).toBe(
+      '二〇二四年三月十九日|2024年3月19日',
+    );
+  });
+  it('inlines and text escape their input', () => {
+    const out = hb.compile('{{inlines xs}}|{{text t}}')({ xs: [{ type: 'text', text: '<b>12</b>' }], t: '<i>' });
+    expect(out).toBe('&lt;b&gt;<span class="tcy">12</span>&lt;/b&gt;|&lt;i&gt;');
+  });
+  it('cnNumber and sectionNumber', () => {
+    expect(hb.compile('{{cnNumber 21}} {{sectionNumber 2 4}}')({})).toBe('二十一 （四）');
+  });
+});

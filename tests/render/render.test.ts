@@ -1,0 +1,246 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { blankPagesNeeded, renderPrintHtml } from '../../src/render/index.ts';
+import { blockText } from '../../src/model/speech.ts';
+import { corpusBook, corpusSpeech, edition, lanzhouSpeech, singleSpeechBook } from './fixtures.ts';
+
+function dom(html: string) {
+  return parseHTML(html).document;
+}
+const hanCounts = (s: string) => {
+  const m = new Map<string, number>();
+  for (const ch of s.match(/\p{Script=Han}/gu) ?? []) m.set(ch, (m.get(ch) ?? 0) + 1);
+  return m;
+};
+
+describe('the sample speech fixture', () => {
+  it('has the shape the model describes', () => {
+    const s = lanzhouSpeech();
+    expect(s.blocks).toHaveLength(9);
+    const leads = s.blocks.filter((b) => b.type === 'paragraph' && b.lead);
+    expect(leads).toHaveLength(4);
+  });
+});
+
+describe('print HTML structure', () => {
+  const speech = lanzhouSpeech();
+  const { html } = renderPrintHtml(singleSpeechBook(speech), edition({ preset: 'handout', paper: 'A4', mark: '内部资料　注意保存' }));
+  const doc = dom(html);
+
+  it('is a complete document with lang, layout, preset and engine on <html>', () => {
+    const root = doc.documentElement;
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(root.getAttribute('lang')).toBe('zh-Hans');
+    expect(root.getAttribute('class')).toBe('layout-horizontal preset-handout');
+    expect(root.getAttribute('data-engine')).toBe('chromium');
+  });
+
+  it('contains every Han character of the speech, as often as the speech has it', () => {
+    const body = doc.querySelector('.speech-body')!.textContent!;
+    const want = hanCounts(speech.blocks.map(blockText).join(''));
+    const got = hanCounts(body);
+    for (const [ch, n] of want) expect(got.get(ch), ch).toBe(n);
+  });
+
+  it('marks the speech and its four run-in sections for bookmarks', () => {
+    const l1 = [...doc.querySelectorAll('[data-bookmark-level="1"]')];
+    expect(l1.map((e) => e.getAttribute('data-bookmark-title'))).toEqual([speech.title]);
+    const l2 = [...doc.querySelectorAll('[data-bookmark-level="2"]')];
+    expect(l2.map((e) => e.getAttribute('data-bookmark-title'))).toEqual([
+      '一、因地制宜发展新质生产力',
+      '二、因地制宜发展新质生产力',
+      '三、因地制宜发展新质生产力',
+      '四、因地制宜发展新质生产力',
+    ]);
+    for (const e of [...l1, ...l2]) expect(e.id).toMatch(/^[A-Za-z][A-Za-z0-9_-]*$/);
+  });
+
+  it('sets the run-in leads apart, with speaker, role, date and the mark', () => {
+    expect(doc.querySelectorAll('.lead')).toHaveLength(4);
+    expect(doc.querySelector('.speech-speaker')!.textContent).toBe('甘肃省省长任振鹤');
+    expect(doc.querySelector('.speech-date')!.textContent).toBe('（2024年3月19日）');
+    expect(doc.querySelector('.mark')!.textContent).toBe('内部资料　注意保存');
+    expect(doc.querySelector('.toc')).toBeNull();
+  });
+
+  it('declares the Noto SC faces and Kai from files that exist, and no generic CJK fallback', () => {
+    const faces = [...html.matchAll(/@font-face\{font-family:'([^']+)'[^}]*src:url\("([^"]+)"\)/g)];
+    expect(new Set(faces.map((f) => f[1]))).toEqual(new Set(['Noto Serif SC', 'Noto Sans SC', 'LXGW WenKai']));
+    for (const [, , url] of faces.slice(0, 20)) expect(existsSync(fileURLToPath(url!))).toBe(true);
+    expect(html).toMatch(/--font-serif: 'Noto Serif SC';/);
+    expect(html).not.toMatch(/font-family:[^;{}]*\bserif\s*[;}]/);
+    // Only the slices holding characters of this text are declared.
+    expect(faces.length).toBeLessThan(150);
+  });
+
+  it('uses 16 pt on A4 and the GB/T folio', () => {
+    expect(html).toContain('@page { size: 210mm 297mm; }');
+    expect(html).toContain('content: "— " counter(page) " —"');
+  });
+});
+
+describe('vertical layout', () => {
+  const { html } = renderPrintHtml(singleSpeechBook(), edition({ layout: 'vertical' }));
+  const doc = dom(html);
+  it('dates in Chinese numerals and short numbers upright', () => {
+    expect(doc.documentElement.getAttribute('class')).toBe('layout-vertical preset-book');
+    expect(doc.querySelector('.speech-date')!.textContent).toBe('（二〇二四年三月十九日）');
+    const tcy = [...doc.querySelectorAll('.tcy')].map((e) => e.textContent);
+    expect(tcy).toContain('6');
+    expect(tcy).toContain('36%');
+    expect(tcy.every((t) => t!.length <= 3)).toBe(true);
+    expect(html).toContain('writing-mode: vertical-rl');
+  });
+});
+
+describe('scripts choose lang tags and faces', () => {
+  const trad = { ...corpusSpeech('01-luxun-nala-trad.txt') };
+  for (const [script, tag, family] of [
+    ['tw', 'zh-Hant-TW', 'Noto Serif TC'],
+    ['hk', 'zh-Hant-HK', 'Noto Serif HK'],
+  ] as const) {
+    it(`${script}: ${tag} with ${family}`, () => {
+      const book = { ...singleSpeechBook(trad), lang: 'zh-Hant' as const };
+      const { html, assetDirs } = renderPrintHtml(book, edition({ script }));
+      expect(dom(html).documentElement.getAttribute('lang')).toBe(tag);
+      expect(dom(html).querySelector('article.speech')!.getAttribute('lang')).toBe(tag);
+      expect(html).toContain(`--font-serif: '${family}';`);
+      expect(html).toContain(`@font-face{font-family:'${family}'`);
+      expect(html).not.toContain(`@font-face{font-family:'Noto Serif SC'`);
+      expect(assetDirs.some((d) => d.includes(family.toLowerCase().replace(/ /g, '-')))).toBe(true);
+    });
+  }
+
+  it('a mixed book left in its source script gives each speech its own faces', () => {
+    const book = corpusBook(['01-luxun-nala-trad.txt', '03-liangqichao-xuewenzhiquwei.txt']);
+    const { html } = renderPrintHtml(book, edition());
+    const langs = [...dom(html).querySelectorAll('article.speech')].map((a) => a.getAttribute('lang'));
+    expect(langs).toEqual(['zh-Hans', 'zh-Hant']);
+    expect(html).toMatch(/\[lang\|="zh-Hant"\] \{ --font-serif: 'Noto Serif TC';/);
+  });
+});
+
+describe('book preset', () => {
+  const book = corpusBook();
+  const { html } = renderPrintHtml(book, edition());
+  const doc = dom(html);
+  const ids = new Set([...doc.querySelectorAll('[id]')].map((e) => e.id));
+
+  it('has half-title, title page, colophon, contents, parts, speeches, matter and index in order', () => {
+    const order = [...doc.querySelectorAll('body > section, body > nav, body > article')].map((e) => e.getAttribute('class'));
+    expect(order.slice(0, 5)).toEqual(['half-title', 'title-page', 'colophon', 'toc', 'matter front-matter']);
+    expect(order.filter((c) => c === 'part-title')).toHaveLength(2);
+    expect(order.filter((c) => c === 'speech')).toHaveLength(5);
+    expect(order.slice(-2)).toEqual(['matter back-matter', 'speech-index']);
+  });
+
+  it('has unique ids, and every contents link has a target and a page slot', () => {
+    expect(ids.size).toBe(doc.querySelectorAll('[id]').length);
+    const links = [...doc.querySelectorAll('.toc a.toc-link')];
+    expect(links.length).toBe(1 + 2 + 5 + 1 + 1);
+    for (const a of links) {
+      const target = a.getAttribute('href')!.slice(1);
+      expect(ids.has(target), target).toBe(true);
+      expect(a.querySelector('.toc-page')!.getAttribute('data-target')).toBe(target);
+    }
+  });
+
+  it('groups the contents by part', () => {
+    const parts = [...doc.querySelectorAll('.toc li.toc-part')];
+    expect(parts.map((p) => p.querySelector('.toc-text')!.textContent)).toEqual(['第一编　北京时期', '第二编　广州与上海']);
+    expect(parts.map((p) => p.querySelectorAll('li.toc-speech').length)).toEqual([2, 3]);
+  });
+
+  it('names a page per speech, with its running heads', () => {
+    for (const a of doc.querySelectorAll('article.speech')) {
+      expect(html).toContain(`#${a.id} { page: ${a.id}; }`);
+      expect(html).toContain(`@page ${a.id}:right { @top-center { content: "${a.getAttribute('data-bookmark-title')}"; } }`);
+      expect(html).toContain(`@page ${a.id}:left { @top-center { content: "演讲选集"; } }`);
+      expect(a.hasAttribute('data-recto')).toBe(true);
+    }
+    expect(html).not.toContain(':first { @top-center { content: none; } }');
+    const paged = renderPrintHtml(book, edition({ engine: 'pagedjs' })).html;
+    expect(paged).toMatch(/@page sp-[\w-]+:first \{ @top-center \{ content: none; \} \}/);
+    expect(dom(paged).documentElement.getAttribute('data-engine')).toBe('pagedjs');
+  });
+
+  it('puts speaker, date and occasion under each title', () => {
+    const first = doc.querySelector('article.speech')!;
+    expect(first.querySelector('.speech-title')!.textContent).toBe('学问之趣味');
+    expect(first.querySelector('.speech-speaker')!.textContent).toBe('梁启超');
+    expect(first.querySelector('.speech-date')!.textContent).toBe('（1922年8月6日）');
+    expect(first.querySelector('.speech-occasion')!.textContent).toBe('东南大学暑期学校');
+  });
+
+  it('prints edition, date, publisher, identifier and credits in the colophon', () => {
+    const c = doc.querySelector('.colophon')!.textContent!;
+    for (const s of ['文集示例出版社', 'test', '2024年5月1日', 'urn:wenji:sample-0001', book.credits![0]!]) expect(c).toContain(s);
+  });
+
+  it('indexes speeches by date and by speaker', () => {
+    const idx = doc.querySelector('.speech-index')!;
+    const byDate = [...idx.querySelectorAll('ol')[0]!.querySelectorAll('.index-date')].map((e) => e.textContent);
+    expect(byDate).toEqual([...byDate].sort((a, b) => a!.localeCompare(b!, 'en', { numeric: true })));
+    expect([...idx.querySelectorAll('.index-speaker')].map((e) => e.textContent)).toEqual(['梁启超', '鲁迅']);
+  });
+
+  it('emits a blank page before the openings the writer asks for', () => {
+    const again = dom(renderPrintHtml(book, edition(), { blankPageBefore: new Set(['sp-04-luxun-jitanhua']) }).html);
+    const target = again.getElementById('sp-04-luxun-jitanhua')!;
+    expect(target.previousElementSibling!.getAttribute('class')).toBe('blank-page');
+    expect(again.querySelectorAll('.blank-page')).toHaveLength(2); // plus the one after the half-title
+  });
+
+  it('a single speech has no index', () => {
+    expect(dom(renderPrintHtml(singleSpeechBook(), edition()).html).querySelector('.speech-index')).toBeNull();
+  });
+});
+
+describe('blankPagesNeeded', () => {
+  it('counts the shift each blank page causes', () => {
+    const got = blankPagesNeeded([
+      { id: 'a', page: 5 },
+      { id: 'b', page: 8 }, // → blank, b on 9
+      { id: 'c', page: 11 }, // now 12 → blank, c on 13
+      { id: 'd', page: 13 }, // now 15
+    ]);
+    expect([...got]).toEqual(['b', 'c']);
+  });
+});
+
+describe('hostile content', () => {
+  it('is escaped everywhere: titles, speaker, blocks, running heads', () => {
+    const s = lanzhouSpeech();
+    const evil = '</style><script>alert(1)</script>"';
+    const book = singleSpeechBook({ ...s, title: evil, speaker: { name: evil, role: '<b>' }, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: evil }] }] });
+    book.title = evil;
+    const { html } = renderPrintHtml(book, edition());
+    const doc = dom(html);
+    expect(doc.querySelectorAll('script')).toHaveLength(0);
+    expect(doc.querySelectorAll('style')).toHaveLength(1);
+    expect(doc.querySelector('.speech-title')!.textContent).toBe(evil);
+    expect(html.match(/<\/style>/g)).toHaveLength(1);
+  });
+});
+
+describe('theme override', () => {
+  it('takes templates and styles from the theme, file by file', () => {
+    const theme = mkdtempSync(path.join(tmpdir(), 'wenji-theme-'));
+    mkdirSync(path.join(theme, 'templates/partials'), { recursive: true });
+    mkdirSync(path.join(theme, 'styles'), { recursive: true });
+    writeFileSync(path.join(theme, 'templates/partials/colophon.hbs'), '<section class="colophon" id="colophon">THEMED {{text @root.book.title}}</section>');
+    writeFileSync(path.join(theme, 'styles/book.css'), '.speech { color: rebeccapurple; }');
+    const { html, assetDirs } = renderPrintHtml(corpusBook(), edition({ theme }));
+    const doc = dom(html);
+    expect(doc.querySelector('.colophon')!.textContent).toBe('THEMED 演讲选集');
+    expect(html).toContain('rebeccapurple');
+    expect(html).not.toContain('版权页 on the verso'); // our book.css is replaced, not added to
+    expect(doc.querySelector('.toc')).not.toBeNull(); // other partials still ours
+    expect(html).toContain(readFileSync(path.resolve(import.meta.dirname, '../../styles/base.css'), 'utf8').slice(0, 200));
+    expect(assetDirs).toContain(theme);
+  });
+});
