@@ -9,7 +9,7 @@ import type { BookPlan, BuildPlan, PlannedEdition } from '../config/resolve.ts';
 import { launchBrowser } from '../browser/chromium.ts';
 import type { Book, Edition, Format } from '../model/book.ts';
 import { Diagnostics, WenjiError, type Diagnostic } from '../model/diagnostics.ts';
-import { convertBook, type ConversionReport } from '../transforms/script/index.ts';
+import { convertBook, loadUserDictionary, type ConversionReport } from '../transforms/script/index.ts';
 import { writeEpub } from '../writers/epub/index.ts';
 import { writeHtml } from '../writers/html/index.ts';
 import { writePdf } from '../writers/pdf/index.ts';
@@ -130,6 +130,10 @@ export async function executeBuild(plan: BuildPlan, options: ExecuteOptions = {}
     progress(
       `assembled ${book.title || 'book'}: ${count} speech${count === 1 ? '' : 'es'}${book.parts.length > 1 ? ` in ${book.parts.length} parts` : ''}`,
     );
+  }
+  // A malformed dictionary is a bad input like a bad source: reported before rendering.
+  for (const file of new Set(plan.editions.filter((e) => e.edition.script !== 'source').map((e) => e.dictionary))) {
+    if (file) await loadUserDictionary(file);
   }
   stages.push({ stage: 'assemble', ms: now() - t });
 

@@ -23,6 +23,11 @@ function pad(s: string, n: number, right = false): string {
   return right ? fill + s : s + fill;
 }
 
+function shownPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return !rel || rel.startsWith('..') ? file : rel;
+}
+
 /** The final table: edition, format, pages, size, time, warnings, file (or the failure). */
 export function formatTable(outputs: readonly OutputResult[], cwd = process.cwd()): string {
   const header = ['edition', 'format', 'pages', 'size', 'time', 'warnings', 'result'];
@@ -33,7 +38,7 @@ export function formatTable(outputs: readonly OutputResult[], cwd = process.cwd(
     o.ok ? formatSize(o.bytes) : '-',
     `${(o.ms / 1000).toFixed(1)} s`,
     String(o.warnings),
-    o.ok ? path.relative(cwd, o.file) || o.file : `FAILED: ${o.error ?? 'unknown error'}`,
+    o.ok ? shownPath(o.file, cwd) : `FAILED: ${o.error ?? 'unknown error'}`,
   ]);
   const numeric = new Set([2, 3, 4, 5]);
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => (i === 6 ? 0 : width(r[i]!)))));

@@ -378,13 +378,24 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
       errors.push({ severity: 'error', file: configFile, line: e.line, message: err.message });
       continue;
     }
-    // An edition with its own speeches is its own book: same metadata, its sources, not grouped.
-    const ownBook: BookPlan | undefined = e.speeches && {
-      ...book,
-      key: `edition:${e.name}`,
-      groupBy: 'none',
-      speeches: expandEntries(e.speeches, baseDir, configFile, cwd, errors),
-    };
+    // An edition with its own speeches is its own book: not grouped, without the collection's
+    // matter, credits or identifier; with one speech it is that speech's publication (its title).
+    let ownBook: BookPlan | undefined;
+    if (e.speeches) {
+      const own = expandEntries(e.speeches, baseDir, configFile, cwd, errors);
+      ownBook = {
+        ...book,
+        key: `edition:${e.name}`,
+        title: own.length === 1 ? undefined : book.title,
+        subtitle: own.length === 1 ? undefined : book.subtitle,
+        identifier: undefined,
+        credits: undefined,
+        groupBy: 'none',
+        frontMatter: [],
+        backMatter: [],
+        speeches: own,
+      };
+    }
     editions.push({
       edition,
       book: ownBook ?? book,

@@ -13,7 +13,6 @@ export const CJK_PUNCT = '，。、；：？！“”‘’「」『』（）《
 export const CJK = `${HAN}${CJK_PUNCT}`;
 
 const hanRe = new RegExp(`[${HAN}]`, 'u');
-const hanGlobalRe = new RegExp(`[${HAN}]`, 'gu');
 const cjkRe = new RegExp(`[${CJK}]`, 'u');
 
 export function isHan(ch: string | undefined): boolean {
@@ -24,8 +23,18 @@ export function isCjk(ch: string | undefined): boolean {
   return ch !== undefined && cjkRe.test(ch);
 }
 
+/** Counts Han characters; a plain code-unit loop, as this runs on every paragraph. */
 export function countHan(s: string): number {
-  return s.match(hanGlobalRe)?.length ?? 0;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3007) n++;
+    else if (c >= 0xd840 && c <= 0xd87f) {
+      n++; // high surrogate of the supplementary ideographic plane (extensions B–F)
+      i++;
+    }
+  }
+  return n;
 }
 
 /** Ends a sentence (possibly followed by closing quotes or brackets). */
@@ -36,7 +45,10 @@ export const MID_SENTENCE_END = /[，,、（(“‘「『《—]$/u;
 
 /** Length in characters (code points), not UTF-16 units. */
 export function charLength(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
   return n;
 }

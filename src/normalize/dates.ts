@@ -114,6 +114,7 @@ export function findDate(s: string): ParsedDate | undefined {
 
 /** A paragraph that is only a date, perhaps in brackets: （2024年3月19日）, 2024年3月19日. */
 export function parseDateLine(s: string): ParsedDate | undefined {
+  if (s.length > 48) return undefined;
   const t = s.trim();
   const m = /^[（(〔【\[]?\s*(.+?)\s*[）)〕】\]]?$/u.exec(t);
   if (!m) return undefined;

@@ -187,10 +187,21 @@ interface Header {
   dropped: number[];
 }
 
-function headerKind(s: string): 'date' | 'speaker' | 'dash' | undefined {
+/** 甘肃省省长 任振鹤（2024年3月19日）: speaker and date on one line. */
+export function parseSpeakerDateLine(s: string): { speaker: SpeakerGuess; date: ParsedDate } | undefined {
+  if (s.length > 70) return undefined;
+  const m = /^(.+?)[\s　]*[（(]?\s*((?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年[^）)]{2,12}[日号])\s*[）)]?$/u.exec(s.trim());
+  if (!m) return undefined;
+  const date = parseDateLine(m[2]!);
+  const speaker = parseSpeakerLine(m[1]!) ?? parseBareName(m[1]!);
+  return date && speaker ? { speaker, date } : undefined;
+}
+
+function headerKind(s: string): 'date' | 'speaker' | 'dash' | 'speaker+date' | undefined {
   if (parseDateLine(s)) return 'date';
   if (parseDashNote(s)) return 'dash';
   if (parseSpeakerLine(s)) return 'speaker';
+  if (parseSpeakerDateLine(s)) return 'speaker+date';
   return undefined;
 }
 
@@ -228,7 +239,11 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
       header.note = parseDashNote(t);
       if (header.note?.subtitle && !header.subtitle) header.subtitle = header.note.subtitle;
     } else if (kind === 'speaker' && !header.speaker) header.speaker = parseSpeakerLine(t);
-    else return false;
+    else if (kind === 'speaker+date') {
+      const both = parseSpeakerDateLine(t)!;
+      header.speaker ??= both.speaker;
+      header.date ??= both.date;
+    } else return false;
     return true;
   };
 
@@ -250,6 +265,12 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
     if (titleAt >= from && isTitleLike(texts[titleAt]!)) {
       header.title = texts[titleAt]!;
       start = titleAt;
+      // A title broken over two lines: 在2024年全省经济工作会议暨 / 高质量发展推进大会上的讲话
+      const before = texts[titleAt - 1];
+      if (titleAt - 1 >= from && before && isTitleLike(before) && !isSpeechTitle(before) && isSpeechTitle(header.title) && !/\s/.test(before) && /[暨和与及、的在]$|^在/u.test(before)) {
+        header.title = before + header.title;
+        start = titleAt - 1;
+      }
     } else if (titleAt >= from && parseBareName(texts[titleAt]!) && titleAt - 1 >= from && isTitleLike(texts[titleAt - 1]!)) {
       header.speaker ??= parseBareName(texts[titleAt]!);
       header.title = texts[titleAt - 1]!;
@@ -362,6 +383,19 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     );
   }
 
+  // A speech transcript may close with its date alone: （2024年3月19日）. Used when the
+  // header gave none; a date with words after it (……，鲁迅附记。) stays a note.
+  let closingDate: ParsedDate | undefined;
+  const lastText = body[body.length - 1]?.text;
+  if (lastText && !header.date && !header.note?.date && body.length > 1) {
+    const d = parseDateLine(lastText);
+    if (d?.iso && /^[（(]?\s*[^，,。]*[日号][）)]?$/u.test(lastText)) {
+      closingDate = d;
+      removed.push(lastText);
+      body.pop();
+    }
+  }
+
   const blocks: Block[] = body.map((p, k) => {
     const repaired = repairText(p.text);
     const nearEnd = k >= body.length - 2;
@@ -385,7 +419,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   if (!speaker) warn('no speaker found (give --speaker and --role or a sidecar .meta.yaml)');
 
   // Date: a header date line, else the dash note. A page's publication date never counts.
-  const parsed = header.date ?? header.note?.date;
+  const parsed = header.date ?? header.note?.date ?? closingDate;
   const date = parsed?.iso ?? null;
   let dateText: string | undefined;
   if (!date && parsed) {

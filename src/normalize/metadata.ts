@@ -11,8 +11,8 @@ const NAME = '[\\p{Script=Han}]{2,4}(?:·[\\p{Script=Han}]{1,6})?';
 const ROLE_END =
   '(?:[长長]|书记|書記|主席|主任|委员|委員|总理|總理|理事|代表|顾问|顧問|总监|總監|经理|經理|董事|部长|部長|司令员|司令員|政委|参事|參事|专员|專員|巡视员|巡視員|院士|教授|研究员|研究員|先生|女士|大使|总裁|總裁|总统|總統|议员|議員|首相|主委|召集人|发言人|發言人|秘书|秘書|干事|幹事|特首|署长|署長|局长|局長|厅长|廳長|主编|主編|社长|社長)';
 
-const ROLE_NAME_SPACED = new RegExp(`^(.{2,40}?${ROLE_END})[\\s　]+(${NAME})(?:同志)?$`, 'u');
-const NAME_ROLE_SPACED = new RegExp(`^(${NAME})[\\s　]+(.{2,40}?${ROLE_END})$`, 'u');
+const ROLE_NAME_SPACED = new RegExp(`^(.{1,40}?${ROLE_END})[\\s　]+(${NAME})(?:同志)?$`, 'u');
+const NAME_ROLE_SPACED = new RegExp(`^(${NAME})[\\s　]+(.{1,40}?${ROLE_END})$`, 'u');
 const ROLE_NAME_JOINED = new RegExp(`^(.{1,40}${ROLE_END})(${NAME})(?:同志)?$`, 'u');
 const NAME_PAREN_ROLE = new RegExp(`^(${NAME})[（(](.{2,40}?)[）)]$`, 'u');
 
@@ -30,6 +30,7 @@ function cleanRole(role: string): string {
  * 主讲人：张三. Returns undefined for anything else.
  */
 export function parseSpeakerLine(line: string): SpeakerGuess | undefined {
+  if (line.length > 60) return undefined;
   let t = line.trim().replace(/^(?:主讲人|主講人|讲话人|講話人|演讲人|演講人|报告人|報告人|作者)[：:]\s*/u, '');
   if (t.length > 48 || /[，。！？；：,.!?;:]/u.test(t)) return undefined;
   t = t.replace(/[\s　]+/g, ' ');
@@ -46,6 +47,7 @@ export function parseSpeakerLine(line: string): SpeakerGuess | undefined {
 
 /** A bare name line (2–4 Han characters), trusted only next to other header lines. */
 export function parseBareName(line: string): SpeakerGuess | undefined {
+  if (line.length > 16) return undefined;
   const t = line.trim();
   const m = new RegExp(`^(${NAME})(?:同志)?$`, 'u').exec(t);
   return m ? { name: m[1]! } : undefined;
@@ -117,6 +119,7 @@ export interface DashNote {
  * ——在全市经济工作会议上的讲话 → subtitle.
  */
 export function parseDashNote(line: string): DashNote | undefined {
+  if (line.length > 70) return undefined;
   const m = /^(?:——|—|--|－－|――|―)\s*(.+)$/u.exec(line.trim());
   if (!m) return undefined;
   const body = m[1]!.trim();

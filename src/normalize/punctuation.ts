@@ -29,6 +29,7 @@ const FULL_WIDTH: Record<string, string> = { ',': '，', ';': '；', ':': '：',
  * around a converted mark go. Runs (?!) are converted together.
  */
 export function fullWidthPunctuation(s: string): string {
+  if (!/[,;:?!]/.test(s)) return s;
   return s.replace(/[ \t\u00a0\u3000]*([,;:?!]+)[ \t\u00a0\u3000]*/g, (m, marks: string, offset: number) => {
     const start = offset + m.indexOf(marks);
     const { prev, next } = neighbours(s, start, start + marks.length);
@@ -40,13 +41,14 @@ export function fullWidthPunctuation(s: string): string {
 
 /** ( ) → （ ） around Chinese content, or right after a Chinese character: 生产总值（GDP）. */
 export function fullWidthParentheses(s: string): string {
+  if (!s.includes('(') && !s.includes(')')) return s;
   let out = s.replace(/\(([^()\n]*)\)/g, (m, inner: string, offset: number) => {
     const prev = s[offset - 1];
     if (/[\p{Script=Han}〇]/u.test(inner) || isCjk(prev)) return `（${inner}）`;
     return m;
   });
   // Unpaired: an opening mark before Han, a closing mark after Han.
-  out = out.replace(/\((?=[\p{Script=Han}])/gu, '（').replace(/(?<=[\p{Script=Han}])\)/gu, '）');
+  out = out.replace(/\((?=[\p{Script=Han}])/gu, '（').replace(/([\p{Script=Han}])\)/gu, '$1）');
   return out;
 }
 
@@ -74,11 +76,13 @@ export function curlyDoubleQuotes(s: string): string {
 
 /** Straight single quotes around Chinese content → ‘ ’; apostrophes in Latin words stay. */
 export function curlySingleQuotes(s: string): string {
+  if (!s.includes("'")) return s;
   return s.replace(/(?<![A-Za-z0-9])'([^'\n]*[\p{Script=Han}][^'\n]*)'(?![A-Za-z0-9])/gu, '‘$1’');
 }
 
 /** ... / 。。。 / … / ⋯ runs → …… (the Chinese ellipsis is two em-wide marks). */
 export function chineseEllipsis(s: string): string {
+  if (!/\.\.\.|。。。|[…⋯]/.test(s)) return s;
   return s.replace(/(?:\.{3,}|。{3,}|[…⋯]+)+/g, (m, offset: number) => {
     if (m === '……') return m;
     if (/^\.+$/.test(m)) {
@@ -91,6 +95,7 @@ export function chineseEllipsis(s: string): string {
 
 /** -- / －－ / ―― / a lone — or ― next to Chinese → —— (the Chinese dash is two em wide). */
 export function chineseDash(s: string): string {
+  if (!/--|－－|[—―]/.test(s)) return s;
   return s.replace(/-{2,}|－{2,}|[—―]+/g, (m, offset: number) => {
     if (m === '——') return m;
     const { prev, next } = neighbours(s, offset, offset + m.length);
@@ -103,6 +108,7 @@ export function chineseDash(s: string): string {
 
 /** Spaces between two Chinese characters or marks go: 发展 新质生产力 → 发展新质生产力. */
 export function removeStraySpaces(s: string): string {
+  if (!/[ \t\u00a0\u3000]/.test(s)) return s;
   return s.replace(/([\p{Script=Han}〇，。、；：？！“”‘’「」『』（）《》〈〉【】〔〕…—·])[ \t\u00a0\u3000]+(?=[\p{Script=Han}〇，。、；：？！“”‘’「」『』（）《》〈〉【】〔〕…—·])/gu, '$1');
 }
 
@@ -121,32 +127,33 @@ function outsideUrls(s: string, fn: (t: string) => string): string {
   return out + fn(s.slice(last));
 }
 
-/** All punctuation rules, in an order where none undoes another. */
-export function repairPunctuation(s: string): string {
-  return outsideUrls(s, (t) => {
-    // One rule's output can give another its Chinese context (a dash next to a comma):
-    // run them until nothing changes, so repairing twice is the same as once.
-    let prev: string;
-    let out = t;
-    let rounds = 0;
-    do {
-      prev = out;
-      out = chineseDash(chineseEllipsis(out));
-      out = fullWidthPunctuation(fullWidthParentheses(out));
-      out = curlySingleQuotes(curlyDoubleQuotes(out));
-    } while (out !== prev && ++rounds < 5);
-    return out;
-  });
+/** One pass of every rule, in an order where one rule's output feeds the next. */
+function repairOnce(t: string): string {
+  let out = chineseDash(chineseEllipsis(t));
+  out = fullWidthPunctuation(fullWidthParentheses(out));
+  return curlySingleQuotes(curlyDoubleQuotes(out));
 }
 
-/** Body text repair: punctuation, then stray spaces. */
-export function repairText(s: string): string {
-  // Removing a space can bring two marks together (— —): repeat until stable.
+/**
+ * Runs `pass` until nothing changes: one rule's output can give another its Chinese
+ * context (a dash next to a comma), so repairing twice must equal repairing once.
+ */
+function untilStable(s: string, pass: (t: string) => string): string {
   let out = s;
   for (let round = 0; round < 5; round++) {
-    const next = outsideUrls(repairPunctuation(out), removeStraySpaces);
+    const next = pass(out);
     if (next === out) break;
     out = next;
   }
   return out;
+}
+
+/** All punctuation rules. */
+export function repairPunctuation(s: string): string {
+  return untilStable(s, (t) => outsideUrls(t, repairOnce));
+}
+
+/** Body text repair: punctuation, then stray spaces (which can bring two marks together). */
+export function repairText(s: string): string {
+  return untilStable(s, (t) => outsideUrls(t, (u) => removeStraySpaces(repairOnce(u))));
 }

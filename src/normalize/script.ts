@@ -15,20 +15,21 @@ const PAIRS =
   '语語误誤说說请請读讀调調谈談贵貴费費资資赛賽赶趕轻輕较較运運还還进進远遠选選递遞释釋钱錢铁鐵门門问問' +
   '间間闻聞队隊阶階际際难難页頁领領频頻题題飞飛馆館驱驅验驗鱼魚鸟鳥齐齊龙龍';
 
-const SIMPLIFIED = new Set<string>();
-const TRADITIONAL = new Set<string>();
+// 1 = simplified only, 2 = traditional only, by UTF-16 code unit (all pairs are in the BMP).
+const SCRIPT_OF = new Uint8Array(0x10000);
 for (let i = 0; i + 1 < PAIRS.length; i += 2) {
-  SIMPLIFIED.add(PAIRS[i]!);
-  TRADITIONAL.add(PAIRS[i + 1]!);
+  SCRIPT_OF[PAIRS.charCodeAt(i)] = 1;
+  SCRIPT_OF[PAIRS.charCodeAt(i + 1)] = 2;
 }
 
 /** zh-Hant when traditional-only characters outnumber simplified-only ones; else zh-Hans. */
 export function detectScript(text: string): Lang {
   let hans = 0;
   let hant = 0;
-  for (const ch of text) {
-    if (SIMPLIFIED.has(ch)) hans++;
-    else if (TRADITIONAL.has(ch)) hant++;
+  for (let i = 0; i < text.length; i++) {
+    const k = SCRIPT_OF[text.charCodeAt(i)];
+    if (k === 1) hans++;
+    else if (k === 2) hant++;
   }
   return hant > hans ? 'zh-Hant' : 'zh-Hans';
 }

@@ -44,15 +44,14 @@ const OPENERS: Record<string, string> = { '“': '”', '‘': '’', '「': '�
  */
 export function firstSentenceEnd(s: string): number | undefined {
   const stack: string[] = [];
-  const chars = [...s];
-  let offset = 0;
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    offset += c.length;
-    if (c in OPENERS) stack.push(OPENERS[c]!);
+  // Quotes, brackets and stops are all in the BMP: index by UTF-16 unit.
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    const closer = OPENERS[c];
+    if (closer) stack.push(closer);
     else if (stack.length && c === stack[stack.length - 1]) stack.pop();
     else if (stack.length === 0 && (SENTENCE_STOP.has(c) || (c === '：' && i < 30))) {
-      let end = offset;
+      let end = i + 1;
       while (end < s.length && /[”’」』）)]/u.test(s[end]!)) end++;
       return end;
     }
@@ -80,14 +79,14 @@ const HEADING_MAX = 40;
 export function parseHeading(s: string): { level: HeadingLevel; number: string; content: string } | undefined {
   const num = sectionNumber(s);
   if (!num || !num.rest.trim()) return undefined;
-  if ([...s].length > HEADING_MAX || /[。！？!?；;，,]/u.test(num.rest.replace(/[。]$/u, ''))) return undefined;
+  if (s.length > HEADING_MAX || /[。！？!?；;，,]/u.test(num.rest.replace(/[。]$/u, ''))) return undefined;
   if (/[。]$/u.test(num.rest)) return undefined;
   return { level: num.level, number: num.number, content: num.rest.trim() };
 }
 
 /** 同志们： 各位代表、同志们： 女士们，先生们： 诸君！ */
 export function isSalutation(s: string): boolean {
-  if ([...s].length > 40 || !/[：:！!，,]$/u.test(s)) return false;
+  if (s.length > 40 || !/[：:！!，,]$/u.test(s)) return false;
   return /^(?:[^。！？]*?(?:同志们|同志們|朋友们|朋友們|女士们|女士們|先生们|先生們|同学们|同學們|老师们|老師們|来宾|來賓|嘉宾|嘉賓|代表|各位|诸位|諸位|诸君|諸君|大家好|晚上好|上午好|下午好|早上好|亲爱的|親愛的|尊敬的)[^。！？]*)[：:！!，,]$/u.test(
     s,
   );
@@ -95,7 +94,7 @@ export function isSalutation(s: string): boolean {
 
 /** 谢谢大家！ 谢谢！ 我這講演也就此完結了。 — only as the last or next-to-last block. */
 export function isClosing(s: string): boolean {
-  if ([...s].length > 30) return false;
+  if (s.length > 30) return false;
   return /^(?:谢谢|謝謝|感谢|感謝|多谢|多謝)[^。]{0,10}[！!。.]?$|(?:讲演|講演|演讲|演講|讲话|講話|报告|報告|发言|發言)[^。，]{0,8}(?:完结|完結|结束|結束|完毕|完畢|到此|到這裏|到这里)[^。，]{0,4}[。！!]$|^(?:预祝|預祝|祝)[^。]{2,24}(?:成功|顺利|順利|健康|愉快|圆满|圓滿)[！!。]$/u.test(
     s,
   );

@@ -30,16 +30,16 @@ function score(text: string): { common: number; bad: number; han: number } {
 
 /** True when the bytes look like a binary file (NUL bytes, many control codes, known magic). */
 export function looksBinary(buf: Uint8Array): boolean {
-  const head = Buffer.from(buf.subarray(0, 8)).toString('latin1');
+  const head = String.fromCharCode(...buf.subarray(0, 8));
   if (/^(%PDF|\x89PNG|GIF8|\xff\xd8\xff|PK\x03\x04|\x7fELF|Rar!|7z\xbc\xaf)/.test(head)) return true;
-  const n = Math.min(buf.length, 8192);
+  const sample = buf.subarray(0, 8192);
+  if (sample.indexOf(0) >= 0) return true;
   let control = 0;
-  for (let i = 0; i < n; i++) {
-    const b = buf[i]!;
-    if (b === 0) return true;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i] as number;
     if (b < 9 || (b > 13 && b < 32 && b !== 27)) control++;
   }
-  return n > 0 && control / n > 0.02;
+  return sample.length > 0 && control / sample.length > 0.02;
 }
 
 /**

@@ -45,11 +45,17 @@ export const FONT_SOURCES = {
 
 type SourceKey = keyof typeof FONT_SOURCES;
 
-const FACE_SETS: Record<FaceSet, { serif: SourceKey; sans: SourceKey; kai: SourceKey }> = {
-  SC: { serif: 'serifSC', sans: 'sansSC', kai: 'kai' },
-  TC: { serif: 'serifTC', sans: 'sansTC', kai: 'kai' },
+/**
+ * Each region's faces first, then the other regions' as fallbacks: the web-font packages
+ * leave rare characters out of one region's slices that another region's carry
+ * (觫 is only in SC, 鮒 only in TC/HK). Only slices with characters of the document are
+ * declared, and a browser loads a fallback slice only for a character the first face lacks.
+ */
+const FACE_SETS: Record<FaceSet, { serif: SourceKey[]; sans: SourceKey[]; kai: SourceKey[] }> = {
+  SC: { serif: ['serifSC', 'serifTC'], sans: ['sansSC', 'sansTC'], kai: ['kai'] },
+  TC: { serif: ['serifTC', 'serifHK', 'serifSC'], sans: ['sansTC', 'sansSC'], kai: ['kai'] },
   // There is no Noto Sans HK package; TC's Hei glyphs are the closest.
-  HK: { serif: 'serifHK', sans: 'sansTC', kai: 'kai' },
+  HK: { serif: ['serifHK', 'serifTC', 'serifSC'], sans: ['sansTC', 'sansSC'], kai: ['kai'] },
 };
 
 /** The face set for a BCP 47 tag: zh-Hant-HK → HK, other zh-Hant → TC, else SC. */
@@ -64,11 +70,15 @@ const quote = (family: string) => `'${family}'`;
 /** CSS custom properties --font-serif / --font-sans / --font-kai for one face set. */
 export function fontVariables(set: FaceSet): string {
   const f = FACE_SETS[set];
-  const serif = quote(FONT_SOURCES[f.serif].family);
-  const sans = quote(FONT_SOURCES[f.sans].family);
-  // Kai falls back to the Song face of the same region (a named, embeddable face).
-  const kai = `${quote(FONT_SOURCES[f.kai].family)}, ${serif}`;
-  return `--font-serif: ${serif}; --font-sans: ${sans}, ${serif}; --font-kai: ${kai};`;
+  const stack = (keys: SourceKey[]) => keys.map((k) => quote(FONT_SOURCES[k].family)).join(', ');
+  const serif = stack(f.serif);
+  // Hei and Kai fall back to the Song faces of the same region (named, embeddable faces).
+  return `--font-serif: ${serif}; --font-sans: ${stack(f.sans)}, ${serif}; --font-kai: ${stack(f.kai)}, ${serif};`;
+}
+
+/** The families in a face set's stacks, for margin boxes (which do not see custom properties). */
+export function serifStack(set: FaceSet): string {
+  return FACE_SETS[set].serif.map((k) => quote(FONT_SOURCES[k].family)).join(', ');
 }
 
 // ---------------------------------------------------------------- @font-face slices
@@ -152,30 +162,44 @@ export function codePointsOf(text: string): Set<number> {
   return set;
 }
 
-/** Every slice of every face the given face sets use, filtered to the characters in `text`. */
+/**
+ * The slices the given face sets need for `text` (all slices when text is undefined).
+ * A fallback face contributes only the characters the faces before it in its stack lack.
+ */
 export function slicesFor(sets: Iterable<FaceSet>, text?: string): FontSlice[] {
-  const keys = new Set<SourceKey>();
+  const chains: SourceKey[][] = [];
   for (const s of sets) {
     const f = FACE_SETS[s];
-    keys.add(f.serif).add(f.sans).add(f.kai);
+    chains.push(f.serif, [...f.sans, ...f.serif], [...f.kai, ...f.serif]);
   }
   const used = text === undefined ? undefined : codePointsOf(text);
+  const hit = new Set<FontSlice>();
+  for (const chain of chains) {
+    for (const weight of [400, 700]) {
+      const remaining = used && new Set(used);
+      for (const key of chain) {
+        const all = fontSlices(key, weight);
+        if (!remaining) {
+          for (const s of all) hit.add(s);
+          continue;
+        }
+        const map = coverage(key, weight);
+        for (const s of all) if (s.ranges.length === 0) hit.add(s);
+        for (const cp of remaining) {
+          const slice = map.get(cp);
+          if (slice) {
+            hit.add(slice);
+            remaining.delete(cp);
+          }
+        }
+      }
+    }
+  }
+  // Package order, so the output does not depend on the order of the text.
   const out: FontSlice[] = [];
-  for (const key of keys) {
+  for (const key of Object.keys(FONT_SOURCES) as SourceKey[]) {
     for (const weight of Object.keys(FONT_SOURCES[key].cssByWeight).map(Number)) {
-      const all = fontSlices(key, weight);
-      if (!used) {
-        out.push(...all);
-        continue;
-      }
-      const map = coverage(key, weight);
-      const hit = new Set<FontSlice>(all.filter((s) => s.ranges.length === 0));
-      for (const cp of used) {
-        const slice = map.get(cp);
-        if (slice) hit.add(slice);
-      }
-      // Keep the package's own order, so the output does not depend on the text's order.
-      out.push(...all.filter((s) => hit.has(s)));
+      for (const s of fontSlices(key, weight)) if (hit.has(s)) out.push(s);
     }
   }
   return out;
@@ -204,7 +228,7 @@ export function fontDirs(sets: Iterable<FaceSet>): string[] {
   const dirs = new Set<string>();
   for (const s of sets) {
     const f = FACE_SETS[s];
-    for (const k of [f.serif, f.sans, f.kai]) dirs.add(path.join(packageDir(FONT_SOURCES[k].pkg), 'files'));
+    for (const k of [...f.serif, ...f.sans, ...f.kai]) dirs.add(path.join(packageDir(FONT_SOURCES[k].pkg), 'files'));
   }
   return [...dirs];
 }

@@ -174,6 +174,11 @@ export function registerRenderHelpers(hb: typeof Handlebars, options: RenderHelp
   hb.registerHelper('date', (iso: string | null, o: Handlebars.HelperOptions) =>
     safe(escapeForLayout(layoutDate(iso, layoutOf(o)), 'horizontal')),
   );
+  // The year of a book: 2024 horizontally, 二〇二四 vertically (from "2024" or an ISO date).
+  hb.registerHelper('year', (y: string | null, o: Handlebars.HelperOptions) => {
+    const year = /^\d{4}/.exec(String(y ?? ''))?.[0] ?? '';
+    return year && layoutOf(o) === 'vertical' ? `${chineseDigits(year)}年` : year ? `${year}年` : '';
+  });
   hb.registerHelper('dateArabic', (iso: string | null) => chineseDate(iso));
   hb.registerHelper('dateHanzi', (iso: string | null) => chineseDateHanzi(iso));
   hb.registerHelper('cnNumber', (n: number) => chineseNumeral(Number(n)));

@@ -5,13 +5,13 @@
  */
 import path from 'node:path';
 import type { Book, Edition, MatterSection, Paper } from '../model/book.ts';
-import { PAPER_SIZES_MM, htmlLangTag } from '../model/book.ts';
+import { PAPER_SIZES_MM, editionLang, htmlLangTag } from '../model/book.ts';
 import type { Block, Speech } from '../model/speech.ts';
 import { inlineText } from '../model/speech.ts';
 import { WenjiError } from '../model/diagnostics.ts';
 import { createTemplateEnv, PACKAGE_ROOT, type TemplateEnv } from './templates.ts';
 import { cssString, registerRenderHelpers } from './helpers.ts';
-import { faceSetFor, fontDirs, fontFaceCss, fontVariables, slicesFor, type FaceSet, type FontSlice } from './fonts.ts';
+import { faceSetFor, fontDirs, fontFaceCss, fontVariables, serifStack, slicesFor, type FaceSet, type FontSlice } from './fonts.ts';
 
 export interface RenderedHtml {
   /** The complete document. */
@@ -146,9 +146,19 @@ function speechIndex(speeches: SpeechView[]) {
  * page whose running heads are static strings (Chromium's margin boxes take no string()).
  * Recto = odd = :right in both engines; the stylesheets place the boxes physically.
  */
-function pageRules(edition: Edition, book: Book, speeches: SpeechView[], matter: { page: string; title: string }[]): string {
+function pageRules(
+  edition: Edition,
+  book: Book,
+  speeches: SpeechView[],
+  matter: { page: string; title: string }[],
+  marginFont: string,
+): string {
   const [w, h] = PAPER_SIZES_MM[edition.paper as Paper];
-  const out = [`@page { size: ${w}mm ${h}mm; }`];
+  // Margin boxes do not see the custom properties of the document, so their faces are named here.
+  const boxes = ['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'];
+  const out = [
+    `@page { size: ${w}mm ${h}mm; ${boxes.map((b) => `@${b} { font-family: ${marginFont}; }`).join(' ')} }`,
+  ];
   if (edition.preset === 'handout') return out.join('\n');
   const bookTitle = cssString(book.title);
   const named = [...speeches.map((s) => ({ page: s.page, title: s.title })), ...matter];
@@ -163,6 +173,42 @@ function pageRules(edition: Edition, book: Book, speeches: SpeechView[], matter:
   }
   return out.join('\n');
 }
+
+// ---------------------------------------------------------------- labels
+
+/** Words the templates print themselves, in the edition's script. */
+export const LABELS = {
+  'zh-Hans': {
+    toc: '目　录',
+    index: '讲话索引',
+    byDate: '按日期',
+    bySpeaker: '按讲话人',
+    editor: '编　　者',
+    publisher: '出　　版',
+    edition: '版　　本',
+    date: '日　　期',
+    identifier: '书　　号',
+    credits: '文本来源',
+    unknownDate: '日期不详',
+    unknownSpeaker: '讲话人不详',
+    edited: '编',
+  },
+  'zh-Hant': {
+    toc: '目　錄',
+    index: '講話索引',
+    byDate: '按日期',
+    bySpeaker: '按講話人',
+    editor: '編　　者',
+    publisher: '出　　版',
+    edition: '版　　本',
+    date: '日　　期',
+    identifier: '書　　號',
+    credits: '文本來源',
+    unknownDate: '日期不詳',
+    unknownSpeaker: '講話人不詳',
+    edited: '編',
+  },
+} as const;
 
 // ---------------------------------------------------------------- entry point
 
@@ -217,6 +263,7 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     speeches,
     multiple: speeches.length > 1,
     index: speechIndex(speeches),
+    labels: LABELS[editionLang(book, edition)],
     // Replaced below once the text (and so the needed font slices) is known.
     css: '\u0000WENJI-CSS\u0000',
     blankBefore: Object.fromEntries([...(options.blankPageBefore ?? [])].map((id) => [id, true])),
@@ -233,7 +280,7 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     })
     .map((name) => `/* ${name} */\n${env.style(name)}`)
     .join('\n');
-  const generated = pageRules(edition, book, speeches, [...frontMatter, ...backMatter]);
+  const generated = pageRules(edition, book, speeches, [...frontMatter, ...backMatter], serifStack(rootSet));
   const vars = `:root { ${fontVariables(rootSet)} }\n${langVars}`;
   const slices = slicesFor(sets, draft + styles + generated);
   const css = [fontFaceCss(slices, options.fontUrl), vars, styles, generated].join('\n');

@@ -143,6 +143,9 @@ editions:
     ]);
     expect(plan.editions[3]!.book.speeches.map((s) => path.basename(s.file))).toEqual(['a.txt']);
     expect(plan.editions[3]!.book.key).not.toBe(book.key);
+    // A one-speech edition is that speech's publication: its title, no collection matter.
+    expect(plan.editions[3]!.book).toMatchObject({ title: undefined, frontMatter: [], groupBy: 'none' });
+    expect(book.frontMatter).toEqual([path.join(dir, 'preface.md')]);
     expect(plan.editions[0]!.book).toBe(plan.editions[1]!.book);
   });
 
@@ -202,6 +205,25 @@ editions:
     expect(
       await failure(() => executeBuild(plan, { read: fakeReader().read, writers: { pdf: writer, epub: writer, html: writer }, noCache: true })),
     ).toMatch(/bad\.md:2: front matter is not valid YAML/);
+    expect(written).toBe(0);
+  });
+});
+
+describe('bad inputs found before rendering', () => {
+  it('a malformed dictionary stops the build before any writer runs, naming file and line', async () => {
+    const dir = makeCollection({
+      'speeches/a.txt': '甲|鲁迅|1927-04-08\n正文甲。',
+      'dict.txt': '# 人名\nprotect 干国强\nrewrite 計劃 計畫\n',
+      'book.yaml': `title: t\nspeeches: [speeches/*.txt]\ndictionary: dict.txt\neditions:\n  - {name: a, preset: book}\n  - {name: tw, preset: book, script: tw}\n`,
+    });
+    const plan = resolveBuild(parseBuildArgs([path.join(dir, 'book.yaml')]), { env: {} });
+    let written = 0;
+    const writer = async () => {
+      written++;
+      return { file: 'x', bytes: 0 };
+    };
+    const message = await failure(() => executeBuild(plan, { read: fakeReader().read, writers: { pdf: writer, epub: writer, html: writer }, noCache: true }));
+    expect(message).toMatch(/dict\.txt:3: /);
     expect(written).toBe(0);
   });
 });

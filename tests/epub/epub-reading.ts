@@ -8,6 +8,8 @@ export interface OpenedEpub {
   names: string[];
   text(name: string): string;
   has(name: string): boolean;
+  /** Raw bytes of one entry. */
+  entry(name: string): Uint8Array;
   /** Parses an XML document (package, nav, chapter, ncx). */
   xml(name: string): Document;
 }
@@ -20,6 +22,11 @@ export function openEpub(file: string): OpenedEpub {
     bytes,
     names: Object.keys(files),
     has: (name) => name in files,
+    entry(name) {
+      const f = files[name];
+      if (!f) throw new Error(`${name} not in ${file}`);
+      return f;
+    },
     text(name) {
       const f = files[name];
       if (!f) throw new Error(`${name} not in ${file}`);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Book } from '../../src/model/book.ts';
+import type { Book, Layout } from '../../src/model/book.ts';
 import { buildEpub, corpusBook, edition, lazyBrowser, sampleSpeech, singleSpeechBook, syntheticSpeech } from './fixtures.ts';
 
 const run = promisify(execFile);
@@ -39,15 +39,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const books: [string, () => Book][] = [
-  ['sample speech', () => singleSpeechBook(sampleSpeech())],
-  ['synthetic speech', () => singleSpeechBook(syntheticSpeech())],
-  ['two-part corpus book', corpusBook],
+const books: [string, () => Book, Layout[]][] = [
+  ['sample speech', () => singleSpeechBook(sampleSpeech()), ['horizontal', 'vertical']],
+  ['two-part corpus book', corpusBook, ['horizontal', 'vertical']],
+  // Every block and inline kind (footnotes, lists, quotes, digit runs); vertical has the most markup.
+  ['synthetic speech', () => singleSpeechBook(syntheticSpeech()), ['vertical']],
 ];
 
 describe('epubcheck', () => {
-  for (const [name, makeBook] of books) {
-    for (const layout of ['horizontal', 'vertical'] as const) {
+  for (const [name, makeBook, layouts] of books) {
+    for (const layout of layouts) {
       it(`${name}, ${layout}: 0 errors, 0 warnings`, async () => {
         const file = await buildEpub(makeBook(), edition(layout), path.join(dir, `${name.replace(/\W+/g, '-')}-${layout}.epub`), browser.get);
         const r = await epubcheck(file);

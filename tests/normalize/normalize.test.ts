@@ -147,3 +147,92 @@ describe('idempotence', () => {
     );
   });
 });
+
+// Page shapes from other kinds of sites, written the way those pages copy out as text.
+describe('pages from other sites', () => {
+  const body = sampleParagraphs.slice(4, 8).map((p) => `\u3000\u3000${p.replace(/,/g, '，')}`);
+  it('a government portal page: broken breadcrumb, timestamp line, print controls, name-only speaker', () => {
+    const page = [
+      '首页', '>', '政务公开', '>', '领导讲话',
+      '在全省优化营商环境大会上的讲话',
+      '2024-02-20 10:35 来源：甘肃日报',
+      '【字体：大 中 小】 打印',
+      '在全省优化营商环境大会上的讲话',
+      '（2024年2月18日）',
+      '胡昌升',
+      '同志们：',
+      ...body,
+      '\u3000\u3000同志们，优化营商环境使命光荣、责任重大。让我们更加紧密地团结在以习近平同志为核心的党中央周围，为谱写中国式现代化甘肃篇章作出新的更大贡献！',
+      '扫一扫在手机打开当前页',
+      '【打印】【关闭】',
+      '主办单位：甘肃省人民政府办公厅',
+    ].join('\n');
+    const { speech, removed } = normalize(page);
+    expect(speech).toMatchObject({ title: '在全省优化营商环境大会上的讲话', speaker: { name: '胡昌升' }, date: '2024-03-19'.replace('03-19', '02-18') });
+    expect(speech.source.published).toBe('2024-02-20');
+    expect(speech.blocks.map((b) => b.type)).toEqual(['salutation', 'paragraph', 'paragraph', 'paragraph', 'paragraph', 'paragraph']);
+    expect(speech.blocks.filter((b) => b.type === 'paragraph' && b.lead)).toHaveLength(4);
+    expect(removed).toEqual(expect.arrayContaining(['扫一扫在手机打开当前页', '【打印】【关闭】', '主办单位：甘肃省人民政府办公厅', '2024-02-20 10:35 来源：甘肃日报']));
+  });
+
+  it('a WeChat article: account header, END and the reading-footer', () => {
+    const page = [
+      '在全市三级干部大会上的讲话',
+      '原创 市委办公室 郑州发布 2024-01-10 18:00 发表于河南',
+      '市委书记 安伟',
+      '（2024年1月8日）',
+      '同志们：',
+      '',
+      ...body.flatMap((p) => [p, '']),
+      '谢谢大家！',
+      'END',
+      '来源：郑州日报',
+      '编辑：李四',
+      '审核：王五',
+      '预览时标签不可点',
+      '阅读原文',
+      '在看',
+    ].join('\n');
+    const { speech } = normalize(page);
+    expect(speech).toMatchObject({ title: '在全市三级干部大会上的讲话', speaker: { name: '安伟', role: '市委书记' }, date: '2024-01-08' });
+    expect(speech.blocks.map((b) => b.type)).toEqual(['salutation', 'paragraph', 'paragraph', 'paragraph', 'paragraph', 'closing']);
+  });
+
+  it('a traditional-script page with a ROC date and full-width spaces', () => {
+    const page = [
+      '首頁 > 新聞稿',
+      '總統出席中華民國113年國慶大會致詞',
+      '發布日期：113-10-10',
+      '中華民國113年10月10日',
+      '各位貴賓、各位好朋友，全體國人同胞，大家好：',
+      '今天是中華民國一百一十三年的國慶日，我們在這裡，一起慶祝國家的生日。這是我就任總統之後第一次參加國慶大會，感謝大家的參與和支持。',
+      '我們要繼續團結，讓國家更加強大，讓人民生活得更好。謝謝大家。',
+    ].join('\n');
+    const { speech } = normalize(page);
+    expect(speech.title).toBe('總統出席中華民國113年國慶大會致詞');
+    expect(speech.date).toBe('2024-10-10');
+    expect(speech.lang).toBe('zh-Hant');
+    expect(speech.blocks[0]!.type).toBe('salutation');
+    expect(speech.blocks).toHaveLength(3);
+  });
+});
+
+describe('more header shapes', () => {
+  const body = sampleParagraphs.slice(0, 3);
+  it('speaker and date on one line', () => {
+    const { speech } = normalize(['在兰州新区高新技术企业座谈会上的讲话', '甘肃省省长 任振鹤（2024年3月19日）', ...body].join('\n'));
+    expect(speech).toMatchObject({ speaker: { name: '任振鹤', role: '甘肃省省长' }, date: '2024-03-19' });
+    expect(speech.blocks).toHaveLength(3);
+  });
+  it('a title broken over two lines', () => {
+    const { speech } = normalize(['在2024年全省经济工作会议暨', '高质量发展推进大会上的讲话', '省长 任振鹤', '（2024年1月12日）', ...body].join('\n'));
+    expect(speech.title).toBe('在2024年全省经济工作会议暨高质量发展推进大会上的讲话');
+    expect(speech.occasion).toBe('2024年全省经济工作会议暨高质量发展推进大会');
+  });
+  it('a transcript that gives its date at the end', () => {
+    const { speech, removed } = normalize(['在兰州新区高新技术企业座谈会上的讲话', '', ...body, '', '（2024年3月19日）'].join('\n'));
+    expect(speech.date).toBe('2024-03-19');
+    expect(speech.blocks).toHaveLength(3);
+    expect(removed).toContain('（2024年3月19日）');
+  });
+});

@@ -63,7 +63,7 @@ export function buildOpenccPipeline(target: ConversionTarget, overrides: WordOve
   // Override words join the segmentation so that they become words of their own wherever
   // no longer dictionary word starts at (or covers) the same place.
   for (const word of overrides.keys()) segmentation.addWord(word, word);
-  const chain = config.conversionChain.map(trieOf);
+  const chain = config.conversionChain.map((group) => ({ trie: trieOf(group), starts: firstUnits(group) }));
   const applyOverrides = overrides.size === 0 ? (_seg: string, converted: string) => converted : overrideApplier(overrides);
   // CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) are rare: skip the pass without them.
   const hasCompatibility = /[\uF900-\uFAFF]|\uD87E[\uDC00-\uDE1F]/;
@@ -72,16 +72,37 @@ export function buildOpenccPipeline(target: ConversionTarget, overrides: WordOve
   const converted = new Map<string, string>();
   const convertUncached = (seg: string) => {
     let out = seg;
-    for (const t of chain) out = t.convert(out);
+    // Most segments contain no character a later dictionary (the regional variants) starts with.
+    for (const { trie, starts } of chain) if (startsAny(out, starts)) out = trie.convert(out);
     return applyOverrides(seg, out);
   };
+  // A long segment is a run of characters where no phrase starts. When the segmentation
+  // knows every phrase of the first dictionary group (s2tw, s2hk), such a run converts
+  // character by character, each remembered: much cheaper than walking the trie again.
+  const firstGroup = config.conversionChain[0]!;
+  const segmentationDicts = typeof config.segmentation === 'string' ? [config.segmentation] : (config.segmentation as DictLike[]);
+  const runsAreCharacters = firstGroup.slice(0, -1).every((d) => segmentationDicts.includes(d));
+  const convertRun = (run: string) => {
+    let out = '';
+    for (const c of run) {
+      let t = converted.get(c);
+      if (t === undefined) converted.set(c, (t = convertUncached(c)));
+      out += t;
+    }
+    // Regional variant phrases (a handful) may span characters: apply them to the run.
+    for (const { trie, starts } of chain.slice(1)) if (startsAny(out, starts)) out = trie.convert(out);
+    return out;
+  };
+  function isWord(seg: string): boolean {
+    return segmentation.matchPrefix(seg, 0)?.end === seg.length;
+  }
   return {
     target,
     normalize: (s) => (hasCompatibility.test(s) ? normalization.reduce((acc, t) => t.convert(acc), s) : s),
     segment: (s) => segmentation.segment(s),
-    isWord: (seg) => segmentation.matchPrefix(seg, 0)?.end === seg.length,
+    isWord,
     convertSegment: (seg) => {
-      if (seg.length > 6) return convertUncached(seg);
+      if (seg.length > 6) return runsAreCharacters && !isWord(seg) ? convertRun(seg) : convertUncached(seg);
       let out = converted.get(seg);
       if (out === undefined) {
         out = convertUncached(seg);
@@ -90,6 +111,21 @@ export function buildOpenccPipeline(target: ConversionTarget, overrides: WordOve
       return out;
     },
   };
+}
+
+/** First UTF-16 units of every key of a dictionary group (supplementary keys mark both halves' lead). */
+function firstUnits(group: readonly DictLike[]): Uint8Array {
+  const units = new Uint8Array(0x10000);
+  for (const dict of group) {
+    const pairs = typeof dict === 'string' ? parsePairs(dict) : dict;
+    for (const [from] of pairs) units[from.charCodeAt(0)] = 1;
+  }
+  return units;
+}
+
+function startsAny(s: string, units: Uint8Array): boolean {
+  for (let i = 0; i < s.length; i++) if (units[s.charCodeAt(i)]) return true;
+  return false;
 }
 
 function overrideApplier(overrides: WordOverrides): (segment: string, converted: string) => string {

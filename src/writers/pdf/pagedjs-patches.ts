@@ -92,6 +92,17 @@ export const PAGED_PATCHES: PolyfillPatch[] = [
   },
 ];
 
+/**
+ * Finished pages are moved out of the live page area while Paged.js works (see
+ * FINISHED_PAGES_SCRIPT in pagedjs.ts), so target-counter() must count pages from the
+ * chunker's own list, not from the DOM.
+ */
+PAGED_PATCHES.push({
+  why: 'target-counter() counts the pages in the DOM; finished pages are parked outside it, so count the chunker\'s page list',
+  find: `							let pages = chunker.pagesArea.querySelectorAll(".pagedjs_page");`,
+  replace: `							let pages = chunker.pages.map((p) => p.element);`,
+});
+
 export function patchPagedPolyfill(source: string, file: string, patches: PolyfillPatch[] = PAGED_PATCHES): string {
   let out = source;
   for (const p of patches) {

@@ -51,6 +51,35 @@ async function stylesheetTexts(hrefs: (string | Record<string, string>)[], allow
   );
 }
 
+/**
+ * Every page Paged.js adds makes each later layout query slower, because the whole live page
+ * area is laid out again (per-page time grows with the page count: quadratic overall).
+ * Pages three behind the one being laid out are finished: stop their resize observers and
+ * park them in a hidden holder (display: none costs no layout; computed styles still work).
+ * Pages holding table-of-contents entries stay, because target-counter() resolves them as
+ * later pages appear. After pagination all pages go back in order.
+ */
+const FINISHED_PAGES_SCRIPT = `(() => {
+  const polyfill = window.PagedPolyfill;
+  const holder = document.createElement('div');
+  holder.className = 'pagedjs_pages wenji-finished-pages';
+  holder.style.display = 'none';
+  polyfill.on('page', () => {
+    const pages = polyfill.chunker.pages;
+    const old = pages[pages.length - 4];
+    if (!old || !old.element || old.element.parentNode === holder) return;
+    if (old.element.querySelector('.toc-page, .toc-link, [data-target]')) return;
+    if (!holder.parentNode) document.body.appendChild(holder);
+    old.removeListeners();
+    holder.appendChild(old.element);
+  });
+  window.wenjiRestorePages = () => {
+    const area = polyfill.chunker.pagesArea;
+    for (const p of polyfill.chunker.pages) area.appendChild(p.element);
+    holder.remove();
+  };
+})()`;
+
 /** Runs Paged.js in the page and waits until every page is laid out. */
 async function paginate(page: Page, source: string, allowedDirs: string[]): Promise<{ pages: number; ms: number }> {
   await page.evaluate(() => {
@@ -61,11 +90,15 @@ async function paginate(page: Page, source: string, allowedDirs: string[]): Prom
     (window as unknown as { PagedPolyfill: { removeStyles(): (string | Record<string, string>)[] } }).PagedPolyfill.removeStyles(),
   );
   const sheets = await stylesheetTexts(hrefs, allowedDirs);
+  await page.evaluate(FINISHED_PAGES_SCRIPT);
   return page.evaluate(async (sheets) => {
     const t0 = performance.now();
-    const polyfill = (window as unknown as { PagedPolyfill: { preview(c?: unknown, s?: unknown): Promise<{ total: number }> } })
-      .PagedPolyfill;
-    const flow = await polyfill.preview(undefined, sheets);
+    const w = window as unknown as {
+      PagedPolyfill: { preview(c?: unknown, s?: unknown): Promise<{ total: number }> };
+      wenjiRestorePages(): void;
+    };
+    const flow = await w.PagedPolyfill.preview(undefined, sheets);
+    w.wenjiRestorePages();
     return { pages: flow.total, ms: performance.now() - t0 };
   }, sheets);
 }

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { blockText } from '../../src/model/speech.ts';
+import { readHtml, titleWithoutSite } from '../../src/readers/html.ts';
+import { readSource } from '../../src/readers/index.ts';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+const PAGE = path.join(fixtures, 'html/lanzhou-2024.html');
+
+describe('readHtml on a saved news page', async () => {
+  const fromHtml = await readSource(PAGE);
+  const fromText = await readSource(path.join(fixtures, 'scraped/lanzhou-2024-scraped.txt'));
+
+  it('gives the same speech as the scraped text of the same page', () => {
+    const s = fromHtml.speech;
+    expect(s.title).toBe('在兰州新区高新技术企业座谈会上的讲话');
+    expect(s.speaker).toEqual({ name: '任振鹤', role: '甘肃省省长' });
+    expect(s.date).toBe('2024-03-19');
+    expect(s.blocks.map(blockText)).toEqual(fromText.speech.blocks.map(blockText));
+    expect(s.blocks.filter((b) => b.type === 'paragraph' && b.lead)).toHaveLength(4);
+  });
+  it('takes the site, URL and publication date from the page’s metadata, into source only', () => {
+    expect(fromHtml.speech.source).toMatchObject({ site: '写作方程式', url: 'https://www.example.com/article/2024/05/09/12345.html', published: '2024-05-09' });
+    expect(fromHtml.report.format).toBe('html');
+  });
+  it('drops scripts, styles, iframes, forms, navigation, images and their captions', () => {
+    const all = fromHtml.speech.blocks.map(blockText).join('\n');
+    for (const s of ['_hmt', 'jquery', 'font-family', '搜索', '要闻', '图为', '记者 张三', '责任编辑', '相关阅读', '版权所有', 'document.write', 'http']) {
+      expect(all).not.toContain(s);
+    }
+    expect(fromHtml.report.removed).toEqual(expect.arrayContaining(['当前位置：首页 > 读报推荐 > 正文', '图为兰州新区全景。记者 张三 摄', '（责任编辑：李四）']));
+  });
+  it('runs no script from the page and fetches nothing', () => {
+    // A page whose scripts would throw or write if run: reading it has no effect.
+    const html = `<html><head><script>globalThis.__ran = true; throw new Error('ran')</script></head><body>
+      <img src="https://example.com/x.png" onerror="globalThis.__ran = true">
+      <h1>在兰州新区高新技术企业座谈会上的讲话</h1><p>甘肃省省长 任振鹤</p><p>（2024年3月19日）</p>
+      ${readFileSync(path.join(fixtures, 'scraped/lanzhou-2024-scraped.txt'), 'utf8').split('\n').slice(16, 25).map((p) => `<p>${p}</p>`).join('')}
+      <script>globalThis.__ran = true</script></body></html>`;
+    const { speech } = readHtml(html, 'inline.html');
+    expect((globalThis as { __ran?: boolean }).__ran).toBeUndefined();
+    expect(speech.blocks).toHaveLength(9);
+  });
+});
+
+describe('titleWithoutSite', () => {
+  it('drops the site name after a separator', () => {
+    expect(titleWithoutSite('在兰州新区高新技术企业座谈会上的讲话_读报推荐_写作方程式')).toBe('在兰州新区高新技术企业座谈会上的讲话');
+    expect(titleWithoutSite('政府工作报告 - 中国政府网')).toBe('政府工作报告');
+    expect(titleWithoutSite('学问之趣味')).toBe('学问之趣味');
+  });
+});

@@ -1,0 +1,121 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { readMarkdown } from '../../src/readers/markdown.ts';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+const SAMPLE = path.join(fixtures, 'scraped/lanzhou-2024-scraped.txt');
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'wenji-import-'));
+
+describe('wenji import', () => {
+  it('writes one Markdown file named from date and title, and reports what it found and removed', async () => {
+    const dir = tmp();
+    const before = statSync(SAMPLE).mtimeMs;
+    expect(await main(['import', SAMPLE, '--out', dir])).toBe(0);
+    expect(readdirSync(dir)).toEqual(['2024-03-19-在兰州新区高新技术企业座谈会上的讲话.md']);
+    const md = readFileSync(path.join(dir, readdirSync(dir)[0]!), 'utf8');
+    expect(readMarkdown(md, 'x.md').speech.blocks).toHaveLength(9);
+    expect(out).toContain('title     在兰州新区高新技术企业座谈会上的讲话');
+    expect(out).toContain('speaker   任振鹤（甘肃省省长）');
+    expect(out).toContain('date      2024-03-19');
+    expect(out).toContain('9 paragraphs (4 with run-in leads), 0 headings');
+    expect(out).toMatch(/removed {3}13 lines of page chrome:\n {12}电脑桌面/);
+    expect(statSync(SAMPLE).mtimeMs).toBe(before);
+  });
+
+  it('--json prints the model: title, speaker, date, occasion, lang, blocks with type, text and lead', async () => {
+    expect(await main(['import', SAMPLE, '--json'])).toBe(0);
+    const j = JSON.parse(out);
+    expect(j).toMatchObject({
+      title: '在兰州新区高新技术企业座谈会上的讲话',
+      speaker: { name: '任振鹤', role: '甘肃省省长' },
+      date: '2024-03-19',
+      occasion: '兰州新区高新技术企业座谈会',
+      lang: 'zh-Hans',
+    });
+    expect(j.blocks).toHaveLength(9);
+    expect(j.blocks[4]).toMatchObject({ type: 'paragraph', lead: '一、因地制宜发展新质生产力，兰州新区有产业基础之实，要在增强科技创新驱动力上当好“行动标兵”。' });
+    expect(j.blocks[4].text.startsWith(j.blocks[4].lead)).toBe(true);
+    expect(err).toContain('title     在兰州新区高新技术企业座谈会上的讲话');
+  });
+
+  it('--json with several files prints an array; options override the sidecar', async () => {
+    const files = ['06-luxun-gemingshidaidewenxue.txt', '09-luxun-zuolianyijian.txt'].map((f) => path.join(fixtures, 'corpus', f));
+    expect(await main(['import', ...files, '--json', '--venue', '广州'])).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.map((s: { title: string }) => s.title)).toEqual(['革命时代的文学', '对于左翼作家联盟的意见']);
+    expect(j.map((s: { date: string }) => s.date)).toEqual(['1927-04-08', '1930-03-02']);
+    expect(j.map((s: { venue: string }) => s.venue)).toEqual(['广州', '广州']);
+  });
+
+  it('command-line metadata: title, speaker, date …', async () => {
+    const file = path.join(fixtures, 'encodings/weiyoutiancai-big5.txt');
+    expect(await main(['import', file, '--json', '--title', '未有天才之前', '--speaker', '魯迅', '--date', '1924-01-17'])).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ title: '未有天才之前', speaker: { name: '魯迅', role: null }, date: '1924-01-17', lang: 'zh-Hant' });
+    expect(err).not.toMatch(/no date found|no title|no speaker/);
+  });
+
+  it('warnings are printed as file:line: warning: …', async () => {
+    const file = path.join(tmp(), 'speech.txt');
+    copyFileSync(path.join(fixtures, 'corpus/06-luxun-gemingshidaidewenxue.txt'), file);
+    expect(await main(['import', file, '--json'])).toBe(0);
+    expect(err).toContain(`${file}: warning: date without a year: 四月八日`);
+    expect(err).toContain(`${file}: warning: no speaker found`);
+  });
+
+  it('--help describes every option', async () => {
+    expect(await main(['import', '--help'])).toBe(0);
+    for (const o of ['--out', '--json', '--title', '--subtitle', '--speaker', '--role', '--date', '--occasion', '--venue', '.meta.yaml']) expect(out).toContain(o);
+  });
+});
+
+describe('bad input: one-line error naming the file, exit 1, nothing written', () => {
+  const dir = tmp();
+  const make = (name: string, data: string | Uint8Array) => {
+    const p = path.join(dir, name);
+    writeFileSync(p, data);
+    return p;
+  };
+  const subdir = path.join(dir, 'a-directory');
+  mkdirSync(subdir);
+  const cases: [string, string, RegExp][] = [
+    ['missing file', path.join(dir, 'nope.txt'), /nope\.txt: file not found/],
+    ['directory', subdir, /a-directory: is a directory/],
+    ['empty file', make('empty.txt', ''), /empty\.txt: file is empty/],
+    ['whitespace only', make('blank.txt', ' \n\u3000\n\t\n'), /blank\.txt: file is empty \(only whitespace\)/],
+    ['binary file', make('image.txt', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])), /image\.txt: binary file/],
+    ['undecodable', make('garbage.txt', Uint8Array.from({ length: 3000 }, (_, i) => 0x81 + ((i * 7919) % 0x7e))), /garbage\.txt: cannot decode/],
+    ['no speech', make('chrome-only.txt', '电脑桌面\n首页 > 新闻\n分享到：微信 微博\n回到顶部\n版权所有 © 某某网\n'), /chrome-only\.txt: no speech found/],
+    ['bad sidecar date', make('dated.md', '---\ntitle: 讲话\ndate: 19 March\n---\n\n正文。\n'), /dated\.md:3: .*YYYY-MM-DD/],
+  ];
+  it.each(cases)('%s', async (_what, file, message) => {
+    const out = mkdtempSync(path.join(tmpdir(), 'wenji-out-'));
+    const code = await main(['import', SAMPLE, file, '--out', out]);
+    expect(code).toBe(1);
+    const lines = err.trim().split('\n');
+    expect(lines[0]).toMatch(message);
+    expect(lines[0]!.startsWith('wenji import: ')).toBe(true);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a bad --date is refused before anything is read', async () => {
+    const out = path.join(tmp(), 'out');
+    expect(await main(['import', SAMPLE, '--date', '2024/3/19', '--out', out])).toBe(1);
+    expect(err).toMatch(/--date must be YYYY-MM-DD/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

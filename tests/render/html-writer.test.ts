@@ -1,0 +1,36 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Diagnostics } from '../../src/model/diagnostics.ts';
+import { writeHtml } from '../../src/writers/html/index.ts';
+import { corpusBook, edition } from './fixtures.ts';
+
+const ctx = (outFile: string) => ({
+  outFile,
+  browser: () => Promise.reject(new Error('the html writer needs no browser')),
+  diagnostics: new Diagnostics(),
+});
+
+describe('writeHtml', () => {
+  it('writes a self-contained preview: inline CSS, the needed font slices copied beside it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-html-'));
+    const out = path.join(dir, 'book.html');
+    const res = await writeHtml(corpusBook(), edition({ layout: 'vertical' }), ctx(out));
+    expect(res.file).toBe(out);
+    const html = readFileSync(out, 'utf8');
+    expect(res.bytes).toBe(Buffer.byteLength(html));
+    expect(html).not.toContain('file://');
+    const urls = [...html.matchAll(/src:url\("([^"]+)"\)/g)].map((m) => decodeURIComponent(m[1]!));
+    expect(urls.length).toBeGreaterThan(10);
+    for (const u of urls) expect(existsSync(path.join(dir, u)), u).toBe(true);
+    // Exactly the referenced files, and nothing left over from the write.
+    expect(readdirSync(path.join(dir, 'book_files/fonts')).sort()).toEqual(urls.map((u) => path.basename(u)).sort());
+    expect(readdirSync(dir).sort()).toEqual(['book.html', 'book_files']);
+
+    // Writing again replaces the folder rather than adding to it.
+    await writeHtml(corpusBook(['03-liangqichao-xuewenzhiquwei.txt']), edition(), ctx(out));
+    const again = [...readFileSync(out, 'utf8').matchAll(/src:url\("([^"]+)"\)/g)].map((m) => path.basename(decodeURIComponent(m[1]!)));
+    expect(readdirSync(path.join(dir, 'book_files/fonts')).sort()).toEqual(again.sort());
+  });
+});
