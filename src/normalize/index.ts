@@ -217,7 +217,7 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
     for (let j = k + 1; j < texts.length && j <= k + 4; j++) {
       const t = texts[j]!;
       if (headerKind(t) || parseBareName(t)) continue;
-      return isBodyLike(t) || isSalutation(t);
+      return isBodyLike(t) || isSalutation(t) || Boolean(sectionNumber(t));
     }
     return false;
   };
@@ -280,7 +280,7 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
     for (let k = 0; k < start; k++) header.dropped.push(k);
   } else {
     // The body starts at the first line that reads as text (ends a sentence, or is long).
-    let bodyStart = texts.findIndex((t, k) => k >= from && (isBodyLike(t) || SENTENCE_END.test(t) || /[：:]$/u.test(t)));
+    let bodyStart = texts.findIndex((t, k) => k >= from && (isBodyLike(t) || SENTENCE_END.test(t) || /[：:]$/u.test(t) || Boolean(sectionNumber(t))));
     if (bodyStart < 0) bodyStart = from;
     const candidates: number[] = [];
     for (let k = from; k < bodyStart; k++) if (isTitleLike(texts[k]!)) candidates.push(k);
@@ -293,7 +293,12 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
       (candidates.includes(bodyStart - 1) ? bodyStart - 1 : undefined);
     if (pick !== undefined) header.title = texts[pick]!;
     header.bodyStart = bodyStart;
-    for (let k = 0; k < bodyStart; k++) if (k !== pick) header.dropped.push(k);
+    for (let k = 0; k < bodyStart; k++) {
+      if (k === pick) continue;
+      // Header lines after the title still count (a date line before a heading).
+      if (pick !== undefined && k > pick && take(texts[k]!)) continue;
+      header.dropped.push(k);
+    }
   }
   // Map back to paragraph indexes.
   header.bodyStart = header.bodyStart < content.length ? content[header.bodyStart]! : paras.length;
@@ -401,6 +406,11 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     const nearEnd = k >= body.length - 2;
     // A closing date line (一九二六年十月十四日，鲁迅附记。) is a note, not the speech date.
     if (nearEnd && k > 0 && parseDateLine(repaired)) return { type: 'note', content: [{ type: 'text', text: repaired }], ...(p.line ? { pos: { line: p.line } } : {}) };
+    // A short line with no punctuation between two paragraphs: an unnumbered heading.
+    const next = body[k + 1]?.text;
+    if (k > 0 && next && !sectionNumber(repaired) && charLength(repaired) <= 24 && countHan(repaired) >= 2 && !/[。！？，、；：,.!?;:…]/u.test(repaired) && isBodyLike(next)) {
+      return { type: 'heading', level: 1, content: [{ type: 'text', text: repaired }], ...(p.line ? { pos: { line: p.line } } : {}) };
+    }
     return classifyParagraph(repaired, p.line, nearEnd);
   });
 

@@ -33,12 +33,14 @@ const fontsource = (family: string, pkg: string, weights: number[]): FontSource 
   cssByWeight: Object.fromEntries(weights.map((w) => [w, `${w}.css`])),
 });
 
+// Weights the stylesheets use: Song 400 and 700 (titles, 小标宋-like), Hei and Kai 400
+// (黑体 and 楷体 are set at their regular weight in Chinese print).
 export const FONT_SOURCES = {
   serifSC: fontsource('Noto Serif SC', 'noto-serif-sc', [400, 700]),
   serifTC: fontsource('Noto Serif TC', 'noto-serif-tc', [400, 700]),
   serifHK: fontsource('Noto Serif HK', 'noto-serif-hk', [400, 700]),
-  sansSC: fontsource('Noto Sans SC', 'noto-sans-sc', [400, 700]),
-  sansTC: fontsource('Noto Sans TC', 'noto-sans-tc', [400, 700]),
+  sansSC: fontsource('Noto Sans SC', 'noto-sans-sc', [400]),
+  sansTC: fontsource('Noto Sans TC', 'noto-sans-tc', [400]),
   // @fontsource/lxgw-wenkai ships only a Latin subset; this package has the full CJK face.
   kai: { family: 'LXGW WenKai', pkg: 'lxgw-wenkai-webfont', cssByWeight: { 400: 'lxgwwenkai-regular.css' } },
 } satisfies Record<string, FontSource>;

@@ -237,9 +237,12 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     speeches: p.speeches.map((s) => speechView(s, edition, langTag)),
   }));
   const speeches = parts.flatMap((p) => p.speeches);
+  const hasParts = parts.length > 1 || parts.some((p) => !!p.title);
+  // The first page of the body matter (page labels restart there).
+  const bodyStart = hasParts ? parts[0] : speeches[0];
+  if (bodyStart) Object.assign(bodyStart, { bodyStart: true });
   const frontMatter = book.frontMatter.map(matterView);
   const backMatter = book.backMatter.map(matterView);
-  const hasParts = parts.length > 1 || parts.some((p) => !!p.title);
   const rootSet = faceSetFor(langTag);
   const sets = new Set<FaceSet>([rootSet, ...speeches.map((s) => faceSetFor(s.lang))]);
   // Per-speech face sets for mixed-script books left in their source script.

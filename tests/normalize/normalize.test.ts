@@ -236,3 +236,18 @@ describe('more header shapes', () => {
     expect(removed).toContain('（2024年3月19日）');
   });
 });
+
+describe('sections', () => {
+  it('a short unpunctuated line between paragraphs is an unnumbered heading', () => {
+    const page = ['在兰州新区高新技术企业座谈会上的讲话', '（2024年3月19日）', sampleParagraphs[0], '关于科技创新', sampleParagraphs[1], sampleParagraphs[2]].join('\n');
+    const { speech } = normalize(page);
+    expect(speech.blocks.map((b) => b.type)).toEqual(['paragraph', 'heading', 'paragraph', 'paragraph']);
+    expect(speech.blocks[1]).toMatchObject({ level: 1, content: [{ type: 'text', text: '关于科技创新' }] });
+    expect(speech.blocks[1]).not.toHaveProperty('number');
+  });
+  it('numbered headings by level: 一、 （一） 1. （1）', () => {
+    const page = ['在兰州新区高新技术企业座谈会上的讲话', '（2024年3月19日）', '一、总体要求', sampleParagraphs[0], '（一）坚持创新驱动', sampleParagraphs[1], '1.加强基础研究', sampleParagraphs[2], '（1）建强科创平台', sampleParagraphs[3]].join('\n');
+    const headings = normalize(page).speech.blocks.filter((b) => b.type === 'heading');
+    expect(headings.map((h) => (h.type === 'heading' ? [h.level, h.number] : []))).toEqual([[1, '一、'], [2, '（一）'], [3, '1.'], [4, '（1）']]);
+  });
+});

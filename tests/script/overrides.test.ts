@@ -28,9 +28,10 @@ describe('built-in overrides', () => {
     expect(converters.tw.convert('头发布满灰尘').text).toBe('頭髮佈滿灰塵');
   });
 
-  it('applies inside a longer dictionary phrase: 公布于众, 新闻发布会, 秘书长', () => {
+  it('applies inside a longer dictionary phrase: 公布于众, 新闻发布会, 坐标系', () => {
     expect(converters.tw.convert('公布于众').text).toBe('公布於眾');
     expect(converters.hk.convert('新闻发布会').text).toBe('新聞發布會');
-    expect(converters.tw.convert('秘书长').text).toBe('祕書長');
+    expect(converters.hk.convert('直角坐标系').text).toBe('直角坐標系');
+    expect(converters.tw.convert('直角坐标系').text).toBe('直角座標系');
   });
 });

@@ -26,7 +26,7 @@ export interface BuiltInOverride {
 export const BUILT_IN_OVERRIDES: readonly BuiltInOverride[] = [
   {
     from: '公布', tw: '公布', hk: '公布',
-    reason: 'ROC Constitution art. 37 and HK Basic Law art. 48 write 公布法律; opencc gives 公佈',
+    reason: 'ROC Constitution art. 37 (總統依法公布法律) and HK Basic Law art. 48/49 write 公布; opencc gives 公佈',
     example: '国家统计局公布了一季度数据，并公布于众。',
   },
   {
@@ -41,12 +41,12 @@ export const BUILT_IN_OVERRIDES: readonly BuiltInOverride[] = [
   },
   {
     from: '颁布', tw: '頒布',
-    reason: 'the Taiwan Ministry of Education dictionary has 頒布; 頒佈 is a variant form',
+    reason: 'the MOE dictionary notes that legal usage writes 公布、頒布 with 布 (佈 is a variant of 布)',
     example: '颁布实施新的条例。',
   },
   {
     from: '分布', tw: '分布',
-    reason: 'Taiwan official statistics and the MOE dictionary write 分布 (人口分布); 分佈 is a variant',
+    reason: 'Taiwan legal and statistical usage writes 分布 (人口分布); 佈 is a variant of 布',
     example: '产业分布更加均衡。',
   },
   {
@@ -78,16 +78,6 @@ export const BUILT_IN_OVERRIDES: readonly BuiltInOverride[] = [
     from: '家具', tw: '家具', hk: '家具',
     reason: 'the MOE dictionary and official usage write 家具; opencc gives the popular variant 傢俱',
     example: '家具家电以旧换新。',
-  },
-  {
-    from: '秘书', tw: '祕書',
-    reason: 'Taiwan official titles write 祕書 (總統府祕書長); opencc gives 秘書',
-    example: '秘书长作工作报告。',
-  },
-  {
-    from: '秘密', tw: '祕密',
-    reason: 'the MOE dictionary has 祕密; opencc gives 秘密',
-    example: '严守国家秘密。',
   },
   {
     from: '坐标', hk: '坐標',

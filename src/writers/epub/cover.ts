@@ -65,7 +65,7 @@ export async function renderCoverImage(env: TemplateEnv, browser: Browser, text:
   // One face for the whole cover: the bold heading face, subset to the cover's text.
   const { fonts } = await subsetFace(text.fontPackage, 'heading', glyphs);
   const fontFaces = fonts
-    .map((f) => `@font-face { font-family: "wenji-cover"; font-weight: 700; src: url("data:font/woff;base64,${Buffer.from(f.data).toString('base64')}") format("woff"); unicode-range: ${f.unicodeRange}; }`)
+    .map((f) => `@font-face { font-family: "wenji-cover"; font-weight: 700; src: url("data:font/ttf;base64,${Buffer.from(f.data).toString('base64')}") format("truetype"); unicode-range: ${f.unicodeRange}; }`)
     .join('\n');
   const Safe = env.handlebars.SafeString;
   const date = text.date && text.vertical ? new Safe(markDigitRuns(text.date)) : text.date;

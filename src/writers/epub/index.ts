@@ -117,6 +117,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
   const packageDocument = renderPackageDocument(env, meta, manifest, spine, accessibilitySummary(vertical, lang === 'zh-Hant'));
   const ncx = renderNcx(env, contents, { lang: docLang, identifier, title: book.title, creator: creatorLine });
 
+  progress('generate');
   const files = await generateEpubFiles({
     packageDocument,
     navDocument,
@@ -129,6 +130,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
     lang: meta.language,
     date: instant.toISOString(),
   });
+  progress('zip');
   const bytes = zipEpub(files, instant);
   await writeFileAtomically(ctx.outFile, bytes);
   progress(`${contents.documents.length} documents, ${fonts.length} font files, ${bytes.length} bytes`);

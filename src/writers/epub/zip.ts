@@ -31,8 +31,8 @@ export function zipEpub(files: Map<string, Uint8Array>, instant: Date): Uint8Arr
   const zippable: Zippable = {};
   for (const name of names) {
     const data = files.get(name)!;
-    // mimetype must be stored (not compressed); fonts and images are compressed already.
-    const stored = name === 'mimetype' || /\.(png|jpe?g|gif|woff2?)$/.test(name);
+    // mimetype must be stored (not compressed); images are compressed already.
+    const stored = name === 'mimetype' || /\.(png|jpe?g|gif)$/.test(name);
     zippable[name] = [data, { level: stored ? 0 : 9, mtime }];
   }
   return zipSync(zippable);

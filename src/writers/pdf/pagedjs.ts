@@ -59,7 +59,7 @@ async function stylesheetTexts(hrefs: (string | Record<string, string>)[], allow
  * Pages holding table-of-contents entries stay, because target-counter() resolves them as
  * later pages appear. After pagination all pages go back in order.
  */
-const FINISHED_PAGES_SCRIPT = `(() => {
+export const FINISHED_PAGES_SCRIPT = `(() => {
   const polyfill = window.PagedPolyfill;
   const holder = document.createElement('div');
   holder.className = 'pagedjs_pages wenji-finished-pages';
