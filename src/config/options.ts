@@ -41,10 +41,10 @@ export interface BuildOptions {
 export const BUILD_HELP = `Usage: wenji build INPUT... [options]
        wenji build path/to/book.yaml [--edition NAME...] [options]
 
-INPUT is a book.yaml (a collection: every edition it lists is built into
-output/<book>/<edition>.<ext>) or one or more speech sources (.txt scraped text, .html,
-.md with front matter, .docx); each source is built on its own into
-<out>/<name>-<preset>-<layout>[-<script>].<ext>, where <name> is the source file's name.
+INPUT is either a book.yaml (or a folder holding one): a collection, whose editions are
+built into output/<book>/<edition>.<ext>, <book> being the book.yaml's folder name;
+or speech sources (.txt scraped text, .html, .md with front matter, .docx): each is built
+on its own into <out>/<name>-<preset>-<layout>[-<script>].<ext>, <name> being its file name.
 
 Options:
   --preset handout|book|ebook   handout (A4, GB/T 9704 style), book (A5, title page, contents),

@@ -270,6 +270,12 @@ function isBookConfig(input: string): boolean {
 /** Turns parsed command-line options into a BuildPlan (loading book.yaml if one is given). */
 export function resolveBuild(options: BuildOptions, { cwd = process.cwd(), env = process.env }: ResolveEnv = {}): BuildPlan {
   if (!options.inputs.length) throw new WenjiError('no input given. Usage: wenji build INPUT... (see wenji build --help)');
+  // `wenji build DIR` builds DIR/book.yaml when there is one.
+  const inputs = options.inputs.map((i) => {
+    const dir = path.resolve(cwd, i);
+    return existsSync(dir) && statSync(dir).isDirectory() && existsSync(path.join(dir, 'book.yaml')) ? path.join(i, 'book.yaml') : i;
+  });
+  options = { ...options, inputs };
   const configs = options.inputs.filter(isBookConfig);
   if (configs.length) {
     if (options.inputs.length > 1) {

@@ -253,7 +253,16 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
     while (end + 1 < texts.length && (headerKind(texts[end + 1]!) || (parseBareName(texts[end + 1]!) && !header.speaker))) end++;
     // Extend left over header lines and at most one title (two when the nearer is a subtitle).
     let start = anchor;
-    while (start - 1 >= from && headerKind(texts[start - 1]!)) start--;
+    const hint = hintTitle ? cleanLine(hintTitle) : undefined;
+    for (;;) {
+      const t = texts[start - 1];
+      if (start - 1 < from || t === undefined) break;
+      if (headerKind(t)) start--;
+      // A name alone above the date (胡昌升 / （2024年2月18日）) is the speaker when a title
+      // stands above it or the page's own title is something else.
+      else if (parseBareName(t) && (isTitleLike(texts[start - 2] ?? '') || (hint !== undefined && !hint.includes(t)))) start--;
+      else break;
+    }
     for (let k = start; k <= end; k++) {
       const t = texts[k]!;
       if (!take(t) && !header.speaker) {

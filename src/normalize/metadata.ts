@@ -57,11 +57,14 @@ export function parseBareName(line: string): SpeakerGuess | undefined {
 export const SPEECH_GENRE =
   '(?:讲话|講話|致辞|致詞|讲演|講演|演讲|演講|演说|演說|报告|報告|发言|發言|贺词|賀詞|献词|獻詞|讲座|講座|讲稿|講稿|答问|答問|谈话|談話|致词|讲|講)';
 
-const TITLE_OCCASION = new RegExp(`^(.*?)在(.+?)(?:上|中)?的${SPEECH_GENRE}(?:提纲|提綱|摘要|要点|要點|全文)?$`, 'u');
+/** 提纲 / （摘要） / （全文） after the genre word. */
+const TITLE_SUFFIX = '(?:提纲|提綱|摘要|要点|要點|全文|[（(](?:摘要|全文|节选|節選|摘编|摘編|提纲|提綱|实录|實錄|要点|要點|摘登)[）)])?';
 
-/** Looks like a speech title: 在……上的讲话, ……的致辞, 坚定信心 真抓实干 … */
+const TITLE_OCCASION = new RegExp(`^(.*?)在(.+?)(?:上|中)?的${SPEECH_GENRE}${TITLE_SUFFIX}$`, 'u');
+
+/** Looks like a speech title: 在……上的讲话, ……的致辞（摘要） … */
 export function isSpeechTitle(line: string): boolean {
-  return new RegExp(`${SPEECH_GENRE}(?:提纲|提綱|摘要|要点|要點|全文)?$`, 'u').test(line) && line.length <= 80;
+  return line.length <= 80 && new RegExp(`${SPEECH_GENRE}${TITLE_SUFFIX}$`, 'u').test(line);
 }
 
 export interface TitleFacts {

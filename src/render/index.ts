@@ -57,7 +57,8 @@ export function blankPagesNeeded(starts: readonly { id: string; page: number }[]
 
 /** Stylesheets per layout and preset, in cascade order. */
 function stylesheetsFor(edition: Edition): string[] {
-  return ['base.css', `${edition.layout}.css`, `${edition.preset === 'handout' ? 'handout' : 'book'}.css`, `${edition.preset === 'handout' ? 'handout' : 'book'}-${edition.layout}.css`];
+  const preset = edition.preset === 'handout' ? 'handout' : 'book';
+  return ['base.css', `${edition.layout}.css`, `${preset}.css`, `${preset}-${edition.layout}.css`];
 }
 
 /** A CSS identifier made from an id (ids are ASCII but may start with a digit). */
@@ -100,6 +101,7 @@ function blockViews(blocks: Block[], ownerId: string): BlockView[] {
 // target-counter lookups (`#03-x` is not a valid selector; model ids may start with digits).
 function speechView(s: Speech, edition: Edition, langTag: string) {
   const anchor = pageName('sp', s.id);
+  const blocks = blockViews(s.blocks, anchor);
   return {
     id: anchor,
     page: anchor,
@@ -111,7 +113,9 @@ function speechView(s: Speech, edition: Edition, langTag: string) {
     date: s.date,
     occasion: s.occasion,
     venue: s.venue,
-    blocks: blockViews(s.blocks, anchor),
+    blocks,
+    /** Numbered sections (headings, run-in leads): a one-speech book lists them in its contents. */
+    sections: blocks.filter((b) => b.id).map((b) => ({ id: b.id!, title: b.bookmarkTitle! })),
     notes: s.notes ?? [],
     notePrefix: `${anchor}-`,
   };
@@ -238,9 +242,6 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
   }));
   const speeches = parts.flatMap((p) => p.speeches);
   const hasParts = parts.length > 1 || parts.some((p) => !!p.title);
-  // The first page of the body matter (page labels restart there).
-  const bodyStart = hasParts ? parts[0] : speeches[0];
-  if (bodyStart) Object.assign(bodyStart, { bodyStart: true });
   const frontMatter = book.frontMatter.map(matterView);
   const backMatter = book.backMatter.map(matterView);
   const rootSet = faceSetFor(langTag);
@@ -252,7 +253,7 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     .join('\n');
 
   const context = {
-    book: { ...book, date: book.date },
+    book,
     edition,
     lang: langTag,
     layout: edition.layout,
@@ -265,6 +266,8 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     hasParts,
     speeches,
     multiple: speeches.length > 1,
+    // The first element of the body matter, where page labels restart.
+    bodyStartId: hasParts ? parts[0]?.id : speeches[0]?.id,
     index: speechIndex(speeches),
     labels: LABELS[editionLang(book, edition)],
     // Replaced below once the text (and so the needed font slices) is known.

@@ -150,6 +150,11 @@ editions:
     expect(body.split('我首先正经学习的是开矿').length - 1).toBe(1);
   });
 
+  it('EPUB: the collection (parts, front matter, index) passes epubcheck with no message', () => {
+    const report = execFileSync('java', ['-jar', '/usr/share/java/epubcheck.jar', path.join(out, 'ebook.epub')], { encoding: 'utf8' });
+    expect(report).toContain('Messages: 0 fatals / 0 errors / 0 warnings / 0 infos');
+  });
+
   it('EPUB: navigation nested part → speech, in date order', () => {
     const files = unzipSync(new Uint8Array(readFileSync(path.join(out, 'ebook.epub'))));
     const navName = Object.keys(files).find((n) => n.endsWith('.xhtml') && /epub:type="toc"/.test(strFromU8(files[n]!)))!;

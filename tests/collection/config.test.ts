@@ -180,6 +180,8 @@ editions:
     const dir = makeCollection({ ...files, 'book.yaml': `title: t\nspeeches: [speeches/*.txt]\neditions:\n  - {name: a, preset: book}\n  - {name: b, preset: ebook}\n` });
     const yaml = path.join(dir, 'book.yaml');
     expect(resolveBuild(parseBuildArgs([yaml, '--edition', 'b']), { env: {} }).editions.map((e) => e.edition.name)).toEqual(['b']);
+    // A folder holding a book.yaml stands for it.
+    expect(resolveBuild(parseBuildArgs([dir]), { env: {} }).configFile).toBe(yaml);
     expect(() => resolveBuild(parseBuildArgs([yaml, '--edition', 'c']), { env: {} })).toThrow(/no edition named 'c' .* Editions: a, b/);
   });
 

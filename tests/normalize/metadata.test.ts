@@ -22,6 +22,9 @@ describe('factsFromTitle', () => {
   it('the occasion inside 在……上的讲话', () => {
     expect(factsFromTitle('在兰州新区高新技术企业座谈会上的讲话')).toEqual({ occasion: '兰州新区高新技术企业座谈会' });
   });
+  it('a title marked （摘要）', () => {
+    expect(factsFromTitle('在全省经济工作会议上的讲话（摘要）')).toEqual({ occasion: '全省经济工作会议' });
+  });
   it('a role given only inside the title', () => {
     expect(factsFromTitle('甘肃省省长任振鹤在兰州新区高新技术企业座谈会上的讲话').speaker).toEqual({ name: '任振鹤', role: '甘肃省省长' });
     expect(factsFromTitle('市委副书记、市长龚正在市政府全体会议上的讲话').speaker).toEqual({ name: '龚正', role: '市委副书记、市长' });

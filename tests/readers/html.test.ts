@@ -52,3 +52,18 @@ describe('titleWithoutSite', () => {
     expect(titleWithoutSite('学问之趣味')).toBe('学问之趣味');
   });
 });
+
+describe('a government portal page (title outside the article body, name-only speaker line)', () => {
+  it('takes the title from the page, the speaker from the name line, sections from bold lines', async () => {
+    const { speech, report } = await readSource(path.join(fixtures, 'html/gov-portal-speech.html'));
+    expect(speech).toMatchObject({
+      title: '在全省优化营商环境大会上的讲话',
+      speaker: { name: '胡昌升' },
+      date: '2024-02-18',
+      occasion: '全省优化营商环境大会',
+      source: { published: '2024-02-20' },
+    });
+    expect(speech.blocks.map((b) => b.type)).toEqual(['salutation', 'paragraph', 'heading', 'paragraph', 'heading', 'paragraph', 'paragraph']);
+    expect(report.removed).toEqual(expect.arrayContaining(['当前位置：首页 > 领导讲话', '分享到：微信微博']));
+  });
+});

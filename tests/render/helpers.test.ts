@@ -125,6 +125,9 @@ describe('Handlebars helpers', () => {
     const out = hb.compile('{{inlines xs}}|{{text t}}')({ xs: [{ type: 'text', text: '<b>12</b>' }], t: '<i>' });
     expect(out).toBe('&lt;b&gt;<span class="tcy">12</span>&lt;/b&gt;|&lt;i&gt;');
   });
+  it('year: 二〇二四年 vertically, 2024年 horizontally', () => {
+    expect(hb.compile('{{year y}}|{{year d layout="horizontal"}}')({ y: '2024', d: '1930-03-02' })).toBe('二〇二四年|1930年');
+  });
   it('cnNumber and sectionNumber', () => {
     expect(hb.compile('{{cnNumber 21}} {{sectionNumber 2 4}}')({})).toBe('二十一 （四）');
   });

@@ -198,8 +198,17 @@ describe('book preset', () => {
     expect(again.querySelectorAll('.blank-page')).toHaveLength(2); // plus the one after the half-title
   });
 
-  it('a single speech has no index', () => {
-    expect(dom(renderPrintHtml(singleSpeechBook(), edition()).html).querySelector('.speech-index')).toBeNull();
+  it('marks where the body matter starts (for page labels)', () => {
+    const starts = [...doc.querySelectorAll('[data-body-start]')];
+    expect(starts.map((e) => e.id)).toEqual(['pt-part-beijing']);
+  });
+
+  it('a single speech has no index, and its contents list its sections', () => {
+    const one = dom(renderPrintHtml(singleSpeechBook(), edition()).html);
+    expect(one.querySelector('.speech-index')).toBeNull();
+    const sections = [...one.querySelectorAll('.toc-section a.toc-link')];
+    expect(sections.map((a) => a.getAttribute('href'))).toEqual([1, 2, 3, 4].map((n) => `#sp-lanzhou-2024-s${n}`));
+    for (const a of sections) expect(one.getElementById(a.getAttribute('href')!.slice(1))).not.toBeNull();
   });
 });
 

@@ -8,6 +8,7 @@ import type { Browser } from 'puppeteer-core';
 import { openSandboxedPage } from '../../browser/chromium.ts';
 import { WenjiError } from '../../model/diagnostics.ts';
 import type { TemplateEnv } from '../../render/templates.ts';
+import type { FaceSet } from '../../render/fonts.ts';
 import { subsetFace } from './fonts.ts';
 import { markDigitRuns } from './xhtml.ts';
 
@@ -56,14 +57,14 @@ export interface CoverText {
   creator?: string;
   date?: string;
   vertical: boolean;
-  fontPackage: string;
+  faceSet: FaceSet;
 }
 
 /** Renders the cover template to a PNG in Chromium. */
 export async function renderCoverImage(env: TemplateEnv, browser: Browser, text: CoverText): Promise<CoverImage> {
   const glyphs = [text.title, text.subtitle, text.creator, text.date].filter(Boolean).join('');
   // One face for the whole cover: the bold heading face, subset to the cover's text.
-  const { fonts } = await subsetFace(text.fontPackage, 'heading', glyphs);
+  const { fonts } = await subsetFace(text.faceSet, 'heading', glyphs);
   const fontFaces = fonts
     .map((f) => `@font-face { font-family: "wenji-cover"; font-weight: 700; src: url("data:font/ttf;base64,${Buffer.from(f.data).toString('base64')}") format("truetype"); unicode-range: ${f.unicodeRange}; }`)
     .join('\n');

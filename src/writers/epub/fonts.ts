@@ -14,18 +14,28 @@
  * 100-speech book cannot afford within its 5-second budget.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import subsetFont from 'subset-font';
-import type { Lang } from '../../model/speech.ts';
-import type { Script } from '../../model/book.ts';
-import { WenjiError } from '../../model/diagnostics.ts';
+import { FONT_SOURCES, faceSetFor, fontSlices, type FaceSet } from '../../render/fonts.ts';
 
 export type FaceRole = 'body' | 'heading';
 
 /** CSS family names used by styles/epub.css. */
 export const FONT_FAMILIES: Record<FaceRole, string> = { body: 'wenji-body', heading: 'wenji-heading' };
 const FACE_WEIGHTS: Record<FaceRole, number> = { body: 400, heading: 700 };
+
+type FontSourceKey = keyof typeof FONT_SOURCES;
+
+/**
+ * Song faces by region, the region's own first. As in print (src/render/fonts.ts), the
+ * web-font packages leave rare characters out of one region's slices that another region's
+ * carry (觫 only in SC, 鮒 only in TC/HK); such a character comes from the next face.
+ */
+const SERIF_CHAINS: Record<FaceSet, FontSourceKey[]> = {
+  SC: ['serifSC', 'serifTC'],
+  TC: ['serifTC', 'serifHK', 'serifSC'],
+  HK: ['serifHK', 'serifTC', 'serifSC'],
+};
+const SHORT_NAMES: Partial<Record<FontSourceKey, string>> = { serifSC: 'sc', serifTC: 'tc', serifHK: 'hk' };
 
 export interface EmbeddedFont {
   /** File name inside OEBPS/fonts/. */
@@ -42,48 +52,29 @@ export interface FontSet {
   css: string;
 }
 
-interface Slice {
-  file: string;
-  /** Inclusive code point ranges. */
-  ranges: [number, number][];
+/** The regional face set for a document language tag: SC, TC (zh-Hant, Taiwan) or HK. */
+export function faceSetForLang(langTag: string): FaceSet {
+  return faceSetFor(langTag);
 }
 
-/** The @fontsource package for a script: SC for simplified, TC for Taiwan, HK for Hong Kong. */
-export function fontPackageFor(lang: Lang, script: Script): string {
-  if (script === 'hk') return '@fontsource/noto-serif-hk';
-  if (script === 'tw' || lang === 'zh-Hant') return '@fontsource/noto-serif-tc';
-  return '@fontsource/noto-serif-sc';
-}
+/**
+ * Subset results by slice and characters: the editions of one build (horizontal, vertical,
+ * …) set the same text in the same faces, so each slice is subset once per build.
+ */
+const subsetCache = new Map<string, Promise<Uint8Array>>();
+const SUBSET_CACHE_LIMIT = 2000;
 
-const require = createRequire(import.meta.url);
-const sliceCache = new Map<string, Slice[]>();
-
-function packageDir(pkg: string): string {
-  try {
-    return path.dirname(require.resolve(`${pkg}/package.json`));
-  } catch {
-    throw new WenjiError(`font package ${pkg} is not installed; run \`npm install\` (or build with --no-embed-fonts)`);
+function subsetSlice(file: string, codePoints: number[]): Promise<Uint8Array> {
+  const text = String.fromCodePoint(...codePoints);
+  const key = `${file}\u0000${text}`;
+  let hit = subsetCache.get(key);
+  if (!hit) {
+    if (subsetCache.size >= SUBSET_CACHE_LIMIT) subsetCache.clear();
+    hit = subsetFont(readFileSync(file), text, { targetFormat: 'truetype' }).then((b) => new Uint8Array(b));
+    subsetCache.set(key, hit);
+    hit.catch(() => subsetCache.delete(key));
   }
-}
-
-/** Reads the slices of one weight from the package's <weight>.css. */
-export function fontSlices(pkg: string, weight: number): Slice[] {
-  const key = `${pkg}@${weight}`;
-  const cached = sliceCache.get(key);
-  if (cached) return cached;
-  const dir = packageDir(pkg);
-  const css = readFileSync(path.join(dir, `${weight}.css`), 'utf8');
-  const slices: Slice[] = [];
-  for (const m of css.matchAll(/url\(\.\/(files\/[^)]+?)\.woff2\)[^;]*;\s*unicode-range:\s*([^;]+);/g)) {
-    const ranges = m[2]!.split(',').map((r): [number, number] => {
-      const [a, b] = r.trim().replace(/^U\+/i, '').split('-');
-      return [parseInt(a!, 16), parseInt(b ?? a!, 16)];
-    });
-    slices.push({ file: path.join(dir, `${m[1]}.woff2`), ranges });
-  }
-  if (slices.length === 0) throw new WenjiError(`no font slices found in ${path.join(dir, `${weight}.css`)}`);
-  sliceCache.set(key, slices);
-  return slices;
+  return hit;
 }
 
 /** Compact unicode-range value for a sorted list of code points: U+4e00-4e02,U+4e0a */
@@ -99,25 +90,25 @@ export function unicodeRange(codePoints: readonly number[]): string {
   return parts.join(',');
 }
 
-/** Subsets one face to `text`'s characters: one WOFF per slice the text touches. */
-export async function subsetFace(pkg: string, role: FaceRole, text: string): Promise<FontSet> {
+/** Subsets one face to `text`'s characters: one TrueType file per slice the text touches. */
+export async function subsetFace(faceSet: FaceSet, role: FaceRole, text: string): Promise<FontSet> {
   const weight = FACE_WEIGHTS[role];
-  const codePoints = [...new Set([...text].map((c) => c.codePointAt(0)!))].filter((c) => c > 0x20).sort((a, b) => a - b);
+  let remaining = [...new Set([...text].map((c) => c.codePointAt(0)!))].filter((c) => c > 0x20).sort((a, b) => a - b);
   const fonts: EmbeddedFont[] = [];
   let css = '';
-  const slices = fontSlices(pkg, weight);
-  const taken = new Set<number>();
-  for (const [n, slice] of slices.entries()) {
-    const mine = codePoints.filter((c) => !taken.has(c) && slice.ranges.some(([a, b]) => c >= a && c <= b));
-    if (mine.length === 0) continue;
-    for (const c of mine) taken.add(c);
-    const data = await subsetFont(readFileSync(slice.file), String.fromCodePoint(...mine), { targetFormat: 'truetype' });
-    const filename = `${role}-${weight}-${String(n).padStart(3, '0')}.ttf`;
-    const range = unicodeRange(mine);
-    fonts.push({ filename, data: new Uint8Array(data), mediaType: 'font/ttf', unicodeRange: range });
-    css +=
-      `@font-face { font-family: "${FONT_FAMILIES[role]}"; font-style: normal; font-weight: ${weight}; ` +
-      `src: url("fonts/${filename}") format("truetype"); unicode-range: ${range}; }\n`;
+  for (const key of SERIF_CHAINS[faceSet]) {
+    for (const [n, slice] of fontSlices(key, weight).entries()) {
+      const mine = remaining.filter((c) => slice.ranges.some(([a, b]) => c >= a && c <= b));
+      if (mine.length === 0) continue;
+      remaining = remaining.filter((c) => !mine.includes(c));
+      const data = await subsetSlice(slice.file, mine);
+      const filename = `${role}-${weight}-${SHORT_NAMES[key]}-${String(n).padStart(3, '0')}.ttf`;
+      const range = unicodeRange(mine);
+      fonts.push({ filename, data, mediaType: 'font/ttf', unicodeRange: range });
+      css +=
+        `@font-face { font-family: "${FONT_FAMILIES[role]}"; font-style: normal; font-weight: ${weight}; ` +
+        `src: url("fonts/${filename}") format("truetype"); unicode-range: ${range}; }\n`;
+    }
   }
   return { fonts, css };
 }

@@ -12,7 +12,8 @@ import type { WriteContext, WriteResult } from '../types.ts';
 import { formatChineseDate, renderDocuments } from './chapters.ts';
 import { COVER_FILE, NAV_FILE, TITLE_FILE, epubLabels, planContents } from './contents.ts';
 import { readCoverImage, renderCoverImage, type CoverImage } from './cover.ts';
-import { charactersByFace, fontPackageFor, subsetFace, type EmbeddedFont } from './fonts.ts';
+import { charactersByFace, faceSetForLang, subsetFace, type EmbeddedFont } from './fonts.ts';
+import type { FaceSet } from '../../render/fonts.ts';
 import { generateEpubFiles } from './generator.ts';
 import { renderNav, renderNcx } from './navigation.ts';
 import {
@@ -40,6 +41,14 @@ export function bookCreators(book: Book): PackageMetadata['creators'] {
   return [...names].map((name) => ({ name, role: 'aut' }));
 }
 
+/** Body and heading faces subset to the characters each sets in the rendered documents. */
+async function embedFonts(faceSet: FaceSet, documents: string[]): Promise<{ fonts: EmbeddedFont[]; css: string }> {
+  const chars = charactersByFace(documents);
+  const body = await subsetFace(faceSet, 'body', chars.body);
+  const heading = await subsetFace(faceSet, 'heading', chars.heading);
+  return { fonts: [...body.fonts, ...heading.fonts], css: body.css + heading.css };
+}
+
 export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext): Promise<WriteResult> {
   const speechCount = book.parts.reduce((n, p) => n + p.speeches.length, 0);
   if (speechCount === 0) throw new WenjiError(`book "${book.title}" has no speeches; nothing to put in the EPUB`);
@@ -52,7 +61,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
   const instant = buildInstant(book);
   const creators = bookCreators(book);
   const creatorLine = creators.map((c) => c.name).join('、') || undefined;
-  const fontPackage = fontPackageFor(lang, edition.script);
+  const faceSet = faceSetForLang(docLang);
 
   // The editor's cover is checked before anything is rendered: a bad path fails fast.
   let cover: CoverImage | undefined = book.cover ? await readCoverImage(book.cover) : undefined;
@@ -63,21 +72,11 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
   const documents = renderDocuments(book, contents, env, { lang: docLang, vertical, coverImage: coverName, creator: creatorLine, labels });
   const navDocument = renderNav(env, contents, labels, docLang);
 
-  let fonts: EmbeddedFont[] = [];
-  let fontCss = '';
-  if (edition.embedFonts) {
-    progress('fonts');
-    const chars = charactersByFace([...documents.values(), navDocument]);
-    for (const role of ['body', 'heading'] as const) {
-      const set = await subsetFace(fontPackage, role, chars[role]);
-      fonts = fonts.concat(set.fonts);
-      fontCss += set.css;
-    }
-  }
-  const css = [fontCss, env.style('epub.css'), vertical ? env.style('epub-vertical.css') : ''].filter(Boolean).join('\n');
-
+  // Fonts are subset here while Chromium renders the cover in its own process.
+  const fontsDone = edition.embedFonts ? embedFonts(faceSet, [...documents.values(), navDocument]) : Promise.resolve({ fonts: [], css: '' });
+  fontsDone.catch(() => {}); // awaited below; this only keeps a cover failure from leaving it unhandled
   if (!cover) {
-    progress('cover');
+    progress('cover and fonts');
     cover = await renderCoverImage(env, await ctx.browser(), {
       lang: docLang,
       title: book.title,
@@ -85,9 +84,13 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
       creator: creatorLine,
       date: formatChineseDate(book.date),
       vertical,
-      fontPackage,
+      faceSet,
     });
+  } else {
+    progress('fonts');
   }
+  const { fonts, css: fontCss } = await fontsDone;
+  const css = [fontCss, env.style('epub.css'), vertical ? env.style('epub-vertical.css') : ''].filter(Boolean).join('\n');
 
   progress('package');
   const identifier = publicationIdentifier(book, edition);

@@ -31,5 +31,5 @@ export function headingMarks(level: Extract<Block, { type: 'heading' }>['level']
   return '#'.repeat(level + 1);
 }
 
-/** Characters the inline syntax gives a meaning to; escaped with a backslash in text. */
-export const INLINE_SPECIAL = /[\\*[\]]/g;
+/** Characters the inline syntax always gives a meaning to; escaped with a backslash in text. */
+export const INLINE_SPECIAL = /[\\*]/g;

@@ -10,7 +10,8 @@ import { sectionNumber } from '../../normalize/structure.ts';
 import { CLASS_SUFFIX, defaultParagraphClass, headingMarks, INLINE_SPECIAL, type ParagraphClass } from './dialect.ts';
 
 function escapeText(s: string): string {
-  return s.replace(INLINE_SPECIAL, (c) => `\\${c}`);
+  // Brackets only matter as a note reference [^1]; a plain [1] stays readable.
+  return s.replace(INLINE_SPECIAL, (c) => `\\${c}`).replace(/\[\^/g, '\\[^');
 }
 
 export function inlinesToMarkdown(xs: readonly Inline[]): string {

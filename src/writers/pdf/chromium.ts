@@ -31,6 +31,35 @@ async function collectTargets(page: Page): Promise<{ marks: MarkedElement[]; toc
 }
 
 /**
+ * The anchor Chromium records for an element is the physical top-left corner of its box. In
+ * vertical-rl that is where the element ENDS (its last column), so a long speech would be
+ * found on its last page. There, each target gets an empty marker as its first child (no
+ * size, so no layout change) and we ask for the marker instead.
+ */
+export const MARKER_PREFIX = 'wenji-at-';
+
+async function addStartMarkers(page: Page, ids: string[]): Promise<void> {
+  await page.evaluate(
+    (list: string[], prefix: string) => {
+      for (const id of list) {
+        const el = document.getElementById(id);
+        if (!el || document.getElementById(prefix + id)) continue;
+        const marker = document.createElement('span');
+        marker.id = prefix + id;
+        el.prepend(marker);
+      }
+      // Table-of-contents links jump to the marker too, so they land on the opening page.
+      for (const a of document.querySelectorAll<HTMLAnchorElement>('a.toc-link[href^="#"]')) {
+        const id = decodeURIComponent(a.getAttribute('href')!.slice(1));
+        if (document.getElementById(prefix + id)) a.setAttribute('href', `#${prefix}${id}`);
+      }
+    },
+    ids,
+    MARKER_PREFIX,
+  );
+}
+
+/**
  * Adds one invisible, out-of-flow link per id so Chromium records a destination for it.
  * Absolutely positioned at the top of the first page: pagination is unchanged.
  */
@@ -81,10 +110,14 @@ export const chromiumEngine: PdfEngine = {
         const targets = await collectTargets(page);
         const ids = [...new Set([...targets.marks.map((m) => m.id), ...targets.toc, ...(targets.bodyStart ? [targets.bodyStart] : [])])];
         job.progress?.('chromium: pass 1 (finding pages)');
-        await addProbeLinks(page, ids);
+        const vertical = job.layout === 'vertical';
+        if (vertical) await addStartMarkers(page, ids);
+        const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
+        await addProbeLinks(page, ids.map(anchor));
         const first = await printPdf(page);
         await removeProbeLinks(page);
-        const { pages: firstPages, dests } = await readDestinations(first);
+        const { pages: firstPages, dests: found } = await readDestinations(first);
+        const dests = new Map(ids.flatMap((id) => (found.has(anchor(id)) ? [[id, found.get(anchor(id))!] as const] : [])));
         const tocPages: Record<string, number> = {};
         for (const id of targets.toc) {
           const d = dests.get(id);
@@ -103,7 +136,7 @@ export const chromiumEngine: PdfEngine = {
         await fillTocPages(page, tocPages);
         const pdf = await printPdf(page);
         const { pages, dests: after } = await readDestinations(pdf);
-        const moved = targets.toc.filter((id) => after.get(id)?.page !== tocPages[id]);
+        const moved = targets.toc.filter((id) => after.get(anchor(id))?.page !== tocPages[id]);
         if (pages !== firstPages || moved.length > 0) {
           throw new WenjiError(
             `filling in the table of contents changed the pagination (${moved.length ? `#${moved[0]} moved` : 'page count changed'}). ` +
