@@ -128,7 +128,8 @@ function build(dir: string, args: string[]): Promise<BuildResult> {
   const plan = resolveBuild(parseBuildArgs([path.join(dir, 'book.yaml'), '--out', path.join(dir, 'out'), ...args]), {
     env: { ...process.env, WENJI_CACHE_DIR: path.join(dir, 'cache') },
   });
-  return executeBuild(plan, { progress: (l) => process.stderr.write(`  ${l}\n`) });
+  const start = performance.now();
+  return executeBuild(plan, { progress: (l) => process.stderr.write(`  ${((performance.now() - start) / 1000).toFixed(1).padStart(6)} s  ${l}\n`) });
 }
 
 export async function bench(): Promise<BenchRow[]> {

@@ -7,13 +7,14 @@
  * Run alone: npx tsx bench/epub.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../src/browser/chromium.ts';
 import type { Book, Edition } from '../src/model/book.ts';
 import { Diagnostics } from '../src/model/diagnostics.ts';
 import type { Speech } from '../src/model/speech.ts';
+import { charactersByFace, clearSubsetCache, subsetFace } from '../src/writers/epub/fonts.ts';
 import { writeEpub } from '../src/writers/epub/index.ts';
 import { corpusSpeech, sampleSpeech } from '../tests/epub/fixtures.ts';
 import type { BenchRow } from './types.ts';
@@ -51,6 +52,7 @@ function edition(layout: Edition['layout']): Edition {
 
 export async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
+  rows.push({ area: AREA, case: 'setup', metric: 'load average at start', value: Math.round(loadavg()[0]! * 10) / 10, unit: '', note: 'times scale with the machine load' });
   const dir = mkdtempSync(path.join(tmpdir(), 'wenji-bench-epub-'));
   const book = hundredSpeechBook();
   const chars = book.parts.flatMap((p) => p.speeches).reduce((n, s) => n + JSON.stringify(s.blocks).length, 0);
@@ -58,6 +60,21 @@ export async function bench(): Promise<BenchRow[]> {
   const browser = await launchBrowser();
   rows.push({ area: AREA, case: 'setup', metric: 'browser launch', value: Math.round(performance.now() - t), unit: 'ms', note: 'shared by the whole build' });
   try {
+    // Font subsetting on its own, cold: body face for the paragraphs, heading face for titles.
+    const speeches = book.parts.flatMap((p) => p.speeches);
+    const text = charactersByFace([`<body>${speeches.map((s) => `<h1>${s.title}</h1><p>${JSON.stringify(s.blocks)}</p>`).join('')}</body>`]);
+    t = performance.now();
+    const body = await subsetFace('SC', 'body', text.body);
+    const heading = await subsetFace('SC', 'heading', text.heading);
+    rows.push({
+      area: AREA,
+      case: `${SPEECHES} speeches`,
+      metric: 'font subsetting alone',
+      value: Math.round(performance.now() - t),
+      unit: 'ms',
+      note: `${new Set(text.body).size} + ${new Set(text.heading).size} characters, ${body.fonts.length} + ${heading.fonts.length} slices, TrueType`,
+    });
+    clearSubsetCache();
     for (const layout of ['horizontal', 'vertical'] as const) {
       const c = `${SPEECHES} speeches, ${layout}`;
       const stages: [string, number][] = [];

@@ -96,6 +96,7 @@ export async function executeBuild(plan: BuildPlan, options: ExecuteOptions = {}
     read: options.read,
     progress: (done, total, cached) => {
       if (done === total) progress(`read ${total} source${total === 1 ? '' : 's'} (${cached} from cache, ${total - cached} normalised)`);
+      else if (done % 50 === 0) progress(`reading sources: ${done} of ${total}`);
     },
   });
   stages.push({ stage: 'read', ms: now() - t });

@@ -58,6 +58,7 @@ export const CHROME_RULES: ChromeRule[] = [
   re('comments', /^(网友评论|網友評論|发表评论|發表評論|共有\s*\d+\s*条评论|共\s*\d+\s*条评论|评论\s*\d+|已有\s*\d+\s*人参与)/u),
   re('more link', /^返回\S{0,6}[，,]\s*查看更多$/u),
   re('attachment', /^(附件下载|附件下載|相关附件|相關附件)[：:]?|^附件\s*\d*[：:.、]?\s*\S*\.(docx?|pdf|xlsx?|wps|zip|rar)$/iu),
+  re('folio', /^[-—–－]\s*\d{1,4}\s*[-—–－]$|^第\s*\d+\s*[页頁](\s*[，,]?\s*共\s*\d+\s*[页頁])?$|^\d{1,4}\s*\/\s*\d{1,4}$/u),
   re('tag line', /^(标签|標籤|关键词|關鍵詞|关键字|關鍵字|TAG|Tags?)\s*[:：]/iu),
 ];
 

@@ -32,6 +32,8 @@ export interface RawLine {
   text: string;
   /** 1-based line in the source file, for `file:line:` messages. */
   line?: number;
+  /** The bold run the line opens with in HTML or Word: a run-in lead if it is a sentence. */
+  lead?: string;
 }
 
 export interface RawDocument {
@@ -83,6 +85,7 @@ export function cleanLine(s: string): string {
 interface Para {
   text: string;
   line?: number;
+  lead?: string;
   /** Set when the paragraph is page chrome: the rule's name. */
   chrome?: string;
 }
@@ -109,14 +112,17 @@ export function wrapWidth(lines: string[]): number | undefined {
 }
 
 function looksLikeHeaderLine(s: string): boolean {
-  return Boolean(parseDateLine(s) || parseSpeakerLine(s) || parseDashNote(s) || isSalutation(s));
+  // Only a short line is a salutation of its own (a wrapped line may end in 诸君，).
+  return Boolean(parseDateLine(s) || parseSpeakerLine(s) || parseDashNote(s) || (isSalutation(s) && s.length <= 16));
 }
 
 /** Whether line `b` continues line `a` (a hard wrap), given the text's wrap width. */
 export function continuesLine(a: string, b: string, width: number | undefined): boolean {
-  if (sectionNumber(b) || looksLikeHeaderLine(a) || looksLikeHeaderLine(b)) return false;
-  // A full line of hard-wrapped text goes on, even when it happens to end with 。
+  if (sectionNumber(b) || looksLikeHeaderLine(a)) return false;
+  // A full line of hard-wrapped text goes on, even when it happens to end with 。 or the
+  // next line happens to open with —— or read like 诸君！
   if (width !== undefined && charLength(a) >= width - 1) return true;
+  if (looksLikeHeaderLine(b)) return false;
   if (SENTENCE_END.test(a) || /[：:；;]$/u.test(a)) return false;
   return MID_SENTENCE_END.test(a);
 }
@@ -127,7 +133,7 @@ function joinText(a: string, b: string): string {
 
 /** Cleans lines, marks chrome, and joins hard-wrapped lines into paragraphs. */
 function toParagraphs(doc: RawDocument): Para[] {
-  const cleaned = doc.lines.map((l) => ({ text: cleanLine(l.text), line: l.line, indented: /^[\s\u00a0\u3000]+\S/u.test(l.text) }));
+  const cleaned = doc.lines.map((l) => ({ text: cleanLine(l.text), line: l.line, lead: l.lead, indented: /^(?:[\u3000\u00a0\t]| {2})\s*\S/u.test(l.text) }));
   const width = doc.paragraphsGiven ? undefined : wrapWidth(cleaned.map((l) => l.text));
   // Where paragraphs are marked by indentation, an indented line always starts a new one.
   const indentMarksParagraphs = cleaned.filter((l) => l.indented).length >= 2;
@@ -148,7 +154,7 @@ function toParagraphs(doc: RawDocument): Para[] {
       open.text = joinText(open.text, l.text);
       continue;
     }
-    open = { text: l.text, line: l.line };
+    open = { text: l.text, line: l.line, ...(l.lead ? { lead: cleanLine(l.lead) } : {}) };
     paras.push(open);
   }
   return paras;
@@ -251,7 +257,7 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
     // Extend right over further header lines.
     let end = anchor;
     while (end + 1 < texts.length && (headerKind(texts[end + 1]!) || (parseBareName(texts[end + 1]!) && !header.speaker))) end++;
-    // Extend left over header lines and at most one title (two when the nearer is a subtitle).
+    // Extend left over header lines (and a name-only speaker line), then take one title.
     let start = anchor;
     const hint = hintTitle ? cleanLine(hintTitle) : undefined;
     for (;;) {
@@ -309,6 +315,11 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
       header.dropped.push(k);
     }
   }
+  // The report's own headline names the speech when the text after the hand-over has none.
+  if (!header.title && handOver > 0) {
+    const before = texts.slice(0, handOver).filter(isTitleLike);
+    header.title = before.find(isSpeechTitle) ?? before[0];
+  }
   // Map back to paragraph indexes.
   header.bodyStart = header.bodyStart < content.length ? content[header.bodyStart]! : paras.length;
   header.dropped = header.dropped.map((k) => content[k]!);
@@ -354,7 +365,7 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
   // Trailing chrome: short fragments, repeated title, teasers.
   while (body.length > 1) {
     const last = body[body.length - 1]!.text;
-    const short = charLength(last) <= 12 && !isClosing(last) && !sectionNumber(last) && !parseDateLine(last);
+    const short = charLength(last) <= 12 && !SENTENCE_END.test(last) && !sectionNumber(last) && !parseDateLine(last);
     const teaser = /(\.\.\.|…)$/u.test(last) && !/……$/u.test(last);
     if (!short && !teaser) break;
     removed.push(last);
@@ -381,6 +392,12 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   const content = paras.map((p, i) => (p.chrome ? -1 : i)).filter((i) => i >= 0);
   let published = doc.hints?.published;
   for (const p of paras) if (p.chrome && !published) published = findPublishedDate(p.text);
+  // A byline removed as chrome (作者：任振鹤) still names the speaker when nothing else does.
+  let byline: SpeakerGuess | undefined;
+  for (const p of paras) {
+    const m = p.chrome && /^[【\[（(]?(?:作者|作者署名)\s*[:：]\s*([^\s　|｜】\]）)]{2,24})/u.exec(p.text);
+    if (m && !byline) byline = parseSpeakerLine(m[1]!) ?? parseBareName(m[1]!);
+  }
 
   const header = findHeader(paras, content, doc.hints?.title);
   for (let i = 0; i < header.bodyStart; i++) {
@@ -420,7 +437,15 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     if (k > 0 && next && !sectionNumber(repaired) && charLength(repaired) <= 24 && countHan(repaired) >= 2 && !/[。！？，、；：,.!?;:…]/u.test(repaired) && isBodyLike(next)) {
       return { type: 'heading', level: 1, content: [{ type: 'text', text: repaired }], ...(p.line ? { pos: { line: p.line } } : {}) };
     }
-    return classifyParagraph(repaired, p.line, nearEnd);
+    const block = classifyParagraph(repaired, p.line, nearEnd);
+    // A bold opening sentence in HTML or Word is a run-in lead even without a number.
+    if (block.type === 'paragraph' && !block.lead && p.lead) {
+      const lead = repairText(p.lead);
+      if (repaired.startsWith(lead) && repaired.length > lead.length && /[。！？：]$/u.test(lead) && charLength(lead) <= 80) {
+        return { ...block, lead: [{ type: 'text', text: lead }], content: [{ type: 'text', text: repaired.slice(lead.length) }] };
+      }
+    }
+    return block;
   });
 
   // Title.
@@ -433,7 +458,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   const titleFacts = factsFromTitle(title);
 
   // Speaker.
-  const speakerGuess = header.speaker ?? titleFacts.speaker;
+  const speakerGuess = header.speaker ?? titleFacts.speaker ?? byline;
   const speaker = speakerGuess ? { name: speakerGuess.name, ...(speakerGuess.role ? { role: repairPunctuation(speakerGuess.role) } : {}) } : null;
   if (!speaker) warn('no speaker found (give --speaker and --role or a sidecar .meta.yaml)');
 

@@ -5,8 +5,8 @@
 import mammoth from 'mammoth';
 import { parseHTML } from 'linkedom';
 import { WenjiError } from '../model/diagnostics.ts';
-import { normalizeDocument, type NormalizeResult, type RawLine } from '../normalize/index.ts';
-import { blockTexts } from './html.ts';
+import { normalizeDocument, type NormalizeResult } from '../normalize/index.ts';
+import { blocksToLines, htmlBlocks } from './html.ts';
 
 /** Reads a .docx file's bytes. Throws WenjiError for a file that is not a Word document. */
 export async function readDocx(bytes: Uint8Array, file: string): Promise<NormalizeResult> {
@@ -19,8 +19,6 @@ export async function readDocx(bytes: Uint8Array, file: string): Promise<Normali
   }
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   for (const el of [...document.querySelectorAll('img')]) el.remove();
-  const texts = blockTexts(document.body as unknown as Parameters<typeof blockTexts>[0]);
-  const lines: RawLine[] = [];
-  for (const t of texts) lines.push({ text: t }, { text: '' });
-  return normalizeDocument({ file, lines, paragraphsGiven: true });
+  const blocks = htmlBlocks(document.body as unknown as Parameters<typeof htmlBlocks>[0]);
+  return normalizeDocument({ file, lines: blocksToLines(blocks), paragraphsGiven: true });
 }

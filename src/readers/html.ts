@@ -23,17 +23,39 @@ interface DomNode {
   childNodes: ArrayLike<DomNode>;
 }
 
-/** Text of each block element, in document order; line breaks (<br>) split blocks too. */
-export function blockTexts(root: DomNode): string[] {
-  const out: string[] = [];
+/** One block of a page: its text, and the bold run it opens with (a run-in lead), if any. */
+export interface HtmlBlock {
+  text: string;
+  lead?: string;
+}
+
+const BOLD = new Set(['STRONG', 'B']);
+
+/** Blocks in document order; line breaks (<br>) split blocks too. */
+export function htmlBlocks(root: DomNode): HtmlBlock[] {
+  const out: HtmlBlock[] = [];
   let buf = '';
+  let lead = '';
+  // 'open' while the block so far is only whitespace and bold text.
+  let leadState: 'none' | 'open' | 'closed' = 'none';
+  let bold = 0;
   const flush = () => {
-    if (buf.trim()) out.push(buf);
+    if (buf.trim()) out.push(lead.trim() && leadState !== 'none' ? { text: buf, lead: lead.trim() } : { text: buf });
     buf = '';
+    lead = '';
+    leadState = 'none';
   };
   const walk = (n: DomNode) => {
     if (n.nodeType === 3) {
-      buf += n.textContent ?? '';
+      const t = n.textContent ?? '';
+      if (t.trim()) {
+        const opensBold = bold > 0 && (leadState === 'open' || (leadState === 'none' && !buf.trim()));
+        if (opensBold) {
+          leadState = 'open';
+          lead += t;
+        } else leadState = 'closed';
+      } else if (bold > 0 && leadState === 'open') lead += t;
+      buf += t;
       return;
     }
     if (n.nodeType !== 1) return;
@@ -41,12 +63,27 @@ export function blockTexts(root: DomNode): string[] {
     if (name === 'BR') return flush();
     const block = BLOCK.has(name);
     if (block) flush();
+    if (BOLD.has(name)) bold++;
     for (let i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i]!);
+    if (BOLD.has(name)) bold--;
     if (block) flush();
   };
   walk(root);
   flush();
-  return out;
+  // A block that is bold throughout has no lead: it is a heading or bold text.
+  return out.map((b) => (b.lead !== undefined && b.lead === b.text.trim() ? { text: b.text } : b));
+}
+
+/** Text of each block element, in document order. */
+export function blockTexts(root: DomNode): string[] {
+  return htmlBlocks(root).map((b) => b.text);
+}
+
+/** Blocks as lines for the normaliser, a blank line after each. */
+export function blocksToLines(blocks: HtmlBlock[]): RawLine[] {
+  const lines: RawLine[] = [];
+  for (const b of blocks) lines.push(b.lead ? { text: b.text, lead: b.lead } : { text: b.text }, { text: '' });
+  return lines;
 }
 
 function meta(document: Document, ...names: string[]): string | undefined {
@@ -83,28 +120,27 @@ export function readHtml(html: string, file: string): NormalizeResult {
   for (const el of [...document.querySelectorAll(UNSAFE)]) el.remove();
 
   const body = document.body as unknown as DomNode | null;
-  const whole = body ? blockTexts(body) : [];
-  let texts = whole;
+  const wholeBlocks = body ? htmlBlocks(body) : [];
+  const whole = wholeBlocks.map((b) => b.text);
+  let blocks = wholeBlocks;
   try {
     // Readability mutates the document it is given: hand it a copy.
     const copy = parseHTML(document.toString()).document;
     const article = new Readability(copy as unknown as Document, { charThreshold: 200 }).parse();
     if (article?.content) {
       const content = parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body as unknown as DomNode;
-      const main = blockTexts(content);
-      const han = (xs: string[]) => xs.reduce((n, t) => n + countHan(t), 0);
+      const main = htmlBlocks(content);
+      const han = (xs: HtmlBlock[]) => xs.reduce((n, b) => n + countHan(b.text), 0);
       // Readability sometimes keeps a fragment only: use it when it holds most of the text.
-      if (han(main) >= han(whole) * 0.5) texts = main;
+      if (han(main) >= han(wholeBlocks) * 0.5) blocks = main;
       if (article.title && !hints.title) hints.title = titleWithoutSite(article.title);
     }
   } catch {
     // Readability gave up on this page: the whole body goes to the normaliser.
   }
-  const lines: RawLine[] = [];
-  for (const t of texts) lines.push({ text: t }, { text: '' });
-  const result = normalizeDocument({ file, lines, paragraphsGiven: true, hints });
+  const result = normalizeDocument({ file, lines: blocksToLines(blocks), paragraphsGiven: true, hints });
   // What Readability left out is page chrome too: report it.
-  const kept = new Set(texts);
+  const kept = new Set(blocks.map((b) => b.text));
   const outside = whole.filter((t) => !kept.has(t)).map((t) => t.replace(/\s+/g, ' ').trim());
   return { ...result, removed: [...outside, ...result.removed] };
 }

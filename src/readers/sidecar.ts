@@ -44,9 +44,10 @@ export function parseSidecar(yamlText: string, file: string): SpeechMetaOverride
   return out;
 }
 
-/** The sidecar next to `file`, or {} when there is none. */
+/** The sidecar next to `file` (NAME.meta.yaml, or NAME.meta.yml), or {} when there is none. */
 export function readSidecar(file: string): SpeechMetaOverrides {
-  const p = sidecarPath(file);
-  if (!existsSync(p)) return {};
+  const yaml = sidecarPath(file);
+  const p = [yaml, yaml.replace(/\.yaml$/, '.yml')].find((candidate) => existsSync(candidate));
+  if (!p) return {};
   return parseSidecar(readFileSync(p, 'utf8'), p);
 }

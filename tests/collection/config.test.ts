@@ -169,6 +169,20 @@ editions:
     expect(text).toContain(`${shown}:6: frontMatter file 'nope.md' not found`);
   });
 
+  it('explicit parts: their files are the book; a listed speech in no part is an error', async () => {
+    const parts = `groupBy:\n  - title: 上编\n    speeches: [speeches/b.txt]\n  - title: 下编\n    speeches: [speeches/a.txt]\neditions:\n  - {name: a, preset: book}\n`;
+    const dir = makeCollection({ ...files, 'book.yaml': `title: t\n${parts}` });
+    const plan = resolveBuild(parseBuildArgs([path.join(dir, 'book.yaml')]), { env: {} });
+    expect(plan.editions[0]!.book.groupBy).toEqual([
+      { title: '上编', files: [path.join(dir, 'speeches/b.txt')] },
+      { title: '下编', files: [path.join(dir, 'speeches/a.txt')] },
+    ]);
+    const extra = makeCollection({ ...files, 'speeches/c.txt': '丙|鲁迅|\n丙', 'book.yaml': `title: t\nspeeches: [speeches/*.txt]\n${parts}` });
+    expect(await failure(() => resolveBuild(parseBuildArgs([path.join(extra, 'book.yaml')]), { env: {} }))).toMatch(
+      /book\.yaml:2: speech '.*c\.txt' is in 'speeches' but in no part of 'groupBy': add it to a part/,
+    );
+  });
+
   it('refuses Paged.js for a vertical edition, saying why', async () => {
     const dir = makeCollection({ ...files, 'book.yaml': `title: t\nspeeches: [speeches/*.txt]\neditions:\n  - {name: v, preset: book, layout: vertical, engine: pagedjs}\n` });
     expect(await failure(() => resolveBuild(parseBuildArgs([path.join(dir, 'book.yaml')]), { env: {} }))).toMatch(

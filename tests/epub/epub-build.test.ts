@@ -11,8 +11,10 @@ import type { Book } from '../../src/model/book.ts';
 import { WenjiError } from '../../src/model/diagnostics.ts';
 import { blockText, inlineText, type Speech } from '../../src/model/speech.ts';
 import { openEpub, type OpenedEpub } from './epub-reading.ts';
-import { buildEpub, corpusBook, edition, lazyBrowser, sampleSpeech, singleSpeechBook, syntheticSpeech } from './fixtures.ts';
+import { readSource } from '../../src/readers/index.ts';
+import { SAMPLE_FILE, buildEpub, corpusBook, edition, lazyBrowser, sampleSpeech, singleSpeechBook, syntheticSpeech } from './fixtures.ts';
 
+const readSample = async () => (await readSource(SAMPLE_FILE)).speech;
 const browser = lazyBrowser();
 let dir: string;
 const built: Record<string, OpenedEpub> = {};
@@ -26,6 +28,8 @@ beforeAll(async () => {
     ['corpus-v', corpusBook(), edition('vertical')],
     ['synthetic-v', singleSpeechBook(syntheticSpeech()), edition('vertical')],
     ['corpus-tw-nofonts', corpusBook(), edition('horizontal', { embedFonts: false }, 'tw')],
+    // The real reader on the real scraped page, end to end.
+    ['read-sample-v', singleSpeechBook(await readSample()), edition('vertical')],
   ];
   for (const [name, book, ed] of jobs) {
     built[name] = openEpub(await buildEpub(book, ed, path.join(dir, `${name}.epub`), browser.get));
@@ -225,6 +229,13 @@ describe('chapters', () => {
       expectSpeechText(built['corpus-v']!, `sp-00${i + 1}.xhtml`, s);
     });
     expectSpeechText(built['synthetic-v']!, 'sp-001.xhtml', syntheticSpeech());
+  });
+
+  it('holds the text of the sample speech as the reader imports it', async () => {
+    const speech = await readSample();
+    expect(speech.blocks.length).toBeGreaterThan(5);
+    expectSpeechText(built['read-sample-v']!, 'sp-001.xhtml', speech);
+    expect(built['read-sample-v']!.xml('OEBPS/sp-001.xhtml').querySelector('.byline')!.textContent).toBe('甘肃省省长 任振鹤');
   });
 
   it('marks up every block kind, emphasis dots and footnotes', () => {

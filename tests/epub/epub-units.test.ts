@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatChineseDate } from '../../src/writers/epub/chapters.ts';
 import { planContents, epubLabels, speechSections } from '../../src/writers/epub/contents.ts';
 import { sniffImageType } from '../../src/writers/epub/cover.ts';
-import { charactersByFace, fontPackageFor, unicodeRange } from '../../src/writers/epub/fonts.ts';
+import { charactersByFace, subsetFace, unicodeRange } from '../../src/writers/epub/fonts.ts';
 import { buildInstant, modifiedStamp, publicationIdentifier } from '../../src/writers/epub/package-document.ts';
 import { escapeXml, markDigitRuns, renderInlines, withoutNumericReferences } from '../../src/writers/epub/xhtml.ts';
 import { zipEntryDate } from '../../src/writers/epub/zip.ts';
@@ -124,11 +124,17 @@ describe('fonts and cover', () => {
     expect(body).toBe('正文&');
   });
 
-  it('picks TC faces for Taiwan and traditional sources, HK faces for Hong Kong', () => {
-    expect(fontPackageFor('zh-Hans', 'source')).toBe('@fontsource/noto-serif-sc');
-    expect(fontPackageFor('zh-Hant', 'source')).toBe('@fontsource/noto-serif-tc');
-    expect(fontPackageFor('zh-Hant', 'tw')).toBe('@fontsource/noto-serif-tc');
-    expect(fontPackageFor('zh-Hant', 'hk')).toBe('@fontsource/noto-serif-hk');
+  it("takes each character from the region's face, and a rare one from the next region's", async () => {
+    // 觫 is in the SC slices only, 鮒 in TC/HK only.
+    const hex = (c: string) => c.codePointAt(0)!.toString(16);
+    const region = (set: Awaited<ReturnType<typeof subsetFace>>, c: string) =>
+      set.fonts.find((f) => f.unicodeRange.split(',').includes(`U+${hex(c)}`))?.filename.split('-')[2];
+    const tc = await subsetFace('TC', 'body', '國鮒觫');
+    expect([region(tc, '國'), region(tc, '鮒'), region(tc, '觫')]).toEqual(['tc', 'tc', 'sc']);
+    expect(tc.css).toContain(`U+${hex('觫')}`);
+    const sc = await subsetFace('SC', 'heading', '国觫鮒');
+    expect([region(sc, '国'), region(sc, '觫'), region(sc, '鮒')]).toEqual(['sc', 'sc', 'tc']);
+    for (const f of [...tc.fonts, ...sc.fonts]) expect([...f.data.subarray(0, 4)]).toEqual([0, 1, 0, 0]); // TrueType
   });
 
   it('recognises images by their bytes, not their names', () => {

@@ -251,3 +251,56 @@ describe('sections', () => {
     expect(headings.map((h) => (h.type === 'heading' ? [h.level, h.number] : []))).toEqual([[1, '一、'], [2, '（一）'], [3, '1.'], [4, '（1）']]);
   });
 });
+
+describe('bylines', () => {
+  it('a byline removed as chrome (作者：) names the speaker when the page says nothing else', () => {
+    const page = ['在兰州新区高新技术企业座谈会上的讲话', '作者：任振鹤  来源：甘肃日报', '', ...sampleParagraphs.slice(0, 3)].join('\n');
+    const { speech, removed } = normalize(page);
+    expect(speech.speaker).toEqual({ name: '任振鹤' });
+    expect(removed).toContain('作者：任振鹤 来源：甘肃日报');
+  });
+});
+
+describe('hard-wrapped corpus speeches', () => {
+  const files = ['01-luxun-nala-trad.txt', '03-liangqichao-xuewenzhiquwei.txt', '06-luxun-gemingshidaidewenxue.txt', '08-luxun-weijinfengdu.txt', '09-luxun-zuolianyijian.txt'];
+  // A word wrapped across lines comes back with a space: compare without spaces between Latin letters.
+  const latinJoined = (xs: string[]) => xs.map((x) => x.replace(/([A-Za-z]) ([A-Za-z])/g, '$1$2'));
+  it.each(files.flatMap((f) => [25, 33, 40].flatMap((w) => ['blank lines', 'indentation'].map((style) => [f, w, style] as const))))(
+    '%s wrapped at %d, paragraphs marked by %s, gives the same blocks',
+    (f, width, style) => {
+      const text = fixture(`corpus/${f}`);
+      const lines = text.split('\n').filter((l) => l.trim());
+      const wrapped = lines.flatMap((l) =>
+        l.startsWith('——') ? [l, ''] : style === 'blank lines' ? [...hardWrap(l, width), ''] : hardWrap(l, width).map((x, i) => (i === 0 ? `\u3000\u3000${x}` : x)),
+      );
+      expect(latinJoined(texts(normalize(wrapped.join('\n'), f).speech.blocks))).toEqual(latinJoined(texts(normalize(text, f).speech.blocks)));
+    },
+  );
+});
+
+describe('more page shapes', () => {
+  it('a press release: headline, report lead, 演說全文如下：, traditional script', () => {
+    const page = [
+      '總統出席「中華民國113年國慶大會」',
+      '發布日期：113-10-10',
+      '總統今（10）日上午出席「中華民國113年國慶大會」，並發表國慶演說。演說全文如下：',
+      '各位貴賓、各位現場及電視機前的國人同胞，大家好：',
+      '今天是中華民國一百一十三年的國慶日，我們在這裡，一起慶祝國家的生日。這是我就任總統之後第一次參加國慶大會，感謝大家的參與和支持。',
+      '我們要繼續團結，讓國家更加強大，讓人民生活得更好。',
+      '謝謝大家。',
+    ].join('\n');
+    const { speech, removed } = normalize(page);
+    expect(speech.title).toBe('總統出席「中華民國113年國慶大會」');
+    expect(speech.lang).toBe('zh-Hant');
+    expect(speech.blocks.map((b) => b.type)).toEqual(['salutation', 'paragraph', 'paragraph', 'closing']);
+    expect(removed).toContain('總統今（10）日上午出席「中華民國113年國慶大會」，並發表國慶演說。演說全文如下：');
+  });
+  it('text copied from a PDF handout: folios “— 2 —” and page splits', () => {
+    const p = sampleParagraphs[2]!;
+    const cut = p.indexOf('承担着') + 3;
+    const page = [...header, sampleParagraphs[0], sampleParagraphs[1], p.slice(0, cut), '', '— 2 —', '', p.slice(cut), sampleParagraphs[3]].join('\n');
+    const { speech, removed } = normalize(page);
+    expect(texts(speech.blocks)).toEqual(expected.slice(0, 4));
+    expect(removed).toContain('— 2 —');
+  });
+});

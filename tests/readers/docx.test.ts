@@ -19,7 +19,7 @@ describe('readDocx', async () => {
   });
   it('keeps headings and paragraphs, with salutation and closing', () => {
     expect(speech.blocks.map((b) => b.type)).toEqual([
-      'salutation', 'paragraph', 'heading', 'paragraph', 'heading', 'paragraph', 'heading', 'paragraph', 'heading', 'paragraph', 'closing',
+      'salutation', 'paragraph', 'heading', 'paragraph', 'heading', 'paragraph', 'heading', 'paragraph', 'paragraph', 'heading', 'paragraph', 'closing',
     ]);
     const headings = speech.blocks.filter((b) => b.type === 'heading');
     expect(headings.map((h) => (h.type === 'heading' ? [h.level, h.number, blockText(h)] : []))).toEqual([
@@ -28,7 +28,14 @@ describe('readDocx', async () => {
       [2, '（一）', '（一）抓住关键环节'],
       [1, '三、', '三、扎实做好今年工作'],
     ]);
-    expect(blockText(speech.blocks[10]!)).toBe('谢谢大家！');
+    expect(blockText(speech.blocks[11]!)).toBe('谢谢大家！');
+  });
+  it('a bold first run is the run-in lead', () => {
+    expect(speech.blocks[8]).toMatchObject({
+      type: 'paragraph',
+      lead: [{ type: 'text', text: '要抓住人才这个关键。' }],
+      content: [{ type: 'text', text: '人才是创新的第一要素，也是发展新质生产力的第一要素。' }],
+    });
   });
   it('a file named .docx that is not a Word document is a clear error', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');

@@ -67,3 +67,19 @@ describe('a government portal page (title outside the article body, name-only sp
     expect(report.removed).toEqual(expect.arrayContaining(['当前位置：首页 > 领导讲话', '分享到：微信微博']));
   });
 });
+
+describe('bold run-in leads in HTML', () => {
+  it('a paragraph opening with a bold sentence has it as lead, numbered or not', () => {
+    const paras = readFileSync(path.join(fixtures, 'scraped/lanzhou-2024-scraped.txt'), 'utf8').split('\n').slice(16, 25);
+    const html = `<html><body><article><h1>在兰州新区高新技术企业座谈会上的讲话</h1><p>甘肃省省长 任振鹤</p><p>（2024年3月19日）</p>
+      <p>${paras[0]}</p>
+      <p>　　<strong>要坚持创新驱动。</strong>${paras[1]}</p>
+      <p><b>总之，</b>这一句不是完整的句子开头，粗体不算导语。${paras[2]}</p>
+      <p><strong>这一段全是粗体，不是导语。</strong></p>
+      <p>${paras[3]}</p></article></body></html>`;
+    const { speech } = readHtml(html, 'bold.html');
+    const leads = speech.blocks.map((b) => (b.type === 'paragraph' && b.lead ? b.lead.map((n) => (n.type === 'text' ? n.text : '')).join('') : null));
+    expect(leads).toEqual([null, '要坚持创新驱动。', null, null, null]);
+    expect(blockText(speech.blocks[1]!)).toBe(`要坚持创新驱动。${paras[1]!.replace(/,/g, '，')}`);
+  });
+});

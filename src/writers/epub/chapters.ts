@@ -6,7 +6,7 @@
 import type { Book } from '../../model/book.ts';
 import type { Block, Speech } from '../../model/speech.ts';
 import type { TemplateEnv } from '../../render/templates.ts';
-import { COVER_FILE, type EpubContents, type EpubDocument, type EpubLabels } from './contents.ts';
+import { type EpubContents, type EpubDocument, type EpubLabels } from './contents.ts';
 import { escapeXml, markDigitRuns, renderInlines, withoutNumericReferences, type InlineOptions } from './xhtml.ts';
 
 export interface ChapterSettings {
@@ -18,6 +18,9 @@ export interface ChapterSettings {
   /** Who the title page names: the speaker of a single speech, or the collection's editor. */
   creator?: string;
   labels: EpubLabels;
+  /** For the colophon on the title page. */
+  editionName: string;
+  identifier: string;
 }
 
 /** 2024-03-19 → 2024年3月19日; a bare year or year-month is kept as far as it goes. */
@@ -79,6 +82,10 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
               publisher: plain(book.publisher),
               date: plain(formatChineseDate(book.date)),
               credits: (book.credits ?? []).map((c) => plain(c)),
+              colophon: [
+                { label: s.labels.edition, value: plain(s.editionName) },
+                { label: s.labels.identifier, value: s.identifier },
+              ],
             }),
             'title-page',
           ),
@@ -117,7 +124,8 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
       speaker: plain(speech.speaker?.name),
       role: plain(speech.speaker?.role),
       date: speech.date ? plain(formatChineseDate(speech.date)) : undefined,
-      occasion: plain(speech.occasion),
+      // Where it was given: the occasion, else the venue.
+      occasion: plain(speech.occasion ?? speech.venue),
       blocks: blocksMarkup(speech.blocks, sectionIds, opts),
       notes: notes.map((n, i) => ({ number: i + 1, html: new Safe(renderInlines(n.content, opts)) })),
     });
@@ -159,4 +167,3 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
   }
 }
 
-export { COVER_FILE };

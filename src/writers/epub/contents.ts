@@ -28,7 +28,6 @@ export interface EpubContents {
   nav: NavEntry[];
   /** File of the first document of the body (landmark "bodymatter"). */
   bodyStart: string;
-  speechCount: number;
 }
 
 export const COVER_FILE = 'cover.xhtml';
@@ -47,12 +46,14 @@ export interface EpubLabels {
   bySpeaker: string;
   unknownDate: string;
   unknownSpeaker: string;
+  edition: string;
+  identifier: string;
 }
 
 export function epubLabels(lang: Lang): EpubLabels {
   return lang === 'zh-Hant'
-    ? { toc: '目錄', landmarks: '導覽', cover: '封面', bodyStart: '正文', index: '講話索引', byDate: '按日期', bySpeaker: '按講話人', unknownDate: '日期不詳', unknownSpeaker: '佚名' }
-    : { toc: '目录', landmarks: '导览', cover: '封面', bodyStart: '正文', index: '讲话索引', byDate: '按日期', bySpeaker: '按讲话人', unknownDate: '日期不详', unknownSpeaker: '佚名' };
+    ? { toc: '目錄', landmarks: '導覽', cover: '封面', bodyStart: '正文', index: '講話索引', byDate: '按日期', bySpeaker: '按講話人', unknownDate: '日期不詳', unknownSpeaker: '佚名', edition: '版本', identifier: '標識符' }
+    : { toc: '目录', landmarks: '导览', cover: '封面', bodyStart: '正文', index: '讲话索引', byDate: '按日期', bySpeaker: '按讲话人', unknownDate: '日期不详', unknownSpeaker: '佚名', edition: '版本', identifier: '标识符' };
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -133,5 +134,5 @@ export function planContents(book: Book, labels: EpubLabels): EpubContents {
     documents.push({ kind: 'index', file: INDEX_FILE, title: labels.index });
     nav.push({ label: labels.index, href: INDEX_FILE, children: [] });
   }
-  return { documents, nav, bodyStart: bodyStart || TITLE_FILE, speechCount: speechNo };
+  return { documents, nav, bodyStart: bodyStart || TITLE_FILE };
 }

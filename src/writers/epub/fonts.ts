@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import subsetFont from 'subset-font';
-import { FONT_SOURCES, faceSetFor, fontSlices, type FaceSet } from '../../render/fonts.ts';
+import { FONT_SOURCES, fontSlices, type FaceSet } from '../../render/fonts.ts';
 
 export type FaceRole = 'body' | 'heading';
 
@@ -52,17 +52,17 @@ export interface FontSet {
   css: string;
 }
 
-/** The regional face set for a document language tag: SC, TC (zh-Hant, Taiwan) or HK. */
-export function faceSetForLang(langTag: string): FaceSet {
-  return faceSetFor(langTag);
-}
-
 /**
  * Subset results by slice and characters: the editions of one build (horizontal, vertical,
  * …) set the same text in the same faces, so each slice is subset once per build.
  */
 const subsetCache = new Map<string, Promise<Uint8Array>>();
 const SUBSET_CACHE_LIMIT = 2000;
+
+/** Forgets subset results (a benchmark measuring a cold build, a long-running process). */
+export function clearSubsetCache(): void {
+  subsetCache.clear();
+}
 
 function subsetSlice(file: string, codePoints: number[]): Promise<Uint8Array> {
   const text = String.fromCodePoint(...codePoints);

@@ -12,8 +12,8 @@ import type { WriteContext, WriteResult } from '../types.ts';
 import { formatChineseDate, renderDocuments } from './chapters.ts';
 import { COVER_FILE, NAV_FILE, TITLE_FILE, epubLabels, planContents } from './contents.ts';
 import { readCoverImage, renderCoverImage, type CoverImage } from './cover.ts';
-import { charactersByFace, faceSetForLang, subsetFace, type EmbeddedFont } from './fonts.ts';
-import type { FaceSet } from '../../render/fonts.ts';
+import { charactersByFace, subsetFace, type EmbeddedFont } from './fonts.ts';
+import { faceSetFor, type FaceSet } from '../../render/fonts.ts';
 import { generateEpubFiles } from './generator.ts';
 import { renderNav, renderNcx } from './navigation.ts';
 import {
@@ -52,7 +52,7 @@ async function embedFonts(faceSet: FaceSet, documents: string[]): Promise<{ font
 export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext): Promise<WriteResult> {
   const speechCount = book.parts.reduce((n, p) => n + p.speeches.length, 0);
   if (speechCount === 0) throw new WenjiError(`book "${book.title}" has no speeches; nothing to put in the EPUB`);
-  const progress = (m: string) => ctx.progress?.(`epub ${edition.name}: ${m}`);
+  const progress = (m: string) => ctx.progress?.(m);
   const vertical = edition.layout === 'vertical';
   const lang = editionLang(book, edition);
   const docLang = htmlLangTag(book, edition);
@@ -61,7 +61,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
   const instant = buildInstant(book);
   const creators = bookCreators(book);
   const creatorLine = creators.map((c) => c.name).join('、') || undefined;
-  const faceSet = faceSetForLang(docLang);
+  const faceSet = faceSetFor(docLang);
 
   // The editor's cover is checked before anything is rendered: a bad path fails fast.
   let cover: CoverImage | undefined = book.cover ? await readCoverImage(book.cover) : undefined;
@@ -69,7 +69,16 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
   progress('documents');
   const contents = planContents(book, labels);
   const coverName = cover?.filename ?? 'cover.png';
-  const documents = renderDocuments(book, contents, env, { lang: docLang, vertical, coverImage: coverName, creator: creatorLine, labels });
+  const identifier = publicationIdentifier(book, edition);
+  const documents = renderDocuments(book, contents, env, {
+    lang: docLang,
+    vertical,
+    coverImage: coverName,
+    creator: creatorLine,
+    labels,
+    editionName: edition.name,
+    identifier,
+  });
   const navDocument = renderNav(env, contents, labels, docLang);
 
   // Fonts are subset here while Chromium renders the cover in its own process.
@@ -93,7 +102,6 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
   const css = [fontCss, env.style('epub.css'), vertical ? env.style('epub-vertical.css') : ''].filter(Boolean).join('\n');
 
   progress('package');
-  const identifier = publicationIdentifier(book, edition);
   const meta: PackageMetadata = {
     identifier,
     title: book.title,
@@ -140,4 +148,3 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
   return { file: ctx.outFile, bytes: bytes.length };
 }
 
-export { COVER_FILE };

@@ -61,11 +61,18 @@ export interface PdfEngine {
 export async function loadPrintPage(
   browser: Browser,
   rendered: RenderedHtml,
+  options: { skipScreenLayout?: boolean } = {},
 ): Promise<{ page: Page; close: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'wenji-print-'));
   const file = path.join(dir, 'print.html');
   const base = `<base href="${pathToFileURL(path.resolve(rendered.baseDir)).href.replace(/\/?$/, '/')}">`;
-  const html = /<base\s/i.test(rendered.html) ? rendered.html : rendered.html.replace(/<head[^>]*>/i, (m) => `${m}${base}`);
+  // Native print lays the document out again for paper, so laying it out for the screen
+  // first is wasted (seconds on a long book): keep it undisplayed until printing.
+  const hide = options.skipScreenLayout ? `<style id="${HIDE_STYLE_ID}">html { display: none !important; }</style>` : '';
+  const html = (/<base\s/i.test(rendered.html) ? rendered.html : rendered.html.replace(/<head[^>]*>/i, (m) => `${m}${base}`)).replace(
+    /<\/head>/i,
+    (m) => `${hide}${m}`,
+  );
   await writeFile(file, html);
   const page = await openSandboxedPage(browser, [dir, rendered.baseDir, ...rendered.assetDirs]);
   const close = async () => {
@@ -77,6 +84,7 @@ export async function loadPrintPage(
     // TypeScript runners (tsx, vitest) wrap named functions in __name(); functions we pass to
     // page.evaluate carry that call into the page, so give the page a no-op __name.
     await page.evaluate('globalThis.__name = (f) => f');
+    if (options.skipScreenLayout) await page.evaluate(LOAD_FONTS_FOR_TEXT);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
   } catch (e) {
     await close();

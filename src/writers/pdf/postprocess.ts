@@ -141,7 +141,10 @@ function stableId(meta: PdfMetadata, printed: PrintedPdf): PDFHexString {
 
 export async function finishPdf(printed: PrintedPdf, meta: PdfMetadata): Promise<Uint8Array> {
   const doc = await PDFDocument.load(printed.pdf, { updateMetadata: false });
-  // Replace Chromium's Info dictionary (browser user agent, clock dates) as a whole.
+  // Replace Chromium's Info dictionary (browser user agent, clock dates) as a whole, and
+  // drop the old object: pdf-lib writes unreferenced objects too.
+  const oldInfo = doc.context.trailerInfo.Info;
+  if (oldInfo instanceof PDFRef) doc.context.delete(oldInfo);
   const info = doc.context.obj({});
   doc.context.trailerInfo.Info = doc.context.register(info);
   doc.setTitle(meta.title, { showInWindowTitleBar: true });

@@ -1,0 +1,170 @@
+/**
+ * PDF engines on a long book: the seven simplified corpus speeches repeated until the book
+ * has about WENJI_BENCH_PDF_ROUNDS × 50 A5 pages (default 20 rounds ≈ 1,000 pages), rendered
+ * by the real templates, paginated by each engine. Prints pages, seconds, pages per second,
+ * Chromium CPU seconds and peak memory (this process + every Chromium process).
+ *
+ *   npx tsx bench/pdf.ts
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'puppeteer-core';
+import { launchBrowser } from '../src/browser/chromium.ts';
+import type { Book, Edition, Engine, Layout } from '../src/model/book.ts';
+import type { Block, Speech } from '../src/model/speech.ts';
+import { renderPrintHtml } from '../src/render/index.ts';
+import { renderPdfBytes } from '../src/writers/pdf/index.ts';
+import type { BenchRow } from './types.ts';
+
+const CORPUS = '/work/shared/corpus';
+const FILES = [
+  '03-liangqichao-xuewenzhiquwei.txt',
+  '04-luxun-jitanhua.txt',
+  '05-luxun-wushengdezhongguo.txt',
+  '06-luxun-gemingshidaidewenxue.txt',
+  '07-luxun-dushuzatan.txt',
+  '08-luxun-weijinfengdu.txt',
+  '09-luxun-zuolianyijian.txt',
+];
+
+/** A Speech straight from a corpus file (paragraph per line; （一）-style lines as headings). */
+function corpusSpeech(file: string, id: string, meta: Record<string, { title: string; speaker: string; date: string }>): Speech {
+  const blocks: Block[] = readFileSync(path.join(CORPUS, file), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((p) =>
+      /^（[一二三四五六七八九十]+）$/.test(p)
+        ? { type: 'heading', level: 2, number: p, content: [] }
+        : { type: 'paragraph', content: [{ type: 'text', text: p }] },
+    );
+  const m = meta[file];
+  return { id, title: m.title, speaker: { name: m.speaker }, date: m.date, source: { file }, lang: 'zh-Hans', blocks };
+}
+
+export function longBook(rounds: number): Book {
+  const meta = JSON.parse(readFileSync(path.join(CORPUS, 'metadata.json'), 'utf8'));
+  const speeches: Speech[] = [];
+  for (let r = 0; r < rounds; r++) FILES.forEach((f, i) => speeches.push(corpusSpeech(f, `r${r}s${i}`, meta)));
+  return {
+    title: '演讲集',
+    editor: '编者',
+    date: '1930-03-02',
+    lang: 'zh-Hans',
+    frontMatter: [],
+    parts: [{ id: 'all', speeches }],
+    backMatter: [],
+  };
+}
+
+function edition(layout: Layout, engine: Engine): Edition {
+  return { name: `bench-${layout}-${engine}`, preset: 'book', layout, script: 'hans', formats: ['pdf'], paper: 'A5', engine, embedFonts: true };
+}
+
+interface ProcSample {
+  memory: number;
+  cpu: number;
+}
+
+/**
+ * Memory and CPU seconds of each process in a tree. Memory is resident anonymous + shared
+ * memory: file-backed pages (Chromium's code, fonts) are left out, since summing them per
+ * process would count the same pages many times.
+ */
+function sampleTree(root: number): Map<number, ProcSample> {
+  const children = new Map<number, number[]>();
+  const own = new Map<number, ProcSample>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(f[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
+      const status = readFileSync(`/proc/${d}/status`, 'utf8');
+      const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      own.set(Number(d), { memory: (kib('RssAnon') + kib('RssShmem')) * 1024, cpu: (Number(f[11]) + Number(f[12])) / 100 });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const tree = new Map<number, ProcSample>();
+  const stack = [root];
+  while (stack.length) {
+    const p = stack.pop()!;
+    const s = own.get(p);
+    if (s) tree.set(p, s);
+    stack.push(...(children.get(p) ?? []));
+  }
+  return tree;
+}
+
+async function run(browser: Browser, book: Book, layout: Layout, engine: Engine): Promise<BenchRow[]> {
+  const pid = browser.process()?.pid;
+  const cpuBefore = new Map([...(pid ? sampleTree(pid) : [])].map(([p, s]) => [p, s.cpu]));
+  // Renderer processes come and go with pages: remember the last CPU time seen for each.
+  const cpuSeen = new Map(cpuBefore);
+  let peak = 0;
+  const sample = () => {
+    const tree = pid ? sampleTree(pid) : new Map<number, ProcSample>();
+    let memory = process.memoryUsage().rss;
+    for (const [p, s] of tree) {
+      memory += s.memory;
+      cpuSeen.set(p, s.cpu);
+    }
+    peak = Math.max(peak, memory);
+  };
+  const timer = setInterval(sample, 250);
+  const t0 = performance.now();
+  const ed = edition(layout, engine);
+  const { printed } = await renderPdfBytes(book, ed, renderPrintHtml(book, ed), { browser: async () => browser });
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  sample();
+  let cpu = 0;
+  for (const [p, c] of cpuSeen) cpu += c - (cpuBefore.get(p) ?? 0);
+  const c = `${layout} ${engine}`;
+  return [
+    { area: 'pdf', case: c, metric: 'pages', value: printed.pages, unit: 'pages' },
+    { area: 'pdf', case: c, metric: 'time', value: round(seconds), unit: 's', note: 'render HTML + paginate + print + outline/metadata' },
+    { area: 'pdf', case: c, metric: 'speed', value: round(printed.pages / seconds), unit: 'pages/s' },
+    { area: 'pdf', case: c, metric: 'chromium cpu', value: round(cpu), unit: 's', note: 'all Chromium processes; less sensitive to a busy machine than wall time' },
+    { area: 'pdf', case: c, metric: 'peak memory', value: Math.round(peak / 2 ** 20), unit: 'MiB', note: 'node RSS + Chromium processes (anonymous + shared memory), sampled every 250 ms' },
+  ];
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export async function bench(): Promise<BenchRow[]> {
+  const rounds = Number(process.env.WENJI_BENCH_PDF_ROUNDS ?? 20);
+  const book = longBook(rounds);
+  const rows: BenchRow[] = [];
+  // One browser per case, so one case's leftovers do not weigh on the next.
+  for (const [layout, engine] of [
+    ['vertical', 'chromium'],
+    ['horizontal', 'chromium'],
+    ['horizontal', 'pagedjs'],
+  ] as const) {
+    const browser = await launchBrowser();
+    try {
+      rows.push(...(await run(browser, book, layout, engine)));
+    } finally {
+      await browser.close();
+    }
+  }
+  const time = (c: string) => rows.find((r) => r.case === c && r.metric === 'time')!.value;
+  rows.push({
+    area: 'pdf',
+    case: 'horizontal',
+    metric: 'pagedjs / native',
+    value: round(time('horizontal pagedjs') / time('horizontal chromium')),
+    unit: '×',
+    note: 'same HTML apart from data-engine',
+  });
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const r of await bench()) console.log([r.area, r.case, r.metric, r.value, r.unit, r.note ?? ''].join('\t'));
+}
