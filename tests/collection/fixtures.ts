@@ -1,15 +1,23 @@
 /** Shared helpers for the collection tests: temp collections and a small stand-in reader. */
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import type { ReadResult } from '../../src/readers/index.ts';
 import type { Speech, SpeechMetaOverrides } from '../../src/model/speech.ts';
 
 export const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
 
-/** Creates a temp folder (inside the repo's tmp, so relative paths stay short) with files. */
+const made: string[] = [];
+// Each test file that uses these helpers removes its temp folders when it ends.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Creates a temp folder holding `files` (removed after the test file). */
 export function makeCollection(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'wenji-collection-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);

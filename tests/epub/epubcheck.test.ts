@@ -12,6 +12,8 @@ import type { Book, Layout } from '../../src/model/book.ts';
 import { buildEpub, corpusBook, edition, lazyBrowser, sampleSpeech, singleSpeechBook, syntheticSpeech } from './fixtures.ts';
 
 const run = promisify(execFile);
+// epubcheck starts a JVM per file: ~4 s on an idle machine, over a minute on a busy one.
+const EPUBCHECK_TIMEOUT = 300_000;
 const EPUBCHECK = '/usr/share/java/epubcheck.jar';
 
 async function epubcheck(file: string): Promise<{ errors: number; warnings: number; output: string }> {
@@ -54,7 +56,7 @@ describe('epubcheck', () => {
         const r = await epubcheck(file);
         expect(r.errors, r.output).toBe(0);
         expect(r.warnings, r.output).toBe(0);
-      });
+      }, EPUBCHECK_TIMEOUT);
     }
   }
 
@@ -63,5 +65,5 @@ describe('epubcheck', () => {
     const r = await epubcheck(file);
     expect(r.errors, r.output).toBe(0);
     expect(r.warnings, r.output).toBe(0);
-  });
+  }, EPUBCHECK_TIMEOUT);
 });

@@ -10,7 +10,7 @@ import { writeFileAtomically } from '../../build/atomic.ts';
 import { createTemplateEnv, type TemplateEnv } from '../../render/templates.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
 import { formatChineseDate, renderDocuments } from './chapters.ts';
-import { COVER_FILE, NAV_FILE, TITLE_FILE, epubLabels, planContents } from './contents.ts';
+import { NAV_FILE, TITLE_FILE, epubLabels, planContents } from './contents.ts';
 import { readCoverImage, renderCoverImage, type CoverImage } from './cover.ts';
 import { charactersByFace, subsetFace, type EmbeddedFont } from './fonts.ts';
 import { faceSetFor, type FaceSet } from '../../render/fonts.ts';

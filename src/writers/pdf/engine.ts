@@ -93,6 +93,33 @@ export async function loadPrintPage(
   return { page, close };
 }
 
+const HIDE_STYLE_ID = 'wenji-skip-screen-layout';
+
+/**
+ * Without layout the browser loads no web font, so load every face whose unicode-range
+ * covers a character of the document (all weights: unused ones are never embedded).
+ */
+const LOAD_FONTS_FOR_TEXT = `(async () => {
+  const text = document.documentElement.textContent || '';
+  const used = new Set();
+  for (const ch of text) used.add(ch.codePointAt(0));
+  const covers = (range) => range.split(',').some((part) => {
+    const m = /U\\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
+    if (!m) return true;
+    const lo = parseInt(m[1].replace(/\\?/g, '0'), 16);
+    const hi = m[2] ? parseInt(m[2], 16) : m[1].includes('?') ? parseInt(m[1].replace(/\\?/g, 'f'), 16) : lo;
+    for (const cp of used) if (cp >= lo && cp <= hi) return true;
+    return false;
+  });
+  const faces = [...document.fonts].filter((f) => f.status === 'unloaded' && covers(f.unicodeRange));
+  await Promise.all(faces.map((f) => f.load().catch(() => undefined)));
+})()`;
+
+/** Shows a page loaded with skipScreenLayout, just before printing it. */
+export async function showForPrint(page: Page): Promise<void> {
+  await page.evaluate((id: string) => document.getElementById(id)?.remove(), HIDE_STYLE_ID);
+}
+
 /** Runs `work` with a deadline; a stuck or crashed Chromium becomes a WenjiError. */
 export async function withDeadline<T>(engine: Engine, timeoutMs: number, work: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
