@@ -98,7 +98,7 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
         const opts: InlineOptions = { vertical: s.vertical };
         const body = env.render('epub/matter.xhtml', {
           title: plain(doc.matter.title),
-          epubType: contents.documents.indexOf(doc) < contents.documents.findIndex((d) => d.file === contents.bodyStart) ? 'frontmatter' : 'backmatter',
+          epubType: doc.side === 'front' ? 'frontmatter' : 'backmatter',
           blocks: blocksMarkup(doc.matter.blocks, doc.sectionIds, opts),
         });
         out.set(doc.file, page(doc, body, 'matter-page'));

@@ -16,7 +16,7 @@ export interface NavEntry {
 export type EpubDocument =
   | { kind: 'cover'; file: string; title: string }
   | { kind: 'title'; file: string; title: string }
-  | { kind: 'matter'; file: string; title: string; matter: MatterSection; sectionIds: Map<number, string> }
+  | { kind: 'matter'; side: 'front' | 'back'; file: string; title: string; matter: MatterSection; sectionIds: Map<number, string> }
   | { kind: 'part'; file: string; title: string; part: Part }
   | { kind: 'speech'; file: string; title: string; speech: Speech; sectionIds: Map<number, string> }
   | { kind: 'index'; file: string; title: string };
@@ -98,16 +98,16 @@ export function planContents(book: Book, labels: EpubLabels): EpubContents {
   ];
   const nav: NavEntry[] = [];
 
-  const matter = (sections: MatterSection[], prefix: string) => {
+  const matter = (sections: MatterSection[], side: 'front' | 'back') => {
     sections.forEach((m, i) => {
-      const file = `${prefix}-${pad(i + 1, 2)}.xhtml`;
+      const file = `${side === 'front' ? 'fm' : 'bm'}-${pad(i + 1, 2)}.xhtml`;
       const { ids, entries } = speechSections(m.blocks, file);
-      documents.push({ kind: 'matter', file, title: m.title, matter: m, sectionIds: ids });
+      documents.push({ kind: 'matter', side, file, title: m.title, matter: m, sectionIds: ids });
       nav.push({ label: m.title, href: file, children: entries });
     });
   };
 
-  matter(book.frontMatter, 'fm');
+  matter(book.frontMatter, 'front');
   let bodyStart = '';
   let speechNo = 0;
   book.parts.forEach((part, p) => {
@@ -129,7 +129,7 @@ export function planContents(book: Book, labels: EpubLabels): EpubContents {
       bodyStart ||= file;
     }
   });
-  matter(book.backMatter, 'bm');
+  matter(book.backMatter, 'back');
   if (speechNo > 1) {
     documents.push({ kind: 'index', file: INDEX_FILE, title: labels.index });
     nav.push({ label: labels.index, href: INDEX_FILE, children: [] });

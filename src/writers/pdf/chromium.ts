@@ -8,7 +8,7 @@
 import type { Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { readDestinations, type Destination } from './destinations.ts';
-import { loadPrintPage, showForPrint, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
+import { loadPrintPage, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 
 interface MarkedElement {
   id: string;
@@ -105,8 +105,7 @@ export const chromiumEngine: PdfEngine = {
   name: 'chromium',
   async print(browser, job: PrintJob): Promise<PrintedPdf> {
     return withDeadline('chromium', job.timeoutMs, async () => {
-      const { page, close } = await loadPrintPage(browser, job.rendered, { skipScreenLayout: true });
-        await showForPrint(page);
+      const { page, close } = await loadPrintPage(browser, job.rendered);
       try {
         const targets = await collectTargets(page);
         const ids = [...new Set([...targets.marks.map((m) => m.id), ...targets.toc, ...(targets.bodyStart ? [targets.bodyStart] : [])])];

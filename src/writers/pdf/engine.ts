@@ -61,14 +61,13 @@ export interface PdfEngine {
 export async function loadPrintPage(
   browser: Browser,
   rendered: RenderedHtml,
-  options: { skipScreenLayout?: boolean } = {},
 ): Promise<{ page: Page; close: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'wenji-print-'));
   const file = path.join(dir, 'print.html');
   const base = `<base href="${pathToFileURL(path.resolve(rendered.baseDir)).href.replace(/\/?$/, '/')}">`;
-  // Native print lays the document out again for paper, so laying it out for the screen
-  // first is wasted (seconds on a long book): keep it undisplayed until printing.
-  const hide = options.skipScreenLayout ? `<style id="${HIDE_STYLE_ID}">html { display: none !important; }</style>` : '';
+  // The page stays undisplayed until every font it needs has loaded: otherwise each of the
+  // hundreds of font slices arriving (font-display: swap) lays a long book out once more.
+  const hide = `<style id="${HIDE_STYLE_ID}">html { display: none !important; }</style>`;
   const html = (/<base\s/i.test(rendered.html) ? rendered.html : rendered.html.replace(/<head[^>]*>/i, (m) => `${m}${base}`)).replace(
     /<\/head>/i,
     (m) => `${hide}${m}`,
@@ -84,7 +83,8 @@ export async function loadPrintPage(
     // TypeScript runners (tsx, vitest) wrap named functions in __name(); functions we pass to
     // page.evaluate carry that call into the page, so give the page a no-op __name.
     await page.evaluate('globalThis.__name = (f) => f');
-    if (options.skipScreenLayout) await page.evaluate(LOAD_FONTS_FOR_TEXT);
+    await page.evaluate(LOAD_FONTS_FOR_TEXT);
+    await page.evaluate((id: string) => document.getElementById(id)?.remove(), HIDE_STYLE_ID);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
   } catch (e) {
     await close();
@@ -93,7 +93,7 @@ export async function loadPrintPage(
   return { page, close };
 }
 
-const HIDE_STYLE_ID = 'wenji-skip-screen-layout';
+const HIDE_STYLE_ID = 'wenji-hide-until-fonts';
 
 /**
  * Without layout the browser loads no web font, so load every face whose unicode-range
@@ -114,11 +114,6 @@ const LOAD_FONTS_FOR_TEXT = `(async () => {
   const faces = [...document.fonts].filter((f) => f.status === 'unloaded' && covers(f.unicodeRange));
   await Promise.all(faces.map((f) => f.load().catch(() => undefined)));
 })()`;
-
-/** Shows a page loaded with skipScreenLayout, just before printing it. */
-export async function showForPrint(page: Page): Promise<void> {
-  await page.evaluate((id: string) => document.getElementById(id)?.remove(), HIDE_STYLE_ID);
-}
 
 /** Runs `work` with a deadline; a stuck or crashed Chromium becomes a WenjiError. */
 export async function withDeadline<T>(engine: Engine, timeoutMs: number, work: () => Promise<T>): Promise<T> {
