@@ -127,8 +127,8 @@ export const chromiumEngine: PdfEngine = {
         const marks = placeMarks(targets.marks, dests);
         const bodyStartPage = targets.bodyStart ? dests.get(targets.bodyStart)?.page : undefined;
         if (targets.toc.length === 0) {
-          // Nothing to fill: the first pass is the result (probe links carry no visible mark,
-          // but print once more without them so the file has no stray annotations).
+          // No table of contents: print once more, without the probe links, so the file
+          // carries no stray link annotations.
           const pdf = await printPdf(page);
           return { pdf, pages: firstPages, marks, tocPages, bodyStartPage };
         }

@@ -72,8 +72,14 @@ export async function loadPrintPage(
     /<\/head>/i,
     (m) => `${hide}${m}`,
   );
-  await writeFile(file, html);
-  const page = await openSandboxedPage(browser, [dir, rendered.baseDir, ...rendered.assetDirs]);
+  let page: Page;
+  try {
+    await writeFile(file, html);
+    page = await openSandboxedPage(browser, [dir, rendered.baseDir, ...rendered.assetDirs]);
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
   const close = async () => {
     await page.close().catch(() => {});
     await rm(dir, { recursive: true, force: true });
