@@ -16,7 +16,7 @@ import { resolveBuild } from '../src/config/resolve.ts';
 import type { BenchRow } from './types.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const CORPUS = path.join(ROOT, 'tests/fixtures/corpus');
 const AREA = 'collection';
 
 /** Deterministic PRNG (mulberry32), so every run builds the same book. */

@@ -5,6 +5,10 @@
  * Chromium CPU seconds and peak memory (this process + every Chromium process).
  *
  *   npx tsx bench/pdf.ts
+ *   WENJI_BENCH_PDF_ROUNDS=5 WENJI_BENCH_PDF_CASES="horizontal pagedjs" npx tsx bench/pdf.ts
+ *
+ * Each case also reports its phases (paginate, print, ...), timed between the engine's
+ * progress messages.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +21,8 @@ import { renderPrintHtml } from '../src/render/index.ts';
 import { renderPdfBytes } from '../src/writers/pdf/index.ts';
 import type { BenchRow } from './types.ts';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
+import { CORPUS_DIR } from '../tests/fixtures/paths.ts';
 const FILES = [
   '03-liangqichao-xuewenzhiquwei.txt',
   '04-luxun-jitanhua.txt',
@@ -118,8 +123,11 @@ async function run(browser: Browser, book: Book, layout: Layout, engine: Engine)
   const timer = setInterval(sample, 250);
   const t0 = performance.now();
   const ed = edition(layout, engine);
-  const { printed } = await renderPdfBytes(book, ed, renderPrintHtml(book, ed), { browser: async () => browser });
+  const steps: { message: string; at: number }[] = [{ message: 'render HTML + load page', at: t0 }];
+  const progress = (message: string) => steps.push({ message, at: performance.now() });
+  const { printed } = await renderPdfBytes(book, ed, renderPrintHtml(book, ed), { browser: async () => browser, progress });
   const seconds = (performance.now() - t0) / 1000;
+  steps.push({ message: 'end', at: performance.now() });
   clearInterval(timer);
   sample();
   let cpu = 0;
@@ -128,6 +136,14 @@ async function run(browser: Browser, book: Book, layout: Layout, engine: Engine)
   return [
     { area: 'pdf', case: c, metric: 'pages', value: printed.pages, unit: 'pages' },
     { area: 'pdf', case: c, metric: 'time', value: round(seconds), unit: 's', note: 'render HTML + paginate + print + outline/metadata' },
+    ...steps.slice(0, -1).map((step, i) => ({
+      area: 'pdf',
+      case: c,
+      metric: `phase ${i + 1}`,
+      value: round((steps[i + 1].at - step.at) / 1000),
+      unit: 's',
+      note: step.message.replace(/\d+ pages/, 'N pages'),
+    })),
     { area: 'pdf', case: c, metric: 'speed', value: round(printed.pages / seconds), unit: 'pages/s' },
     { area: 'pdf', case: c, metric: 'chromium cpu', value: round(cpu), unit: 's', note: 'all Chromium processes; less sensitive to a busy machine than wall time' },
     { area: 'pdf', case: c, metric: 'peak memory', value: Math.round(peak / 2 ** 20), unit: 'MiB', note: 'node RSS + Chromium processes (anonymous + shared memory), sampled every 250 ms' },
@@ -140,12 +156,17 @@ export async function bench(): Promise<BenchRow[]> {
   const rounds = Number(process.env.WENJI_BENCH_PDF_ROUNDS ?? 20);
   const book = longBook(rounds);
   const rows: BenchRow[] = [];
-  // One browser per case, so one case's leftovers do not weigh on the next.
-  for (const [layout, engine] of [
+  const all = [
     ['vertical', 'chromium'],
     ['horizontal', 'chromium'],
     ['horizontal', 'pagedjs'],
-  ] as const) {
+  ] as const;
+  // WENJI_BENCH_PDF_CASES="horizontal pagedjs,vertical chromium" runs only those cases.
+  const wanted = process.env.WENJI_BENCH_PDF_CASES?.split(',').map((c) => c.trim());
+  const cases = wanted ? all.filter(([layout, engine]) => wanted.includes(`${layout} ${engine}`)) : all;
+  if (cases.length === 0) throw new Error(`WENJI_BENCH_PDF_CASES matches no case; cases: ${all.map((c) => c.join(' ')).join(', ')}`);
+  // One browser per case, so one case's leftovers do not weigh on the next.
+  for (const [layout, engine] of cases) {
     const browser = await launchBrowser();
     try {
       rows.push(...(await run(browser, book, layout, engine)));
@@ -153,15 +174,18 @@ export async function bench(): Promise<BenchRow[]> {
       await browser.close();
     }
   }
-  const time = (c: string) => rows.find((r) => r.case === c && r.metric === 'time')!.value;
-  rows.push({
-    area: 'pdf',
-    case: 'horizontal',
-    metric: 'pagedjs / native',
-    value: round(time('horizontal pagedjs') / time('horizontal chromium')),
-    unit: '×',
-    note: 'same HTML apart from data-engine',
-  });
+  const time = (c: string) => rows.find((r) => r.case === c && r.metric === 'time')?.value;
+  const paged = time('horizontal pagedjs');
+  const native = time('horizontal chromium');
+  if (paged !== undefined && native !== undefined)
+    rows.push({
+      area: 'pdf',
+      case: 'horizontal',
+      metric: 'pagedjs / native',
+      value: round(paged / native),
+      unit: '×',
+      note: 'same HTML apart from data-engine',
+    });
   return rows;
 }
 

@@ -9,8 +9,9 @@ import * as OpenCC from 'opencc-js/core';
 import * as Locale from 'opencc-js/preset';
 import { createScriptConverter } from '../src/transforms/script/index.ts';
 import type { BenchRow } from './types.ts';
+import { SCRAPED_SAMPLE } from '../tests/fixtures/paths.ts';
 
-const SAMPLE = '/work/shared/samples/lanzhou-2024-scraped.txt';
+const SAMPLE = SCRAPED_SAMPLE;
 const MILLION = 1_000_000;
 
 function millionCharacters(): string[] {

@@ -172,7 +172,8 @@ function pageRules(
     out.push(`@page ${n.page}:left { @top-center { content: ${bookTitle}; } }`);
     out.push(`@page ${n.page}:right { @top-center { content: ${cssString(n.title)}; } }`);
     // Opening pages carry no running head. Paged.js knows the first page of a named run;
-    // Chromium does not (its :first is the document's first page only).
+    // Chromium does not (its :first is the document's first page only), so its writer
+    // removes the head from the opening pages after printing (see withoutRunningHead).
     if (edition.engine === 'pagedjs') out.push(`@page ${n.page}:first { @top-center { content: none; } }`);
   }
   return out.join('\n');

@@ -6,7 +6,7 @@ import { afterAll } from 'vitest';
 import type { ReadResult } from '../../src/readers/index.ts';
 import type { Speech, SpeechMetaOverrides } from '../../src/model/speech.ts';
 
-export const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
+export { CORPUS_DIR as CORPUS } from '../fixtures/paths.ts';
 
 const made: string[] = [];
 // Each test file that uses these helpers removes its temp folders when it ends.

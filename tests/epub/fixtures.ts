@@ -12,9 +12,8 @@ import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { writeEpub } from '../../src/writers/epub/index.ts';
 import type { Block, Speech } from '../../src/model/speech.ts';
 
-export const SHARED = '/work/shared';
-export const SAMPLE_FILE = path.join(SHARED, 'samples/lanzhou-2024-scraped.txt');
-export const CORPUS_DIR = path.join(SHARED, 'corpus');
+export { CORPUS_DIR, SCRAPED_SAMPLE as SAMPLE_FILE } from '../fixtures/paths.ts';
+import { CORPUS_DIR, SCRAPED_SAMPLE as SAMPLE_FILE } from '../fixtures/paths.ts';
 
 /** ASCII punctuation inside Chinese prose, as scraped pages have it, made full-width. */
 function fullWidth(s: string): string {

@@ -19,7 +19,8 @@ import { readSource } from '../../src/readers/index.ts';
 import { renderPrintHtml } from '../../src/render/index.ts';
 import { printHtml, writePdf } from '../../src/writers/pdf/index.ts';
 
-const SAMPLE = '/work/shared/samples/lanzhou-2024-scraped.txt';
+const SAMPLE = SCRAPED_SAMPLE;
+import { SCRAPED_SAMPLE } from '../fixtures/paths.ts';
 const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-pdf-test-'));
 let browser: Browser;
 let speech: Speech;

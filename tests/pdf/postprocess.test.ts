@@ -5,8 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Book } from '../../src/model/book.ts';
 import { WenjiError } from '../../src/model/diagnostics.ts';
-import { PAGED_PATCHES, patchPagedPolyfill } from '../../src/writers/pdf/pagedjs-patches.ts';
-import { documentDate, outlineTree } from '../../src/writers/pdf/postprocess.ts';
+import { PAGED_PATCHES, RUNNING_ELEMENT_CLASS, patchPagedPolyfill } from '../../src/writers/pdf/pagedjs-patches.ts';
+import { documentDate, outlineTree, withoutRunningHead } from '../../src/writers/pdf/postprocess.ts';
+import { shiftedPage } from '../../src/writers/pdf/chromium.ts';
 
 const book = { date: '2024-03-19' } as Book;
 
@@ -45,8 +46,55 @@ describe('patchPagedPolyfill', () => {
     expect(patched).not.toContain('tokens.lastIndexOf(newToken)');
   });
 
+  it('leaves no margin-box rule ending in a universal selector', () => {
+    const patched = patchPagedPolyfill(source, file);
+    // The display rule for margin-box children now targets the class running elements get.
+    expect(source).toMatch(/type: "TypeSelector",\s*name: "\*"/);
+    expect(patched).not.toMatch(/type: "TypeSelector",\s*name: "\*"/);
+    expect(patched).toContain(`name: "${RUNNING_ELEMENT_CLASS}"`);
+    expect(patched).toContain(`clone.classList.add("${RUNNING_ELEMENT_CLASS}")`);
+  });
+
   it('fails loudly when the source no longer matches', () => {
     const changed = source.replace(PAGED_PATCHES[1].find, '/* changed upstream */');
     expect(() => patchPagedPolyfill(changed, file)).toThrow(/not the version wenji was written for/);
+  });
+});
+
+describe('withoutRunningHead (Chromium page content)', () => {
+  // The shape Chromium 156 writes: page background, margin boxes (head at the top, folio at
+  // the foot), then a clip to the page area and the document's text.
+  const page = [
+    '.24 0 0 -.24 0 594.96 cm',
+    'q 3.125 0 0 3.125 173 212 cm 1 1 1 rg 0 0 427 658 re f Q',
+    'q 3.125 0 0 3.125 0 0 cm .2 .2 .2 rg',
+    'BT /F22 10.66 Tf 1 0 0 -1 242.9 48 Tm <004a> Tj 10.6 0 Td <00b4> Tj ET',
+    'BT /F24 10.66 Tf 1 0 0 -1 242.9 48 Tm <00a5> Tj ET',
+    '0 0 0 rg BT /F19 12 Tf 1 0 0 -1 55.3 761 Tm <001a> Tj ET',
+    'Q',
+    'q 173 212 1334 2055 re W* n',
+    'q 3.12 0 0 3.12 0 0 cm BT /F30 20 Tf 1 0 0 -1 60 63 Tm <004b> Tj ET Q',
+    'Q',
+  ].join('\n');
+
+  it('drops the text of the head and keeps the folio and the document text', () => {
+    const out = withoutRunningHead(page, 594.96);
+    expect(out).not.toContain('<004a>');
+    expect(out).not.toContain('<00a5>');
+    expect(out).toContain('<001a>'); // folio
+    expect(out).toContain('<004b>'); // document text near the top, after the clip
+    expect(out).toContain('0 0 427 658 re f');
+  });
+
+  it('leaves a page without the expected shape alone', () => {
+    const noClip = page.replace(' re W* n', ' re f');
+    expect(withoutRunningHead(noClip, 594.96)).toBe(noClip);
+  });
+});
+
+describe('shiftedPage (blank pages before recto openings)', () => {
+  it('moves a page by the blanks inserted on or before it', () => {
+    // Blanks go before openings that started on pass-1 pages 4 and 9.
+    expect([1, 3, 4, 8, 9, 20].map((p) => shiftedPage(p, [4, 9]))).toEqual([1, 3, 5, 9, 11, 22]);
   });
 });

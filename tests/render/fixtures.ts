@@ -9,9 +9,8 @@ import path from 'node:path';
 import type { Book, Edition, Part } from '../../src/model/book.ts';
 import type { Block, Inline, Speech } from '../../src/model/speech.ts';
 
-export const SHARED = process.env.WENJI_SHARED ?? path.resolve(import.meta.dirname, '../../../shared');
-export const SAMPLE_FILE = path.join(SHARED, 'samples/lanzhou-2024-scraped.txt');
-export const CORPUS_DIR = path.join(SHARED, 'corpus');
+export { CORPUS_DIR, SCRAPED_SAMPLE as SAMPLE_FILE } from '../fixtures/paths.ts';
+import { CORPUS_DIR, SCRAPED_SAMPLE as SAMPLE_FILE } from '../fixtures/paths.ts';
 
 const t = (s: string): Inline => ({ type: 'text', text: s });
 

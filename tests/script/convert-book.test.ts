@@ -11,6 +11,7 @@ import {
   SCRIPT_VALUES,
 } from '../../src/transforms/script/index.ts';
 import { scriptEvidence } from '../../src/transforms/script/script-detection.ts';
+import { CORPUS_DIR, SCRAPED_SAMPLE } from '../fixtures/paths.ts';
 
 const para = (text: string) => ({ type: 'paragraph' as const, content: [{ type: 'text' as const, text }] });
 
@@ -26,7 +27,7 @@ function bookOf(speeches: Speech[], lang: Book['lang'] = 'zh-Hans'): Book {
 
 /** Body paragraphs of the scraped sample page (lines 15–22), as a reader would give them. */
 function lanzhouSpeech(): Speech {
-  const lines = readFileSync('/work/shared/samples/lanzhou-2024-scraped.txt', 'utf8').split('\n');
+  const lines = readFileSync(SCRAPED_SAMPLE, 'utf8').split('\n');
   const body = lines.slice(16, 25).map((l) => l.trim()).filter(Boolean);
   expect(body[0]).toMatch(/^今天到新区来/);
   expect(body.at(-1)).toMatch(/^总之/);
@@ -146,7 +147,7 @@ describe('no double conversion', () => {
 
 describe('hans from a traditional corpus file', () => {
   it('converts 01-luxun-nala-trad.txt to mainland characters and quotes', async () => {
-    const paragraphs = readFileSync('/work/shared/corpus/01-luxun-nala-trad.txt', 'utf8').split('\n').filter((l) => l.trim());
+    const paragraphs = readFileSync(`${CORPUS_DIR}/01-luxun-nala-trad.txt`, 'utf8').split('\n').filter((l) => l.trim());
     const speech: Speech = {
       id: 'nala', title: '娜拉走後怎樣', speaker: { name: '魯迅' }, date: '1923-12-26', source: { file: '01-luxun-nala-trad.txt' },
       lang: 'zh-Hant', blocks: paragraphs.map(para),

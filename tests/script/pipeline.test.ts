@@ -3,12 +3,13 @@ import * as OpenCC from 'opencc-js/core';
 import * as Locale from 'opencc-js/preset';
 import { describe, expect, it } from 'vitest';
 import { buildOpenccPipeline, type ConversionTarget } from '../../src/transforms/script/opencc-pipeline.ts';
+import { CORPUS_DIR, SCRAPED_SAMPLE } from '../fixtures/paths.ts';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const paragraphsOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
 const simplified = [
   ...readdirSync(CORPUS).filter((f) => f.endsWith('.txt') && !f.includes('trad')).flatMap((f) => paragraphsOf(`${CORPUS}/${f}`)),
-  ...paragraphsOf('/work/shared/samples/lanzhou-2024-scraped.txt'),
+  ...paragraphsOf(SCRAPED_SAMPLE),
 ];
 const traditional = readdirSync(CORPUS).filter((f) => f.includes('trad')).flatMap((f) => paragraphsOf(`${CORPUS}/${f}`));
 

@@ -1,12 +1,14 @@
 /**
  * Chromium's own print (page.pdf with the CSS page size): the only engine that lays out
- * vertical-rl correctly, and the fastest. It has no target-counter(), so the table of
- * contents is filled in two passes: print once with a link to every id we need, read where
- * each landed from the PDF's /Dests, write the numbers into span.toc-page, print again and
- * check that nothing moved.
+ * vertical-rl correctly, and the fastest. It has no target-counter() and ignores
+ * `break-before: right`, so it prints twice: pass 1 with a link to every id we need, read
+ * where each landed from the PDF's /Dests; then put a blank page before every recto opening
+ * ([data-recto]) that fell on an even page, write the (shifted) numbers into span.toc-page,
+ * print again and check that everything landed where predicted.
  */
 import type { Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
+import { blankPagesNeeded } from '../../render/index.ts';
 import { readDestinations, type Destination } from './destinations.ts';
 import { loadPrintPage, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 
@@ -17,7 +19,7 @@ interface MarkedElement {
 }
 
 /** Ids the writer needs placed: bookmarks, toc targets, the start of the body. */
-async function collectTargets(page: Page): Promise<{ marks: MarkedElement[]; toc: string[]; bodyStart?: string }> {
+async function collectTargets(page: Page): Promise<{ marks: MarkedElement[]; toc: string[]; rectos: string[]; bodyStart?: string }> {
   return page.evaluate(() => {
     const marks = [...document.querySelectorAll<HTMLElement>('[data-bookmark-level][id]')].map((el) => ({
       id: el.id,
@@ -25,8 +27,9 @@ async function collectTargets(page: Page): Promise<{ marks: MarkedElement[]; toc
       title: el.dataset.bookmarkTitle || el.textContent?.trim().slice(0, 80) || el.id,
     }));
     const toc = [...document.querySelectorAll<HTMLElement>('span.toc-page[data-target]')].map((el) => el.dataset.target!);
+    const rectos = [...document.querySelectorAll<HTMLElement>('[data-recto][id]')].map((el) => el.id);
     const bodyStart = document.querySelector<HTMLElement>('[data-body-start][id]')?.id;
-    return { marks, toc, bodyStart };
+    return { marks, toc, rectos, bodyStart };
   });
 }
 
@@ -91,6 +94,33 @@ async function fillTocPages(page: Page, pages: Record<string, number>): Promise<
   }, pages);
 }
 
+/**
+ * Puts the renderer's blank page (div.blank-page: its own page, no head, no folio) before
+ * each of these elements: the same markup renderPrintHtml({ blankPageBefore }) writes,
+ * added to the loaded page so that pass 2 needs no reload.
+ */
+async function insertBlankPages(page: Page, ids: string[]): Promise<void> {
+  await page.evaluate((list: string[]) => {
+    for (const id of list) {
+      const el = document.getElementById(id);
+      if (!el) continue;
+      const blank = document.createElement('div');
+      blank.className = 'blank-page';
+      blank.setAttribute('aria-hidden', 'true');
+      el.before(blank);
+    }
+  }, ids);
+}
+
+/**
+ * Pass-1 page → pass-2 page, given the pass-1 start pages of the elements that get a blank
+ * page before them. Recto openings start a page, so everything on or after such a page is
+ * after the element and moves by one.
+ */
+export function shiftedPage(page: number, blankStarts: readonly number[]): number {
+  return page + blankStarts.filter((p) => p <= page).length;
+}
+
 const printPdf = async (page: Page): Promise<Uint8Array> =>
   page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
 
@@ -108,7 +138,7 @@ export const chromiumEngine: PdfEngine = {
       const { page, close } = await loadPrintPage(browser, job.rendered);
       try {
         const targets = await collectTargets(page);
-        const ids = [...new Set([...targets.marks.map((m) => m.id), ...targets.toc, ...(targets.bodyStart ? [targets.bodyStart] : [])])];
+        const ids = [...new Set([...targets.marks.map((m) => m.id), ...targets.toc, ...targets.rectos, ...(targets.bodyStart ? [targets.bodyStart] : [])])];
         job.progress?.('chromium: pass 1 (finding pages)');
         const vertical = job.layout === 'vertical';
         if (vertical) await addStartMarkers(page, ids);
@@ -124,26 +154,33 @@ export const chromiumEngine: PdfEngine = {
           if (!d) throw new WenjiError(`table of contents points at #${id}, which is not in the document`);
           tocPages[id] = d.page;
         }
-        const marks = placeMarks(targets.marks, dests);
-        const bodyStartPage = targets.bodyStart ? dests.get(targets.bodyStart)?.page : undefined;
-        if (targets.toc.length === 0) {
-          // No table of contents: print once more, without the probe links, so the file
-          // carries no stray link annotations.
-          const pdf = await printPdf(page);
-          return { pdf, pages: firstPages, marks, tocPages, bodyStartPage };
-        }
-        job.progress?.('chromium: pass 2 (table of contents filled in)');
+        // Recto openings: the pages they start on in pass 1, and which need a blank before.
+        const starts = targets.rectos.flatMap((id) => (dests.has(id) ? [{ id, page: dests.get(id)!.page }] : []));
+        const blanks = blankPagesNeeded(starts);
+        const blankStarts = starts.filter((s) => blanks.has(s.id)).map((s) => s.page);
+        const shift = (p: number) => shiftedPage(p, blankStarts);
+        for (const id of Object.keys(tocPages)) tocPages[id] = shift(tocPages[id]);
+        const marks = placeMarks(targets.marks, dests).map((m) => ({ ...m, page: shift(m.page) }));
+        const bodyStart = targets.bodyStart ? dests.get(targets.bodyStart)?.page : undefined;
+        const bodyStartPage = bodyStart === undefined ? undefined : shift(bodyStart);
+        const openingPages = starts.map((s) => shift(s.page));
+        job.progress?.(`chromium: pass 2 (${blanks.size} blank pages for recto openings, table of contents filled in)`);
+        if (blanks.size) await insertBlankPages(page, [...blanks]);
         await fillTocPages(page, tocPages);
         const pdf = await printPdf(page);
+        const expectedPages = firstPages + blanks.size;
         const { pages, dests: after } = await readDestinations(pdf);
         const moved = targets.toc.filter((id) => after.get(anchor(id))?.page !== tocPages[id]);
-        if (pages !== firstPages || moved.length > 0) {
+        if (pages !== expectedPages || moved.length > 0) {
           throw new WenjiError(
-            `filling in the table of contents changed the pagination (${moved.length ? `#${moved[0]} moved` : 'page count changed'}). ` +
-              'The template must reserve room for span.toc-page (e.g. a fixed inline-size).',
+            `filling in the table of contents and the blank pages before recto openings changed the pagination (${
+              moved.length ? `#${moved[0]} is on page ${after.get(anchor(moved[0]))?.page}, expected ${tocPages[moved[0]]}` : `${pages} pages, expected ${expectedPages}`
+            }). The template must reserve room for span.toc-page (e.g. a fixed inline-size).`,
           );
         }
-        return { pdf, pages, marks, tocPages, bodyStartPage };
+        const even = openingPages.find((p) => p % 2 === 0);
+        if (even !== undefined) throw new WenjiError(`a recto opening fell on page ${even}, an even (verso) page, after adding blank pages.`);
+        return { pdf, pages, marks, tocPages, bodyStartPage, openingPages };
       } finally {
         await close();
       }

@@ -47,6 +47,11 @@ export interface PrintedPdf {
   tocPages: Record<string, number>;
   /** First page of the body (an element with data-body-start), for page labels. */
   bodyStartPage?: number;
+  /**
+   * Pages where a recto opening ([data-recto]) starts, when the engine cannot leave their
+   * running head out itself (Chromium: no :first for named pages); post-processing removes it.
+   */
+  openingPages?: number[];
 }
 
 export interface PdfEngine {

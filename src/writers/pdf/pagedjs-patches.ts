@@ -103,6 +103,36 @@ PAGED_PATCHES.push({
   replace: `							let pages = chunker.pages.map((p) => p.element);`,
 });
 
+/**
+ * Each @page margin box with content gets a rule `<page selector> .pagedjs_margin-<box> >
+ * .pagedjs_margin-content > *` (display of running elements). A rightmost `*` puts the rule
+ * in the browser's universal bucket, so every element of the book is tested against every
+ * such rule at each full style recalculation: with a named page per speech that is
+ * (elements × speeches), and dominates both pagination and the final print of long books.
+ * The only children a margin box ever gets are running elements (position: running()), so
+ * they get a class and the rule targets that class.
+ */
+export const RUNNING_ELEMENT_CLASS = 'pagedjs_running-element';
+PAGED_PATCHES.push(
+  {
+    why: 'margin-box display rules end in a universal selector (tested against every element): target a class instead',
+    find: `				displaySelectors.insertData({
+					type: "TypeSelector",
+					name: "*"
+				});`,
+    replace: `				displaySelectors.insertData({
+					type: "ClassSelector",
+					name: "${RUNNING_ELEMENT_CLASS}"
+				});`,
+  },
+  {
+    why: 'running elements copied into a margin box carry the class the display rules now target',
+    find: `							clone.style.display = null;`,
+    replace: `							clone.style.display = null;
+							clone.classList.add("${RUNNING_ELEMENT_CLASS}");`,
+  },
+);
+
 export function patchPagedPolyfill(source: string, file: string, patches: PolyfillPatch[] = PAGED_PATCHES): string {
   let out = source;
   for (const p of patches) {

@@ -5,7 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  decodePDFRawStream,
+  PDFArray,
   PDFDocument,
+  PDFRawStream,
   PDFHexString,
   PDFName,
   PDFNull,
@@ -129,6 +132,77 @@ function addPageLabels(doc: PDFDocument, bodyStartPage: number | undefined): voi
   doc.catalog.set(PDFName.of('PageLabels'), ctx.obj({ Nums: nums }));
 }
 
+type Matrix = [number, number, number, number, number, number];
+
+/** `m` concatenated to the current transformation matrix `ctm` (the PDF `cm` operator). */
+function concat(m: Matrix, ctm: Matrix): Matrix {
+  const [a, b, c, d, e, f] = m;
+  const [A, B, C, D, E, F] = ctm;
+  return [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F];
+}
+
+/**
+ * A page's content stream without the text drawn in its upper half before the first clip.
+ * Chromium paints the @page margin boxes first, then clips to the page area for the
+ * document; the text objects in that prologue standing in the upper half of the page are the
+ * running head (the folio stands at the foot). Used on recto openings, whose head Chromium
+ * cannot leave out (no :first for named pages). Returns the content unchanged when it does
+ * not have that shape.
+ */
+export function withoutRunningHead(content: string, pageHeight: number): string {
+  const clip = /(?:^|\s)W\*?\s+n(?=\s|$)/.exec(content);
+  if (!clip) return content;
+  const prologue = content.slice(0, clip.index);
+  const saved: Matrix[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  let operands: string[] = [];
+  let textStart = -1;
+  let textAt: number[] | undefined;
+  const cuts: [number, number][] = [];
+  for (const m of prologue.matchAll(/\S+/g)) {
+    const token = m[0];
+    if (!/^[A-Za-z'"][A-Za-z*'"]*$/.test(token)) {
+      operands.push(token);
+      continue;
+    }
+    const nums = operands.slice(-6).map(Number);
+    if (token === 'q') saved.push(ctm);
+    else if (token === 'Q') ctm = saved.pop() ?? ctm;
+    else if (token === 'cm' && nums.length === 6) ctm = concat(nums as Matrix, ctm);
+    else if (token === 'BT') [textStart, textAt] = [m.index, undefined];
+    else if (token === 'Tm' && !textAt && nums.length === 6) textAt = nums;
+    else if (token === 'ET') {
+      if (textStart >= 0 && textAt) {
+        const y = ctm[1] * textAt[4] + ctm[3] * textAt[5] + ctm[5];
+        if (y > pageHeight / 2) cuts.push([textStart, m.index + token.length]);
+      }
+      textStart = -1;
+    }
+    operands = [];
+  }
+  let out = content;
+  for (const [from, to] of cuts.reverse()) out = out.slice(0, from) + out.slice(to);
+  return out;
+}
+
+/** Removes the running head from these (1-based) pages; see withoutRunningHead. */
+function removeRunningHeads(doc: PDFDocument, pageNumbers: readonly number[]): void {
+  const pages = doc.getPages();
+  for (const n of new Set(pageNumbers)) {
+    const page = pages[n - 1];
+    if (!page) continue;
+    const contents = page.node.get(PDFName.of('Contents'));
+    const refs = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
+    const streams = refs.map((r) => doc.context.lookup(r));
+    if (!streams.length || !streams.every((s) => s instanceof PDFRawStream)) continue;
+    const text = streams.map((s) => Buffer.from(decodePDFRawStream(s as PDFRawStream).decode()).toString('latin1')).join('\n');
+    const stripped = withoutRunningHead(text, page.getHeight());
+    if (stripped === text) continue;
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.flateStream(Buffer.from(stripped, 'latin1'))));
+    for (const r of refs) if (r instanceof PDFRef) doc.context.delete(r);
+  }
+}
+
 /**
  * A file identifier that depends only on what the file shows, so the same input gives the
  * same bytes (Chromium's own /ID is random).
@@ -157,6 +231,7 @@ export async function finishPdf(printed: PrintedPdf, meta: PdfMetadata): Promise
   doc.setModificationDate(meta.date);
   doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
   if (meta.rightToLeft) doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
+  if (printed.openingPages?.length) removeRunningHeads(doc, printed.openingPages);
   addOutline(doc, printed.marks);
   addPageLabels(doc, printed.bodyStartPage);
   const id = stableId(meta, printed);

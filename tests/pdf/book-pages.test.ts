@@ -1,0 +1,165 @@
+/**
+ * Page-level guarantees of printed books, read from the finished PDFs of a real collection
+ * (five corpus speeches in two parts, front and back matter) and of the sample handout:
+ * every opening (title page, contents, matter, part title, speech) on a recto, no running
+ * head on a speech's opening page, folios at the outer side of every page.
+ * Recto = odd page. Horizontal books: odd pages are right-hand pages (outer side right).
+ * Vertical books are bound on the right and their pages run right to left: odd pages are
+ * left-hand pages (outer side left).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../../src/browser/chromium.ts';
+import type { Book, Edition, Engine, Layout } from '../../src/model/book.ts';
+import { Diagnostics } from '../../src/model/diagnostics.ts';
+import { writePdf } from '../../src/writers/pdf/index.ts';
+import { corpusBook, edition as editionOf, lanzhouSpeech, singleSpeechBook } from '../render/fixtures.ts';
+
+const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-book-pages-'));
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+async function build(book: Book, edition: Edition): Promise<string> {
+  const file = path.join(out, `${edition.name}.pdf`);
+  await writePdf(book, edition, { outFile: file, browser: async () => browser, diagnostics: new Diagnostics() });
+  return file;
+}
+
+interface Word {
+  x: number;
+  y: number;
+  text: string;
+}
+
+/** The words of every page with their top-left corner, and the page size (pt). */
+function pageWords(file: string): { width: number; height: number; pages: Word[][] } {
+  const xml = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
+  const [, width, height] = /<page width="([\d.]+)" height="([\d.]+)"/.exec(xml)!.map(Number);
+  const pages = xml
+    .split('<page ')
+    .slice(1)
+    .map((p) =>
+      [...p.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((m) => ({
+        x: Number(m[1]),
+        y: Number(m[2]),
+        text: m[3]!,
+      })),
+    );
+  return { width, height, pages };
+}
+
+/** Level-1 outline entries (title page, contents, matter, parts, speeches) and their pages. */
+async function openings(file: string): Promise<{ title: string; page: number }[]> {
+  const doc = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
+  const pageNumbers = new Map(doc.getPages().map((p, i) => [p.ref.objectNumber, i + 1]));
+  const root = doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict)!;
+  const rows: { title: string; page: number }[] = [];
+  let item = doc.context.lookupMaybe(root.get(PDFName.of('First')) as never, PDFDict);
+  while (item) {
+    const t = item.lookup(PDFName.of('Title'));
+    const dest = item.lookup(PDFName.of('Dest'), PDFArray);
+    const ref = dest.get(0) as PDFRef;
+    rows.push({ title: t instanceof PDFHexString || t instanceof PDFString ? t.decodeText() : '?', page: pageNumbers.get(ref.objectNumber)! });
+    item = doc.context.lookupMaybe(item.get(PDFName.of('Next')) as never, PDFDict);
+  }
+  return rows;
+}
+
+/** The folio of a page: the word that is its page number, in the lowest 70 pt. */
+function folio(words: Word[], page: number, height: number, handout = false): Word | undefined {
+  return words.find((w) => w.y > height - (handout ? 90 : 70) && w.text === String(page));
+}
+
+const CASES: [Layout, Engine][] = [
+  ['horizontal', 'pagedjs'],
+  ['horizontal', 'chromium'],
+  ['vertical', 'chromium'],
+];
+
+describe.each(CASES)('book %s via %s', (layout, engine) => {
+  const book = corpusBook();
+  const speechTitles = book.parts.flatMap((p) => p.speeches.map((s) => s.title));
+  let file: string;
+  let words: ReturnType<typeof pageWords>;
+  let opened: { title: string; page: number }[];
+  beforeAll(async () => {
+    file = await build(book, editionOf({ name: `corpus-${layout}-${engine}`, layout, engine }));
+    words = pageWords(file);
+    opened = await openings(file);
+  }, 300_000);
+
+  it('opens the title page, contents, matter, parts and every speech on a recto (odd page)', () => {
+    expect(opened.map((o) => o.title)).toEqual(expect.arrayContaining([...speechTitles, '编辑说明', '后记', '第一编　北京时期']));
+    expect(opened.filter((o) => o.page % 2 === 0)).toEqual([]);
+    // Each opening page shows its own title (the outline points at the right page).
+    for (const o of opened.filter((o) => speechTitles.includes(o.title))) {
+      expect(words.pages[o.page - 1]!.map((w) => w.text).join('')).toContain(o.title.slice(0, 4));
+    }
+  });
+
+  it('prints no running head on a speech opening page, and heads on the pages after it', () => {
+    const headZone = (page: number) => words.pages[page - 1]!.filter((w) => w.y < 45).map((w) => w.text).join('');
+    const speeches = opened.filter((o) => speechTitles.includes(o.title));
+    for (const o of speeches) {
+      expect({ page: o.page, head: headZone(o.page) }).toEqual({ page: o.page, head: '' });
+      // The next page belongs to the same speech (each runs over several pages): a verso with the book title.
+      expect({ page: o.page + 1, head: headZone(o.page + 1) }).toEqual({ page: o.page + 1, head: book.title });
+      expect({ page: o.page + 2, head: headZone(o.page + 2) }).toEqual({ page: o.page + 2, head: o.title });
+    }
+  });
+
+  it('sets every folio at the outer side: odd pages ' + (layout === 'vertical' ? 'left' : 'right'), () => {
+    let seen = 0;
+    words.pages.forEach((ws, i) => {
+      const f = folio(ws, i + 1, words.height);
+      if (!f) return;
+      seen++;
+      const odd = (i + 1) % 2 === 1;
+      const right = f.x > words.width / 2;
+      expect({ page: i + 1, side: right ? 'right' : 'left' }).toEqual({
+        page: i + 1,
+        side: odd === (layout === 'horizontal') ? 'right' : 'left',
+      });
+    });
+    // Folios on the contents, the matter and the speeches, not only on a few pages.
+    expect(seen).toBeGreaterThan(words.pages.length / 2);
+    for (const o of opened.filter((o) => o.title === '编辑说明' || speechTitles.includes(o.title))) {
+      expect({ page: o.page, folio: !!folio(words.pages[o.page - 1]!, o.page, words.height) }).toEqual({ page: o.page, folio: true });
+    }
+  });
+
+  it('embeds every font, none of them Type 3', () => {
+    const rows = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => /Type 3/.test(r))).toEqual([]);
+    expect(rows.filter((r) => r.trim().split(/\s+/).slice(-5)[0] !== 'yes')).toEqual([]);
+  });
+});
+
+describe('handout folios', () => {
+  it('prints “— N —” at the outer side: odd pages right, even pages left', async () => {
+    const file = await build(singleSpeechBook(lanzhouSpeech()), editionOf({ name: 'handout-folios', preset: 'handout', paper: 'A4', engine: 'pagedjs' }));
+    const { width, height, pages } = pageWords(file);
+    expect(pages.length).toBeGreaterThan(1);
+    pages.forEach((ws, i) => {
+      const n = folio(ws, i + 1, height, true);
+      const dashes = ws.filter((w) => w.text === '—' && w.y > height - 90);
+      expect(n && dashes.length === 2).toBe(true);
+      const odd = (i + 1) % 2 === 1;
+      expect({ page: i + 1, side: n!.x > width / 2 ? 'right' : 'left' }).toEqual({ page: i + 1, side: odd ? 'right' : 'left' });
+    });
+  }, 300_000);
+});
