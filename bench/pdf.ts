@@ -20,9 +20,9 @@ import type { Block, Speech } from '../src/model/speech.ts';
 import { renderPrintHtml } from '../src/render/index.ts';
 import { renderPdfBytes } from '../src/writers/pdf/index.ts';
 import type { BenchRow } from './types.ts';
+import { CORPUS_DIR } from '../tests/fixtures/paths.ts';
 
 const CORPUS = CORPUS_DIR;
-import { CORPUS_DIR } from '../tests/fixtures/paths.ts';
 const FILES = [
   '03-liangqichao-xuewenzhiquwei.txt',
   '04-luxun-jitanhua.txt',

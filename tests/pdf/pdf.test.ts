@@ -18,9 +18,9 @@ import { blockText, type Speech } from '../../src/model/speech.ts';
 import { readSource } from '../../src/readers/index.ts';
 import { renderPrintHtml } from '../../src/render/index.ts';
 import { printHtml, writePdf } from '../../src/writers/pdf/index.ts';
+import { SCRAPED_SAMPLE } from '../fixtures/paths.ts';
 
 const SAMPLE = SCRAPED_SAMPLE;
-import { SCRAPED_SAMPLE } from '../fixtures/paths.ts';
 const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-pdf-test-'));
 let browser: Browser;
 let speech: Speech;
