@@ -1,4 +1,4 @@
-/** The pure parts of the PDF post-processing and the Paged.js patcher. */
+/** The pure parts of the PDF post-processing and the Paged.js patcher (plus one small Chromium check). */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -8,6 +8,8 @@ import { WenjiError } from '../../src/model/diagnostics.ts';
 import { PAGED_PATCHES, RUNNING_ELEMENT_CLASS, patchPagedPolyfill } from '../../src/writers/pdf/pagedjs-patches.ts';
 import { documentDate, outlineTree, withoutRunningHead } from '../../src/writers/pdf/postprocess.ts';
 import { shiftedPage } from '../../src/writers/pdf/chromium.ts';
+import { FLATTEN_PAGES_SCRIPT } from '../../src/writers/pdf/pagedjs.ts';
+import { launchBrowser } from '../../src/browser/chromium.ts';
 
 const book = { date: '2024-03-19' } as Book;
 
@@ -96,5 +98,34 @@ describe('shiftedPage (blank pages before recto openings)', () => {
   it('moves a page by the blanks inserted on or before it', () => {
     // Blanks go before openings that started on pass-1 pages 4 and 9.
     expect([1, 3, 4, 8, 9, 20].map((p) => shiftedPage(p, [4, 9]))).toEqual([1, 3, 5, 9, 11, 22]);
+  });
+});
+
+describe('FLATTEN_PAGES_SCRIPT (paint layers dropped before printing Paged.js pages)', () => {
+  const pageHtml = (content: string, notes = '<div class="pagedjs_footnote_content pagedjs_footnote_empty"></div>') => `
+    <div class="pagedjs_page"><div class="pagedjs_sheet"><div class="pagedjs_pagebox" style="position: relative">
+      <div class="pagedjs_area"><div class="pagedjs_page_content" style="position: relative">${content}</div>
+      <div class="pagedjs_footnote_area" style="position: relative; overflow: hidden">${notes}</div></div>
+    </div></div></div>`;
+
+  it('flattens plain pages and leaves pages with footnotes or positioned content alone', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.setContent(
+        `<div class="pagedjs_pages">${pageHtml('<p>正文</p>')}${pageHtml('<p style="position: absolute; top: 1em">浮动</p>')}` +
+          `${pageHtml('<p>正文</p>', '<div class="pagedjs_footnote_content"><p>注释</p></div>')}</div>`,
+      );
+      expect(await page.evaluate(FLATTEN_PAGES_SCRIPT)).toBe(1);
+      const styles = await page.evaluate(() =>
+        [...document.querySelectorAll('.pagedjs_page')].map((p) => {
+          const s = (sel: string) => getComputedStyle(p.querySelector(sel)!);
+          return [s('.pagedjs_pagebox').position, s('.pagedjs_page_content').position, s('.pagedjs_footnote_area').overflow].join(' ');
+        }),
+      );
+      expect(styles).toEqual(['static static visible', 'relative relative hidden', 'relative relative hidden']);
+    } finally {
+      await browser.close();
+    }
   });
 });

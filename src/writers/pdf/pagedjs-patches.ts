@@ -133,6 +133,77 @@ PAGED_PATCHES.push(
   },
 );
 
+/**
+ * target-counter(…, page) finds the page number of each target by walking every page from
+ * the first, reading each page's counter-reset/-increment with getComputedStyle. Each target
+ * inserts a style rule, which discards the styles computed for parked (display: none) pages,
+ * so every target recomputes the style of every earlier page: targets × pages. The counter
+ * value after each page is remembered instead (keyed by the page and the page before it, so
+ * a re-laid-out page list is walked afresh); the arithmetic is Paged.js's own.
+ */
+PAGED_PATCHES.push(
+  {
+    why: 'helper for the target-counter patch below',
+    find: `	function *letters(wordRange) {`,
+    replace: `	// wenji: page counter value after each page (see the target-counter patch).
+	const wenjiCounterAfter = new WeakMap();
+	function wenjiPageCounterAt(pages, element) {
+		let pg = 0;
+		let prev = null;
+		for (let i = 0; i < pages.length; i++) {
+			let page = pages[i];
+			let known = wenjiCounterAfter.get(page);
+			if (known && known.prev === prev && known.before === pg) {
+				pg = known.after;
+			} else {
+				let before = pg;
+				let styles = window.getComputedStyle(page);
+				let reset = styles["counter-reset"].replace("page", "").trim();
+				let increment = styles["counter-increment"].replace("page", "").trim();
+				if (reset !== "none") {
+					pg = parseInt(reset);
+				}
+				if (increment !== "none") {
+					pg += parseInt(increment);
+				}
+				wenjiCounterAfter.set(page, { prev, before, after: pg });
+			}
+			prev = page;
+			if (page.contains(element)) {
+				break;
+			}
+		}
+		return pg;
+	}
+
+	function *letters(wordRange) {`,
+  },
+  {
+    why: 'target-counter() recomputes the style of every earlier page for each target (targets × pages): remember each page\'s counter value',
+    find: `							let pg = 0;
+							for (let i = 0; i < pages.length; i++) {
+								let page = pages[i];
+								let styles = window.getComputedStyle(page);
+								let reset = styles["counter-reset"].replace("page", "").trim();
+								let increment = styles["counter-increment"].replace("page", "").trim();
+
+								if (reset !== "none") {
+									pg = parseInt(reset);
+								}
+								if (increment !== "none") {
+									pg += parseInt(increment);
+								}
+
+								if (page.contains(element)){
+									break;
+								}
+							}
+`,
+    replace: `							let pg = wenjiPageCounterAt(pages, element);
+`,
+  },
+);
+
 export function patchPagedPolyfill(source: string, file: string, patches: PolyfillPatch[] = PAGED_PATCHES): string {
   let out = source;
   for (const p of patches) {
