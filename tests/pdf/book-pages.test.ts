@@ -121,6 +121,23 @@ describe.each(CASES)('book %s via %s', (layout, engine) => {
     }
   });
 
+  it('gives every speech its real opening page in the index (by date and by speaker)', () => {
+    const index = opened.find((o) => o.title === '讲话索引')!;
+    expect(index).toBeDefined();
+    const numbers: number[] = [];
+    for (let page = index.page; page <= words.pages.length; page++) {
+      const f = folio(words.pages[page - 1]!, page, words.height);
+      const ws = words.pages[page - 1]!;
+      // Digits followed by 年/月/日 belong to a date, not to a page number.
+      ws.forEach((w, i) => {
+        if (w !== f && /^\d+$/.test(w.text) && !/^[年月日]/.test(ws[i + 1]?.text ?? '')) numbers.push(Number(w.text));
+      });
+    }
+    const starts = opened.filter((o) => speechTitles.includes(o.title)).map((o) => o.page);
+    // Each speech is listed twice: once by date, once under its speaker.
+    expect(numbers.sort((a, b) => a - b)).toEqual([...starts, ...starts].sort((a, b) => a - b));
+  });
+
   it('sets every folio at the outer side: odd pages ' + (layout === 'vertical' ? 'left' : 'right'), () => {
     let seen = 0;
     words.pages.forEach((ws, i) => {

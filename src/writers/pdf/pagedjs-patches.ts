@@ -104,6 +104,17 @@ PAGED_PATCHES.push({
 });
 
 /**
+ * A target-counter() that points back (an index at the end of the book) looks its target up
+ * in the live page area only; the target's page may be parked by then, so look there too.
+ */
+PAGED_PATCHES.push({
+  why: 'target-counter() looks targets up in the live page area only; earlier pages may be parked',
+  find: `					let element = chunker.pagesArea.querySelector(querySelectorEscape(val));`,
+  replace: `					let element = chunker.pagesArea.querySelector(querySelectorEscape(val))
+						|| document.querySelector(".wenji-finished-pages " + querySelectorEscape(val));`,
+});
+
+/**
  * Each @page margin box with content gets a rule `<page selector> .pagedjs_margin-<box> >
  * .pagedjs_margin-content > *` (display of running elements). A rightmost `*` puts the rule
  * in the browser's universal bucket, so every element of the book is tested against every
