@@ -61,7 +61,7 @@ describe('print HTML structure', () => {
 
   it('sets the run-in leads apart, with speaker, role, date and the mark', () => {
     expect(doc.querySelectorAll('.lead')).toHaveLength(4);
-    expect(doc.querySelector('.speech-speaker')!.textContent).toBe('甘肃省省长任振鹤');
+    expect(doc.querySelector('.speech-speaker')!.textContent).toBe('甘肃省省长\u3000任振鹤');
     expect(doc.querySelector('.speech-date')!.textContent).toBe('（2024年3月19日）');
     expect(doc.querySelector('.mark')!.textContent).toBe('内部资料　注意保存');
     expect(doc.querySelector('.toc')).toBeNull();
