@@ -6,7 +6,7 @@
 import { existsSync, readSync, openSync, closeSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import type { Edition, Engine, Format, Layout, Paper, Preset, Script } from '../model/book.ts';
+import type { Edition, Engine, Format, Layout, Paper, Preset } from '../model/book.ts';
 import { WenjiError, type Diagnostic } from '../model/diagnostics.ts';
 import type { SpeechMetaOverrides } from '../model/speech.ts';
 import type { BuildOptions } from './options.ts';
@@ -103,18 +103,8 @@ export function defaultEngine(layout: Layout): Engine {
 export const PAGEDJS_VERTICAL_MESSAGE =
   'Paged.js cannot set vertical text: it drops part of the text in vertical-rl (its overflow check only looks right and down). Vertical PDFs are printed by Chromium: use --engine chromium, or leave the engine out';
 
-interface EditionFields {
-  name: string;
-  preset: Preset;
-  layout?: Layout;
-  script?: Script;
-  formats?: Format[];
-  paper?: Paper;
-  engine?: Engine;
-  mark?: string;
-  embedFonts?: boolean;
-  theme?: string;
-}
+/** An edition as written (book.yaml or command line), before defaults are filled in. */
+type EditionFields = Omit<EditionConfig, 'line' | 'speeches'> & { theme?: string };
 
 /** Fills every field of an edition; throws if the combination cannot be built. */
 export function resolveEdition(f: EditionFields, where?: { file: string; line?: number }): Edition {

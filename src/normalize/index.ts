@@ -25,7 +25,7 @@ import {
 } from './metadata.ts';
 import { repairPunctuation, repairText } from './punctuation.ts';
 import { detectScript } from './script.ts';
-import { classifyParagraph, isClosing, isSalutation, parseHeading, sectionNumber } from './structure.ts';
+import { classifyParagraph, isSalutation, parseHeading, sectionNumber } from './structure.ts';
 
 /** One line (or, for HTML and Word, one block) as a reader extracted it. */
 export interface RawLine {
