@@ -30,29 +30,6 @@ export interface RenderOptions {
    * uses it to point at its own copies.
    */
   fontUrl?: (file: string) => string;
-  /**
-   * Ids of recto-opening elements ([data-recto]) that need a blank page before them.
-   * Chromium's print ignores `break-before: right`, so its writer measures a first pass
-   * and asks again with these (see blankPagesNeeded); Paged.js honours the CSS itself.
-   */
-  blankPageBefore?: ReadonlySet<string>;
-}
-
-/**
- * Given the page (1-based) on which each [data-recto] element starts, in document order,
- * the ids that need a blank page inserted before them so that every one opens on an odd
- * page. Each inserted blank shifts everything after it by one page, which is accounted for.
- */
-export function blankPagesNeeded(starts: readonly { id: string; page: number }[]): Set<string> {
-  const out = new Set<string>();
-  let shift = 0;
-  for (const { id, page } of starts) {
-    if ((page + shift) % 2 === 0) {
-      out.add(id);
-      shift++;
-    }
-  }
-  return out;
 }
 
 /** Stylesheets per layout and preset, in cascade order. */
@@ -273,7 +250,6 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     labels: LABELS[editionLang(book, edition)],
     // Replaced below once the text (and so the needed font slices) is known.
     css: '\u0000WENJI-CSS\u0000',
-    blankBefore: Object.fromEntries([...(options.blankPageBefore ?? [])].map((id) => [id, true])),
   };
   const draft = env.render(edition.preset, context);
   const styles = stylesheetsFor(edition)

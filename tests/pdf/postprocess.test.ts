@@ -7,7 +7,7 @@ import type { Book } from '../../src/model/book.ts';
 import { WenjiError } from '../../src/model/diagnostics.ts';
 import { PAGED_PATCHES, RUNNING_ELEMENT_CLASS, patchPagedPolyfill } from '../../src/writers/pdf/pagedjs-patches.ts';
 import { documentDate, outlineTree, withoutRunningHead } from '../../src/writers/pdf/postprocess.ts';
-import { shiftedPage } from '../../src/writers/pdf/chromium.ts';
+import { blankPagesNeeded, shiftedPage } from '../../src/writers/pdf/chromium.ts';
 import { FLATTEN_PAGES_SCRIPT } from '../../src/writers/pdf/pagedjs.ts';
 import { launchBrowser } from '../../src/browser/chromium.ts';
 
@@ -127,5 +127,17 @@ describe('FLATTEN_PAGES_SCRIPT (paint layers dropped before printing Paged.js pa
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('blankPagesNeeded', () => {
+  it('counts the shift each blank page causes', () => {
+    const got = blankPagesNeeded([
+      { id: 'a', page: 5 },
+      { id: 'b', page: 8 }, // → blank, b on 9
+      { id: 'c', page: 11 }, // now 12 → blank, c on 13
+      { id: 'd', page: 13 }, // now 15
+    ]);
+    expect([...got]).toEqual(['b', 'c']);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { blankPagesNeeded, renderPrintHtml } from '../../src/render/index.ts';
+import { renderPrintHtml } from '../../src/render/index.ts';
 import { blockText } from '../../src/model/speech.ts';
 import { corpusBook, corpusSpeech, edition, lanzhouSpeech, singleSpeechBook } from './fixtures.ts';
 
@@ -191,12 +191,6 @@ describe('book preset', () => {
     expect([...idx.querySelectorAll('.index-speaker')].map((e) => e.textContent)).toEqual(['梁启超', '鲁迅']);
   });
 
-  it('emits a blank page before the openings the writer asks for', () => {
-    const again = dom(renderPrintHtml(book, edition(), { blankPageBefore: new Set(['sp-04-luxun-jitanhua']) }).html);
-    const target = again.getElementById('sp-04-luxun-jitanhua')!;
-    expect(target.previousElementSibling!.getAttribute('class')).toBe('blank-page');
-    expect(again.querySelectorAll('.blank-page')).toHaveLength(2); // plus the one after the half-title
-  });
 
   it('marks where the body matter starts (for page labels)', () => {
     const starts = [...doc.querySelectorAll('[data-body-start]')];
@@ -212,17 +206,6 @@ describe('book preset', () => {
   });
 });
 
-describe('blankPagesNeeded', () => {
-  it('counts the shift each blank page causes', () => {
-    const got = blankPagesNeeded([
-      { id: 'a', page: 5 },
-      { id: 'b', page: 8 }, // → blank, b on 9
-      { id: 'c', page: 11 }, // now 12 → blank, c on 13
-      { id: 'd', page: 13 }, // now 15
-    ]);
-    expect([...got]).toEqual(['b', 'c']);
-  });
-});
 
 describe('hostile content', () => {
   it('is escaped everywhere: titles, speaker, blocks, running heads', () => {

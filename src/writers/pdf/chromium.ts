@@ -8,7 +8,6 @@
  */
 import type { Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
-import { blankPagesNeeded } from '../../render/index.ts';
 import { readDestinations, type Destination } from './destinations.ts';
 import { loadPrintPage, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 
@@ -95,9 +94,27 @@ async function fillTocPages(page: Page, pages: Record<string, number>): Promise<
 }
 
 /**
- * Puts the renderer's blank page (div.blank-page: its own page, no head, no folio) before
- * each of these elements: the same markup renderPrintHtml({ blankPageBefore }) writes,
- * added to the loaded page so that pass 2 needs no reload.
+ * Given the page (1-based) on which each [data-recto] element starts, in document order,
+ * the ids that need a blank page inserted before them so that every one opens on an odd
+ * page. Each inserted blank shifts everything after it by one page, which is accounted for.
+ */
+export function blankPagesNeeded(starts: readonly { id: string; page: number }[]): Set<string> {
+  const out = new Set<string>();
+  let shift = 0;
+  for (const { id, page } of starts) {
+    if ((page + shift) % 2 === 0) {
+      out.add(id);
+      shift++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Chromium's print ignores `break-before: right`, so pass 1 measures where each recto
+ * opening falls and this puts a blank page (div.blank-page, styled in book.css: its own
+ * page, no head, no folio) before those on an even page. It edits the loaded page, so
+ * pass 2 needs no reload.
  */
 async function insertBlankPages(page: Page, ids: string[]): Promise<void> {
   await page.evaluate((list: string[]) => {
