@@ -131,30 +131,45 @@ export interface InlineRenderOptions {
   notePrefix?: string;
 }
 
-/** Inline[] → HTML. Text is always escaped; emphasis gets dots, strong is bold/Hei. */
-export function renderInlines(inlines: readonly Inline[], opts: InlineRenderOptions): string {
+/** How a text run and a note reference are written; the rest of the markup is shared. */
+export interface InlineWriter {
+  text(text: string): string;
+  noteRef(id: string): string;
+}
+
+/** Inline[] → markup, for print HTML and EPUB XHTML alike: emphasis gets dots, strong is bold/Hei. */
+export function inlineMarkup(inlines: readonly Inline[], write: InlineWriter): string {
   let out = '';
   for (const n of inlines) {
     switch (n.type) {
       case 'text':
-        out += escapeForLayout(n.text, opts.layout);
+        out += write.text(n.text);
         break;
       case 'emphasis':
-        out += `<em class="dots">${renderInlines(n.children, opts)}</em>`;
+        out += `<em class="dots">${inlineMarkup(n.children, write)}</em>`;
         break;
       case 'strong':
-        out += `<strong>${renderInlines(n.children, opts)}</strong>`;
+        out += `<strong>${inlineMarkup(n.children, write)}</strong>`;
         break;
-      case 'noteRef': {
-        const num = opts.noteNumber?.(n.id) ?? 0;
-        const anchor = escapeHtml(`${opts.notePrefix ?? ''}note-${n.id}`);
-        const label = num ? String(num) : '*';
-        out += `<a class="noteref" id="${anchor}-ref" href="#${anchor}"><sup>${escapeForLayout(label, opts.layout)}</sup></a>`;
+      case 'noteRef':
+        out += write.noteRef(n.id);
         break;
-      }
     }
   }
   return out;
+}
+
+/** Inline[] → print HTML. Text is always escaped. */
+export function renderInlines(inlines: readonly Inline[], opts: InlineRenderOptions): string {
+  return inlineMarkup(inlines, {
+    text: (t) => escapeForLayout(t, opts.layout),
+    noteRef: (id) => {
+      const num = opts.noteNumber?.(id) ?? 0;
+      const anchor = escapeHtml(`${opts.notePrefix ?? ''}note-${id}`);
+      const label = num ? String(num) : '*';
+      return `<a class="noteref" id="${anchor}-ref" href="#${anchor}"><sup>${escapeForLayout(label, opts.layout)}</sup></a>`;
+    },
+  });
 }
 
 // ---------------------------------------------------------------- Handlebars

@@ -4,6 +4,7 @@
  * nothing is ever written as a numeric character reference.
  */
 import type { Inline } from '../../model/speech.ts';
+import { inlineMarkup } from '../../render/helpers.ts';
 
 const XML_SPECIALS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
@@ -46,26 +47,11 @@ export function markDigitRuns(text: string): string {
 }
 
 export function renderInlines(inlines: readonly Inline[], opts: InlineOptions): string {
-  let out = '';
-  for (const n of inlines) {
-    switch (n.type) {
-      case 'text':
-        out += opts.vertical ? markDigitRuns(n.text) : escapeXml(n.text);
-        break;
-      case 'emphasis':
-        out += `<em class="dots">${renderInlines(n.children, opts)}</em>`;
-        break;
-      case 'strong':
-        out += `<strong>${renderInlines(n.children, opts)}</strong>`;
-        break;
-      case 'noteRef': {
-        const num = opts.noteNumber?.(n.id);
-        if (num !== undefined) {
-          out += `<a class="noteref" epub:type="noteref" role="doc-noteref" href="#fn-${num}">${num}</a>`;
-        }
-        break;
-      }
-    }
-  }
-  return out;
+  return inlineMarkup(inlines, {
+    text: (t) => (opts.vertical ? markDigitRuns(t) : escapeXml(t)),
+    noteRef: (id) => {
+      const num = opts.noteNumber?.(id);
+      return num === undefined ? '' : `<a class="noteref" epub:type="noteref" role="doc-noteref" href="#fn-${num}">${num}</a>`;
+    },
+  });
 }
