@@ -61,9 +61,14 @@ export async function launchBrowser(): Promise<Browser> {
 
 /**
  * Opens a page that may load files under `allowedDirs` (and data: URLs) and nothing else.
+ * Each page gets its own browser context, hence its own renderer process: pages printing
+ * parts of one book in parallel then really run on separate cores. Closing the page closes
+ * its context.
  */
 export async function openSandboxedPage(browser: Browser, allowedDirs: string[]): Promise<Page> {
-  const page = await browser.newPage();
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  page.once('close', () => void context.close().catch(() => {}));
   const allowed = allowedDirs.map((d) => pathToFileURL(path.resolve(d)).href.replace(/\/?$/, '/'));
   await page.setRequestInterception(true);
   page.on('request', (req) => {

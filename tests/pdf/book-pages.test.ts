@@ -83,23 +83,82 @@ function folio(words: Word[], page: number, height: number, handout = false): Wo
   return words.find((w) => w.y > height - (handout ? 90 : 70) && w.text === String(page));
 }
 
-const CASES: [Layout, Engine][] = [
-  ['horizontal', 'pagedjs'],
-  ['horizontal', 'chromium'],
-  ['vertical', 'chromium'],
+/** Pages that the document's internal links (contents, index) jump to, through /Dests. */
+async function linkTargets(file: string): Promise<number[]> {
+  const doc = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
+  const pageNumbers = new Map(doc.getPages().map((p, i) => [p.ref.objectNumber, i + 1]));
+  const dests = doc.catalog.lookup(PDFName.of('Dests'), PDFDict);
+  const targets: number[] = [];
+  for (const page of doc.getPages()) {
+    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    for (let i = 0; annots && i < annots.size(); i++) {
+      const a = annots.lookup(i, PDFDict);
+      const dest = a.get(PDFName.of('Dest'));
+      if (!(dest instanceof PDFName)) continue;
+      const arr = dests.lookup(dest, PDFArray);
+      targets.push(pageNumbers.get((arr.get(0) as PDFRef).objectNumber)!);
+    }
+  }
+  return targets;
+}
+
+/** Long books are printed in chunks (one renderer each) and joined: force it on a small book. */
+const CHUNKED = { WENJI_PDF_WORKERS: '3', WENJI_PDF_CHUNK_CHARS: '1000' };
+
+const CASES: [Layout, Engine, string][] = [
+  ['horizontal', 'pagedjs', ''],
+  ['horizontal', 'chromium', ''],
+  ['vertical', 'chromium', ''],
+  ['horizontal', 'pagedjs', 'in 3 chunks'],
+  ['horizontal', 'chromium', 'in 3 chunks'],
+  ['vertical', 'chromium', 'in 3 chunks'],
 ];
 
-describe.each(CASES)('book %s via %s', (layout, engine) => {
+describe.each(CASES)('book %s via %s %s', (layout, engine, chunked) => {
   const book = corpusBook();
   const speechTitles = book.parts.flatMap((p) => p.speeches.map((s) => s.title));
   let file: string;
   let words: ReturnType<typeof pageWords>;
   let opened: { title: string; page: number }[];
   beforeAll(async () => {
-    file = await build(book, editionOf({ name: `corpus-${layout}-${engine}`, layout, engine }));
+    const saved = { ...process.env };
+    if (chunked) Object.assign(process.env, CHUNKED);
+    try {
+      file = await build(book, editionOf({ name: `corpus-${layout}-${engine}${chunked ? '-chunked' : ''}`, layout, engine }));
+    } finally {
+      for (const k of Object.keys(CHUNKED)) if (saved[k] === undefined) delete process.env[k];
+    }
     words = pageWords(file);
     opened = await openings(file);
   }, 300_000);
+
+  it('is one tagged document: every page and link has its own entry in the structure parent tree', async () => {
+    const doc = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
+    const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'), PDFDict);
+    const nums = root.lookup(PDFName.of('ParentTree'), PDFDict).lookup(PDFName.of('Nums'), PDFArray).asArray();
+    const keys = nums.filter((_, i) => i % 2 === 0).map((n) => Number(n.toString()));
+    expect(keys.length).toBe(new Set(keys).size);
+    const used: number[] = [];
+    for (const page of doc.getPages()) {
+      const sp = page.node.get(PDFName.of('StructParents'));
+      if (sp) used.push(Number(sp.toString()));
+      const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+      for (let i = 0; annots && i < annots.size(); i++) {
+        const k = annots.lookup(i, PDFDict).get(PDFName.of('StructParent'));
+        if (k) used.push(Number(k.toString()));
+      }
+    }
+    expect(used.length).toBeGreaterThan(words.pages.length / 2);
+    expect(used.length).toBe(new Set(used).size);
+    expect(used.filter((k) => !keys.includes(k))).toEqual([]);
+  });
+
+  it('jumps from the contents and the index to the opening pages', async () => {
+    const targets = await linkTargets(file);
+    const openingPages = new Set(opened.map((o) => o.page));
+    expect(targets.filter((p) => !openingPages.has(p))).toEqual([]);
+    for (const o of opened.filter((o) => speechTitles.includes(o.title))) expect(targets).toContain(o.page);
+  });
 
   it('opens the title page, contents, matter, parts and every speech on a recto (odd page)', () => {
     expect(opened.map((o) => o.title)).toEqual(expect.arrayContaining([...speechTitles, '编辑说明', '后记', '第一编　北京时期']));
@@ -163,6 +222,11 @@ describe.each(CASES)('book %s via %s', (layout, engine) => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.filter((r) => /Type 3/.test(r))).toEqual([]);
     expect(rows.filter((r) => r.trim().split(/\s+/).slice(-5)[0] !== 'yes')).toEqual([]);
+    // One name per subset, also when chunks printed separately are joined.
+    const names = rows.map((r) => r.split(/\s+/)[0]);
+    expect(names.length).toBe(new Set(names).size);
+    // A joined part's subsets are retagged …B+, …C+: proof that the book really was chunked.
+    expect(names.some((n) => /^[A-Z]{5}[B-Z]\+/.test(n!))).toBe(!!chunked);
   });
 });
 

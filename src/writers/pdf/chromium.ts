@@ -1,15 +1,22 @@
 /**
  * Chromium's own print (page.pdf with the CSS page size): the only engine that lays out
  * vertical-rl correctly, and the fastest. It has no target-counter() and ignores
- * `break-before: right`, so it prints twice: pass 1 with a link to every id we need, read
- * where each landed from the PDF's /Dests; then put a blank page before every recto opening
- * ([data-recto]) that fell on an even page, write the (shifted) numbers into span.toc-page,
- * print again and check that everything landed where predicted.
+ * `break-before: right`, so it prints twice. Pass 1, with the text made invisible (the
+ * layout is the same; painting and embedding no glyphs makes it cheap), links to every id
+ * we need and reads where each landed from the PDF's /Dests. Pass 2 puts a blank page before
+ * every recto opening ([data-recto]) that fell on an even page, writes the numbers into
+ * span.toc-page and prints for real; we check that everything landed where predicted.
+ *
+ * A long book is printed in chunks, one renderer each, in parallel (chunks.ts), and the parts
+ * joined (join.ts): page numbers run on across chunks, contents numbers come from all of them.
  */
 import type { Page } from 'puppeteer-core';
+import type { PDFDocument } from 'pdf-lib';
 import { WenjiError } from '../../model/diagnostics.ts';
-import { readDestinations, type Destination } from './destinations.ts';
-import { loadPrintPage, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
+import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
+import { loadPdf, readDestinations, type Destination } from './destinations.ts';
+import { fillTocPages, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
+import { joinPdfs, setNamedDestinations } from './join.ts';
 
 interface MarkedElement {
   id: string;
@@ -17,18 +24,20 @@ interface MarkedElement {
   title: string;
 }
 
-/** Ids the writer needs placed: bookmarks, toc targets, the start of the body. */
-async function collectTargets(page: Page): Promise<{ marks: MarkedElement[]; toc: string[]; rectos: string[]; bodyStart?: string }> {
+/** Ids the writer needs placed: bookmarks, toc targets, recto openings. */
+async function collectTargets(page: Page): Promise<{ marks: MarkedElement[]; toc: string[]; rectos: string[] }> {
   return page.evaluate(() => {
     const marks = [...document.querySelectorAll<HTMLElement>('[data-bookmark-level][id]')].map((el) => ({
       id: el.id,
       level: Number(el.dataset.bookmarkLevel) || 1,
       title: el.dataset.bookmarkTitle || el.textContent?.trim().slice(0, 80) || el.id,
     }));
-    const toc = [...document.querySelectorAll<HTMLElement>('span.toc-page[data-target]')].map((el) => el.dataset.target!);
+    // In a chunk (chunks.ts keepChunk), the targets of the whole book's contents and index.
+    const book = document.documentElement.dataset.bookTargets;
+    const all = book ? (JSON.parse(book) as string[]) : [...document.querySelectorAll<HTMLElement>('span.toc-page[data-target]')].map((el) => el.dataset.target!);
+    const toc = all.filter((id) => document.getElementById(id));
     const rectos = [...document.querySelectorAll<HTMLElement>('[data-recto][id]')].map((el) => el.id);
-    const bodyStart = document.querySelector<HTMLElement>('[data-body-start][id]')?.id;
-    return { marks, toc, rectos, bodyStart };
+    return { marks, toc, rectos };
   });
 }
 
@@ -50,10 +59,11 @@ async function addStartMarkers(page: Page, ids: string[]): Promise<void> {
         marker.id = prefix + id;
         el.prepend(marker);
       }
-      // Table-of-contents links jump to the marker too, so they land on the opening page.
+      // Table-of-contents links jump to the marker too, so they land on the opening page. The
+      // target may be in another chunk, whose own pass adds its marker.
       for (const a of document.querySelectorAll<HTMLAnchorElement>('a.toc-link[href^="#"]')) {
         const id = decodeURIComponent(a.getAttribute('href')!.slice(1));
-        if (document.getElementById(prefix + id)) a.setAttribute('href', `#${prefix}${id}`);
+        if (!id.startsWith(prefix)) a.setAttribute('href', `#${prefix}${id}`);
       }
     },
     ids,
@@ -82,15 +92,6 @@ async function addProbeLinks(page: Page, ids: string[]): Promise<void> {
 
 async function removeProbeLinks(page: Page): Promise<void> {
   await page.evaluate(() => document.getElementById('wenji-probe-links')?.remove());
-}
-
-async function fillTocPages(page: Page, pages: Record<string, number>): Promise<void> {
-  await page.evaluate((map: Record<string, number>) => {
-    for (const el of document.querySelectorAll<HTMLElement>('span.toc-page[data-target]')) {
-      const n = map[el.dataset.target!];
-      el.textContent = n === undefined ? '' : String(n);
-    }
-  }, pages);
 }
 
 /**
@@ -138,68 +139,137 @@ export function shiftedPage(page: number, blankStarts: readonly number[]): numbe
   return page + blankStarts.filter((p) => p <= page).length;
 }
 
+/**
+ * Makes the chunk's folios continue the book's numbering: Chromium's page counter takes
+ * a counter-increment on the first page (the rest keep counting by one from there).
+ */
+async function continuePageNumbers(page: Page, offset: number): Promise<void> {
+  if (offset === 0) return;
+  await page.addStyleTag({ content: `@page :first { counter-increment: page ${offset + 1}; }` });
+}
+
 const printPdf = async (page: Page): Promise<Uint8Array> =>
   page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
 
-function placeMarks(marks: MarkedElement[], dests: Map<string, Destination>): PlacedMark[] {
-  return marks.flatMap((m) => {
-    const d = dests.get(m.id);
-    return d ? [{ ...m, page: d.page, top: d.top }] : [];
+/**
+ * Pass 1 needs positions only: all text invisible except the start markers and probe links
+ * (visibility changes no layout). Chromium then paints and embeds no glyphs.
+ */
+const INVISIBLE_TEXT_CSS = `body * { visibility: hidden !important; }
+  [id^="${MARKER_PREFIX}"], #wenji-probe-links, #wenji-probe-links * { visibility: visible !important; }`;
+
+/** What pass 1 found in one chunk, in the chunk's own page numbers. */
+interface ChunkMeasure {
+  marks: MarkedElement[];
+  toc: string[];
+  /** Recto openings in the chunk with their (chunk) start page, in order. */
+  starts: { id: string; page: number }[];
+  /** Anchor name (id, or its start marker in vertical text) → where it landed. */
+  dests: Map<string, Destination>;
+  pages: number;
+}
+
+async function measureChunk(page: Page, vertical: boolean): Promise<ChunkMeasure> {
+  const targets = await collectTargets(page);
+  const ids = [...new Set([...targets.marks.map((m) => m.id), ...targets.toc, ...targets.rectos])];
+  if (vertical) await addStartMarkers(page, ids);
+  const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
+  await addProbeLinks(page, ids.map(anchor));
+  const invisible = await page.addStyleTag({ content: INVISIBLE_TEXT_CSS });
+  const pdf = await printPdf(page);
+  await invisible.evaluate((el) => el.remove());
+  await removeProbeLinks(page);
+  const { pages, dests } = await readDestinations(await loadPdf(pdf));
+  const starts = targets.rectos.flatMap((id) => (dests.has(anchor(id)) ? [{ id, page: dests.get(anchor(id))!.page }] : []));
+  return { marks: targets.marks, toc: targets.toc, starts, dests, pages };
+}
+
+/** Where everything lands in the joined book, from each chunk's pass 1. */
+function placeBook(measures: ChunkMeasure[], vertical: boolean) {
+  const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
+  const chunks = measures.map((m) => {
+    const blanks = blankPagesNeeded(m.starts);
+    const blankStarts = m.starts.filter((s) => blanks.has(s.id)).map((s) => s.page);
+    return { blanks, blankStarts, pages: m.pages + blanks.size };
   });
+  const placements = placeChunks(chunks.map((c) => c.pages));
+  /** Chunk page (pass 1) → page of the book. */
+  const bookPage = (c: number, page: number) => placements[c]!.offset + shiftedPage(page, chunks[c]!.blankStarts);
+  const tocPages: Record<string, number> = {};
+  const owner = new Map<string, number>();
+  /** Every anchor measured, at its place in the book: what links and the outline jump to. */
+  const destinations = new Map<string, Destination>();
+  const marks: PlacedMark[] = [];
+  const openingPages: number[] = [];
+  measures.forEach((m, c) => {
+    for (const [name, d] of m.dests) {
+      owner.set(name, c);
+      destinations.set(name, { page: bookPage(c, d.page), top: d.top });
+    }
+    for (const id of m.toc) {
+      const d = m.dests.get(anchor(id));
+      if (d) tocPages[id] = bookPage(c, d.page);
+    }
+    for (const mark of m.marks) {
+      const d = m.dests.get(anchor(mark.id));
+      if (d) marks.push({ ...mark, page: bookPage(c, d.page), top: d.top });
+    }
+    for (const s of m.starts) openingPages.push(bookPage(c, s.page));
+  });
+  const toc = new Set(measures.flatMap((m) => m.toc));
+  const missing = [...toc].find((id) => tocPages[id] === undefined);
+  if (missing) throw new WenjiError(`table of contents points at #${missing}, which is not in the document`);
+  const even = openingPages.find((p) => p % 2 === 0);
+  if (even !== undefined) throw new WenjiError(`a recto opening fell on page ${even}, an even (verso) page, after adding blank pages.`);
+  return { chunks, placements, tocPages, owner, destinations, marks, openingPages };
 }
 
 export const chromiumEngine: PdfEngine = {
   name: 'chromium',
   async print(browser, job: PrintJob): Promise<PrintedPdf> {
     return withDeadline('chromium', job.timeoutMs, async () => {
-      const { page, close } = await loadPrintPage(browser, job.rendered);
+      const vertical = job.layout === 'vertical';
+      const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
+      const { chunks, loaded } = await loadChunkPages(browser, job.rendered);
       try {
-        const targets = await collectTargets(page);
-        const ids = [...new Set([...targets.marks.map((m) => m.id), ...targets.toc, ...targets.rectos, ...(targets.bodyStart ? [targets.bodyStart] : [])])];
-        job.progress?.('chromium: pass 1 (finding pages)');
-        const vertical = job.layout === 'vertical';
-        if (vertical) await addStartMarkers(page, ids);
-        const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
-        await addProbeLinks(page, ids.map(anchor));
-        const first = await printPdf(page);
-        await removeProbeLinks(page);
-        const { pages: firstPages, dests: found } = await readDestinations(first);
-        const dests = new Map(ids.flatMap((id) => (found.has(anchor(id)) ? [[id, found.get(anchor(id))!] as const] : [])));
-        const tocPages: Record<string, number> = {};
-        for (const id of targets.toc) {
-          const d = dests.get(id);
-          if (!d) throw new WenjiError(`table of contents points at #${id}, which is not in the document`);
-          tocPages[id] = d.page;
-        }
-        // Recto openings: the pages they start on in pass 1, and which need a blank before.
-        const starts = targets.rectos.flatMap((id) => (dests.has(id) ? [{ id, page: dests.get(id)!.page }] : []));
-        const blanks = blankPagesNeeded(starts);
-        const blankStarts = starts.filter((s) => blanks.has(s.id)).map((s) => s.page);
-        const shift = (p: number) => shiftedPage(p, blankStarts);
-        for (const id of Object.keys(tocPages)) tocPages[id] = shift(tocPages[id]);
-        const marks = placeMarks(targets.marks, dests).map((m) => ({ ...m, page: shift(m.page) }));
-        const bodyStart = targets.bodyStart ? dests.get(targets.bodyStart)?.page : undefined;
-        const bodyStartPage = bodyStart === undefined ? undefined : shift(bodyStart);
-        const openingPages = starts.map((s) => shift(s.page));
-        job.progress?.(`chromium: pass 2 (${blanks.size} blank pages for recto openings, table of contents filled in)`);
-        if (blanks.size) await insertBlankPages(page, [...blanks]);
-        await fillTocPages(page, tocPages);
-        const pdf = await printPdf(page);
-        const expectedPages = firstPages + blanks.size;
-        const { pages, dests: after } = await readDestinations(pdf);
-        const moved = targets.toc.filter((id) => after.get(anchor(id))?.page !== tocPages[id]);
-        if (pages !== expectedPages || moved.length > 0) {
-          throw new WenjiError(
-            `filling in the table of contents and the blank pages before recto openings changed the pagination (${
-              moved.length ? `#${moved[0]} is on page ${after.get(anchor(moved[0]))?.page}, expected ${tocPages[moved[0]]}` : `${pages} pages, expected ${expectedPages}`
-            }). The template must reserve room for span.toc-page (e.g. a fixed inline-size).`,
-          );
-        }
-        const even = openingPages.find((p) => p % 2 === 0);
-        if (even !== undefined) throw new WenjiError(`a recto opening fell on page ${even}, an even (verso) page, after adding blank pages.`);
-        return { pdf, pages, marks, tocPages, bodyStartPage, openingPages };
+        job.progress?.(`chromium: pass 1 (finding pages${chunks.length > 1 ? `, ${chunks.length} chunks in parallel` : ''})`);
+        const measures = await Promise.all(loaded.map((l) => measureChunk(l.page, vertical)));
+        const book = placeBook(measures, vertical);
+        const blankCount = book.chunks.reduce((n, c) => n + c.blanks.size, 0);
+        job.progress?.(`chromium: pass 2 (${blankCount} blank pages for recto openings, table of contents filled in)`);
+        const docs: PDFDocument[] = await Promise.all(
+          loaded.map(async ({ page }, c) => {
+            if (book.chunks[c]!.blanks.size) await insertBlankPages(page, [...book.chunks[c]!.blanks]);
+            await fillTocPages(page, book.tocPages);
+            await addStandIns(page);
+            await continuePageNumbers(page, book.placements[c]!.offset);
+            return loadPdf(await printPdf(page));
+          }),
+        );
+        // Filling in the numbers must not move anything: check the page count of every chunk
+        // and where the links of the contents and the index land.
+        docs.forEach((doc, c) => {
+          const { pages, dests } = readDestinations(doc);
+          const expected = book.chunks[c]!.pages;
+          const moved = Object.keys(book.tocPages).find((id) => {
+            const d = dests.get(anchor(id));
+            return d !== undefined && book.owner.get(anchor(id)) === c && book.placements[c]!.offset + d.page !== book.tocPages[id];
+          });
+          if (pages !== expected || moved) {
+            throw new WenjiError(
+              `filling in the table of contents and the blank pages before recto openings changed the pagination (${
+                moved
+                  ? `#${moved} is on page ${book.placements[c]!.offset + dests.get(anchor(moved))!.page}, expected ${book.tocPages[moved]}`
+                  : `${pages} pages, expected ${expected}`
+              }). The template must reserve room for span.toc-page (e.g. a fixed inline-size).`,
+            );
+          }
+        });
+        const document = joinPdfs(docs.map((doc, c) => ({ doc, blankBefore: book.placements[c]!.blankBefore })));
+        setNamedDestinations(document, book.destinations);
+        return { document, pages: document.getPageCount(), marks: book.marks, tocPages: book.tocPages, openingPages: book.openingPages };
       } finally {
-        await close();
+        await Promise.all(loaded.map((l) => l.close()));
       }
     });
   },

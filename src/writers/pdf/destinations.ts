@@ -12,8 +12,12 @@ export interface Destination {
   top: number;
 }
 
-export async function readDestinations(pdf: Uint8Array): Promise<{ pages: number; dests: Map<string, Destination> }> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+/** A PDF Chromium printed, parsed (each PDF is parsed once: checked, joined, finished). */
+export function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
+  return PDFDocument.load(pdf, { updateMetadata: false });
+}
+
+export function readDestinations(doc: PDFDocument): { pages: number; dests: Map<string, Destination> } {
   const pageIndex = new Map<string, number>();
   doc.getPages().forEach((p, i) => pageIndex.set(p.ref.toString(), i));
   const out = new Map<string, Destination>();

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
 import { openSandboxedPage } from '../../browser/chromium.ts';
 import type { Engine, Layout } from '../../model/book.ts';
@@ -35,18 +36,17 @@ export interface PlacedMark {
   level: number;
   title: string;
   page: number;
-  /** Distance from the page top in CSS px, when known (for the outline's jump target). */
+  /** Distance from the page top in PDF points, when known (for the outline's jump target). */
   top?: number;
 }
 
 export interface PrintedPdf {
-  pdf: Uint8Array;
+  /** The printed PDF, parsed; post-processing adds to it and saves it. */
+  document: PDFDocument;
   pages: number;
   marks: PlacedMark[];
   /** data-target → page number, as printed in the table of contents. */
   tocPages: Record<string, number>;
-  /** First page of the body (an element with data-body-start), for page labels. */
-  bodyStartPage?: number;
   /**
    * Pages where a recto opening ([data-recto]) starts, when the engine cannot leave their
    * running head out itself (Chromium: no :first for named pages); post-processing removes it.
@@ -62,10 +62,13 @@ export interface PdfEngine {
 /**
  * Loads the HTML from a private temp file with a <base> pointing at the renderer's baseDir,
  * in a page that may read only the build's own directories. Returns the page and a cleanup.
+ * `beforeLayout` runs on the parsed but not yet laid-out document (e.g. to keep one chunk
+ * of a long book): what it removes costs no layout and loads no font.
  */
 export async function loadPrintPage(
   browser: Browser,
   rendered: RenderedHtml,
+  beforeLayout?: (page: Page) => Promise<void>,
 ): Promise<{ page: Page; close: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'wenji-print-'));
   const file = path.join(dir, 'print.html');
@@ -94,6 +97,7 @@ export async function loadPrintPage(
     // TypeScript runners (tsx, vitest) wrap named functions in __name(); functions we pass to
     // page.evaluate carry that call into the page, so give the page a no-op __name.
     await page.evaluate('globalThis.__name = (f) => f');
+    await beforeLayout?.(page);
     await page.evaluate(LOAD_FONTS_FOR_TEXT);
     await page.evaluate((id: string) => document.getElementById(id)?.remove(), HIDE_STYLE_ID);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
@@ -125,6 +129,16 @@ const LOAD_FONTS_FOR_TEXT = `(async () => {
   const faces = [...document.fonts].filter((f) => f.status === 'unloaded' && covers(f.unicodeRange));
   await Promise.all(faces.map((f) => f.load().catch(() => undefined)));
 })()`;
+
+/** Writes each target's page number into the span.toc-page elements of the contents and index. */
+export async function fillTocPages(page: Page, pages: Record<string, number>): Promise<void> {
+  await page.evaluate((map: Record<string, number>) => {
+    for (const el of document.querySelectorAll<HTMLElement>('span.toc-page[data-target]')) {
+      const n = map[el.dataset.target!];
+      el.textContent = n === undefined ? '' : String(n);
+    }
+  }, pages);
+}
 
 /** Runs `work` with a deadline; a stuck or crashed Chromium becomes a WenjiError. */
 export async function withDeadline<T>(engine: Engine, timeoutMs: number, work: () => Promise<T>): Promise<T> {

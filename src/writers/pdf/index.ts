@@ -1,6 +1,6 @@
 /**
  * PDF writer: the renderer's print HTML → paginated by an engine (Paged.js or Chromium's own
- * print) → outline, metadata, reading direction and page labels added → written atomically.
+ * print) → outline, metadata and reading direction added → written atomically.
  */
 import { htmlLangTag, type Book, type Edition, type Engine } from '../../model/book.ts';
 import { WenjiError } from '../../model/diagnostics.ts';

@@ -1,7 +1,12 @@
 /**
  * Paged.js 0.4.3 (its polyfill, driven by our puppeteer-core): CSS paged media for horizontal
- * books — target-counter() in the table of contents, string-set running heads, margin boxes.
+ * books — `break-before: right`, running heads through named pages with :first, margin boxes.
  * It cannot do vertical-rl (its overflow check only looks right and down, so text is lost).
+ *
+ * A long book is paginated in chunks, one renderer each, in parallel (chunks.ts); the
+ * numbers of the contents and index are then written in from every chunk's pages, each
+ * chunk printed and the parts joined (join.ts). Paged.js's target-counter() is not used: it
+ * cannot see across chunks.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -10,7 +15,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
-import { loadPrintPage, withDeadline, type PdfEngine, type PrintedPdf, type PrintJob } from './engine.ts';
+import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
+import { loadPdf } from './destinations.ts';
+import { fillTocPages, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
+import { joinPdfs, setNamedDestinations } from './join.ts';
 import { patchPagedPolyfill } from './pagedjs-patches.ts';
 
 let polyfillSource: string | undefined;
@@ -56,8 +64,7 @@ async function stylesheetTexts(hrefs: (string | Record<string, string>)[], allow
  * area is laid out again (per-page time grows with the page count: quadratic overall).
  * Pages three behind the one being laid out are finished: stop their resize observers and
  * park them in a hidden holder (display: none costs no layout; computed styles still work).
- * Pages holding table-of-contents entries stay, because target-counter() resolves them as
- * later pages appear. After pagination all pages go back in order.
+ * After pagination all pages go back in order.
  */
 export const FINISHED_PAGES_SCRIPT = `(() => {
   const polyfill = window.PagedPolyfill;
@@ -68,7 +75,6 @@ export const FINISHED_PAGES_SCRIPT = `(() => {
     const pages = polyfill.chunker.pages;
     const old = pages[pages.length - 4];
     if (!old || !old.element || old.element.parentNode === holder) return;
-    if (old.element.querySelector('.toc-page, .toc-link, [data-target]')) return;
     if (!holder.parentNode) document.body.appendChild(holder);
     old.removeListeners();
     holder.appendChild(old.element);
@@ -133,8 +139,15 @@ async function paginate(page: Page, source: string, allowedDirs: string[]): Prom
   }, sheets);
 }
 
-/** Pages of marked elements and toc targets, read from the paginated DOM. */
-async function readPlacement(page: Page): Promise<Omit<PrintedPdf, 'pdf' | 'pages'>> {
+/** Where the marked elements and the book's link targets landed, in the chunk's own pages. */
+interface ChunkPlacement {
+  pages: number;
+  marks: PlacedMark[];
+  /** id → page and distance from the page top (CSS px), for every target of the contents and index in this chunk. */
+  anchors: Record<string, { page: number; top: number }>;
+}
+
+async function readPlacement(page: Page): Promise<Omit<ChunkPlacement, 'pages'>> {
   return page.evaluate(() => {
     const pageOf = (el: Element | null): number | undefined => {
       const p = el?.closest<HTMLElement>('.pagedjs_page');
@@ -157,33 +170,73 @@ async function readPlacement(page: Page): Promise<Omit<PrintedPdf, 'pdf' | 'page
         },
       ];
     });
-    const tocPages: Record<string, number> = {};
-    for (const span of document.querySelectorAll<HTMLElement>('.pagedjs_pages span.toc-page[data-target]')) {
-      const id = span.dataset.target!;
-      const n = pageOf(document.getElementById(id));
-      if (n !== undefined) tocPages[id] = n;
+    // In a chunk (chunks.ts keepChunk), the targets of the whole book's contents and index.
+    const book = document.documentElement.dataset.bookTargets;
+    const targets = book
+      ? (JSON.parse(book) as string[])
+      : [...document.querySelectorAll<HTMLElement>('.pagedjs_pages span.toc-page[data-target]')].map((el) => el.dataset.target!);
+    const anchors: Record<string, { page: number; top: number }> = {};
+    for (const id of targets) {
+      const el = document.getElementById(id);
+      const n = pageOf(el);
+      if (el && n !== undefined) anchors[id] = { page: n, top: topOf(el) };
     }
-    const bodyStartPage = pageOf(document.querySelector('.pagedjs_pages [data-body-start]'));
-    return { marks, tocPages, bodyStartPage };
+    return { marks, anchors };
   });
 }
+
+/**
+ * Makes the chunk's folios continue the book's numbering: Paged.js counts pages with CSS
+ * counters on its page boxes, so the first one counts for the pages before it.
+ */
+async function continuePageNumbers(page: Page, offset: number): Promise<void> {
+  if (offset === 0) return;
+  await page.addStyleTag({ content: `.pagedjs_pages > .pagedjs_page:first-child { counter-increment: page ${offset + 1}; }` });
+}
+
+const CSS_PX_TO_PT = 0.75;
 
 export const pagedjsEngine: PdfEngine = {
   name: 'pagedjs',
   async print(browser, job: PrintJob): Promise<PrintedPdf> {
     if (job.layout === 'vertical') throw refuseVertical();
     return withDeadline('pagedjs', job.timeoutMs, async () => {
-      const { page, close } = await loadPrintPage(browser, job.rendered);
+      const { chunks, loaded } = await loadChunkPages(browser, job.rendered);
       try {
-        job.progress?.('pagedjs: paginating');
-        const { pages } = await paginate(page, pagedPolyfill(), [job.rendered.baseDir, ...job.rendered.assetDirs]);
-        const placement = await readPlacement(page);
+        job.progress?.(`pagedjs: paginating${chunks.length > 1 ? ` (${chunks.length} chunks in parallel)` : ''}`);
+        const polyfill = pagedPolyfill();
+        const dirs = [job.rendered.baseDir, ...job.rendered.assetDirs];
+        const placed: ChunkPlacement[] = await Promise.all(
+          loaded.map(async ({ page }) => ({ pages: (await paginate(page, polyfill, dirs)).pages, ...(await readPlacement(page)) })),
+        );
+        const placements = placeChunks(placed.map((p) => p.pages));
+        const tocPages: Record<string, number> = {};
+        const destinations = new Map<string, { page: number; top: number }>();
+        const marks: PlacedMark[] = [];
+        placed.forEach((p, c) => {
+          const offset = placements[c]!.offset;
+          for (const [id, a] of Object.entries(p.anchors)) {
+            tocPages[id] = offset + a.page;
+            destinations.set(id, { page: offset + a.page, top: a.top * CSS_PX_TO_PT });
+          }
+          for (const m of p.marks) marks.push({ ...m, page: offset + m.page, top: m.top === undefined ? undefined : m.top * CSS_PX_TO_PT });
+        });
+        const pages = placements.at(-1)!.offset + placed.at(-1)!.pages;
         job.progress?.(`pagedjs: printing ${pages} pages`);
-        await page.evaluate(FLATTEN_PAGES_SCRIPT);
-        const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
-        return { pdf, pages, ...placement };
+        const docs = await Promise.all(
+          loaded.map(async ({ page }, c) => {
+            await fillTocPages(page, tocPages);
+            await addStandIns(page);
+            await continuePageNumbers(page, placements[c]!.offset);
+            await page.evaluate(FLATTEN_PAGES_SCRIPT);
+            return loadPdf(await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 }));
+          }),
+        );
+        const document = joinPdfs(docs.map((doc, c) => ({ doc, blankBefore: placements[c]!.blankBefore })));
+        setNamedDestinations(document, destinations);
+        return { document, pages: document.getPageCount(), marks, tocPages };
       } finally {
-        await close();
+        await Promise.all(loaded.map((l) => l.close()));
       }
     });
   },

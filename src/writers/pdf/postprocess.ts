@@ -1,6 +1,7 @@
 /**
  * What Chromium does not write and a book needs: the outline (bookmarks), document
- * metadata, reading direction for vertical books and page labels. Also removes what makes
+ * metadata and the reading direction for vertical books. (No page labels: the folios are
+ * the physical page numbers, which is what a viewer shows without them.) Also removes what makes
  * two builds of the same input differ: Chromium's own dates and its random file ID.
  */
 import { createHash } from 'node:crypto';
@@ -124,14 +125,6 @@ function addOutline(doc: PDFDocument, marks: PlacedMark[]): void {
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
 }
 
-/** Lower-case roman folios for the pages before the body, arabic from 1 at the body. */
-function addPageLabels(doc: PDFDocument, bodyStartPage: number | undefined): void {
-  if (!bodyStartPage || bodyStartPage <= 1) return;
-  const ctx = doc.context;
-  const nums = ctx.obj([0, ctx.obj({ S: 'r' }), bodyStartPage - 1, ctx.obj({ S: 'D' })]);
-  doc.catalog.set(PDFName.of('PageLabels'), ctx.obj({ Nums: nums }));
-}
-
 type Matrix = [number, number, number, number, number, number];
 
 /** `m` concatenated to the current transformation matrix `ctm` (the PDF `cm` operator). */
@@ -214,7 +207,7 @@ function stableId(meta: PdfMetadata, printed: PrintedPdf): PDFHexString {
 }
 
 export async function finishPdf(printed: PrintedPdf, meta: PdfMetadata): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(printed.pdf, { updateMetadata: false });
+  const doc = printed.document;
   // Replace Chromium's Info dictionary (browser user agent, clock dates) as a whole, and
   // drop the old object: pdf-lib writes unreferenced objects too.
   const oldInfo = doc.context.trailerInfo.Info;
@@ -233,7 +226,6 @@ export async function finishPdf(printed: PrintedPdf, meta: PdfMetadata): Promise
   if (meta.rightToLeft) doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
   if (printed.openingPages?.length) removeRunningHeads(doc, printed.openingPages);
   addOutline(doc, printed.marks);
-  addPageLabels(doc, printed.bodyStartPage);
   const id = stableId(meta, printed);
   doc.context.trailerInfo.ID = doc.context.obj([id, id]);
   return doc.save({ useObjectStreams: false });
