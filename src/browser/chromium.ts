@@ -3,6 +3,7 @@
  * build's own files; every other request is refused, so nothing is fetched from the network.
  */
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -47,28 +48,56 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = findChromium();
   try {
-    return await puppeteer.launch({
+    const browser = await puppeteer.launch({
       executablePath,
       headless: true,
       args: FLAGS,
       timeout: 60_000,
       protocolTimeout: 600_000,
     });
+    keepSpares(browser);
+    return browser;
   } catch (e) {
     throw new WenjiError(`Chromium at ${executablePath} failed to start: ${(e as Error).message.split('\n')[0]}`);
   }
 }
 
-/**
- * Opens a page that may load files under `allowedDirs` (and data: URLs) and nothing else.
- * Each page gets its own browser context, hence its own renderer process: pages printing
- * parts of one book in parallel then really run on separate cores. Closing the page closes
- * its context.
- */
-export async function openSandboxedPage(browser: Browser, allowedDirs: string[]): Promise<Page> {
+/** A page in a browser context of its own, hence its own renderer process; closing it closes the context. */
+async function isolatedPage(browser: Browser): Promise<Page> {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   page.once('close', () => void context.close().catch(() => {}));
+  return page;
+}
+
+/**
+ * Starting a renderer takes ~0.3 s, and printing a long book needs one per core at once. So
+ * a few pages are opened ahead: right after launch, and again when a page is closed (a build
+ * prints its editions one after another, so the next one finds them ready).
+ */
+const spares = new WeakMap<Browser, Promise<Page>[]>();
+const SPARE_PAGES = Math.max(1, Math.min(4, os.availableParallelism()));
+
+function keepSpares(browser: Browser): void {
+  if (!browser.connected) return;
+  const pool = spares.get(browser) ?? [];
+  while (pool.length < SPARE_PAGES) {
+    const page = isolatedPage(browser);
+    page.catch(() => {});
+    pool.push(page);
+  }
+  spares.set(browser, pool);
+}
+
+/**
+ * Opens a page that may load files under `allowedDirs` (and data: URLs) and nothing else.
+ * Each page has its own renderer process: pages printing parts of one book in parallel
+ * then really run on separate cores.
+ */
+export async function openSandboxedPage(browser: Browser, allowedDirs: string[]): Promise<Page> {
+  const spare = spares.get(browser)?.shift();
+  const page = (spare && (await spare.catch(() => undefined))) || (await isolatedPage(browser));
+  page.once('close', () => keepSpares(browser));
   const allowed = allowedDirs.map((d) => pathToFileURL(path.resolve(d)).href.replace(/\/?$/, '/'));
   await page.setRequestInterception(true);
   page.on('request', (req) => {

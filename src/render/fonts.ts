@@ -1,11 +1,14 @@
 /**
  * Which faces set which text, and their @font-face rules.
  *
- * The faces are the npm web-font packages' TrueType-outline WOFF2 slices (Chromium embeds
- * them in PDFs as subset CID TrueType; system Noto CJK is CFF and comes out as Type 3).
- * We reuse each package's own CSS (family, weight, unicode-range per slice) and point its
- * URLs at the files in node_modules. Only slices holding a character of the document are
- * declared, which keeps the HTML small and lets the preview copy just those files.
+ * The Noto faces are whole TrueType files (Google Fonts' static fonts, via the
+ * @expo-google-fonts packages), one per face and weight. They used to be web-font packages
+ * of ~100 unicode-range WOFF2 slices per face, but Chromium shapes text against the whole
+ * fallback chain of faces: with ~130 slices per family a 950-page vertical book took ~4 s
+ * of layout, with one file per face 0.7 s. Chromium embeds either as subset CID TrueType
+ * (system Noto CJK is CFF and comes out as Type 3). LXGW WenKai (Kai) is still the sliced
+ * web font, as no package ships it whole; its package's own CSS (unicode-range per slice)
+ * is reused and only the slices holding a character of the document are declared.
  *
  * There is deliberately no generic `serif` in the stacks: a missing glyph must show up as a
  * missing glyph in review, not as a system font that cannot be embedded properly.
@@ -15,45 +18,54 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WenjiError } from '../model/diagnostics.ts';
+import { fontCoverage } from './cmap.ts';
 import { PACKAGE_ROOT } from './templates.ts';
 
 /** A regional face set: Song/Ming (serif), Hei (sans), Kai. */
 export type FaceSet = 'SC' | 'TC' | 'HK';
 
-interface FontSource {
-  family: string;
-  /** npm package and its CSS file for each weight. */
-  pkg: string;
-  cssByWeight: Record<number, string>;
-}
+/** Where a face comes from: one whole font file per weight, or a sliced web-font package. */
+type FontSource =
+  | { kind: 'whole'; family: string; pkg: string; fileByWeight: Record<number, string> }
+  | { kind: 'sliced'; family: string; pkg: string; cssByWeight: Record<number, string> };
 
-const fontsource = (family: string, pkg: string, weights: number[]): FontSource => ({
-  family,
-  pkg: `@fontsource/${pkg}`,
-  cssByWeight: Object.fromEntries(weights.map((w) => [w, `${w}.css`])),
-});
+const WEIGHT_NAMES: Record<number, string> = { 400: '400Regular', 700: '700Bold' };
+
+/** A Google Fonts face from its @expo-google-fonts package: <weight>/<Name>_<weight>.ttf. */
+const googleFont = (family: string, weights: number[]): FontSource => {
+  const pkgName = family.toLowerCase().replace(/ /g, '-');
+  const fileName = family.replace(/ /g, '');
+  return {
+    kind: 'whole',
+    family,
+    pkg: `@expo-google-fonts/${pkgName}`,
+    fileByWeight: Object.fromEntries(weights.map((w) => [w, `${WEIGHT_NAMES[w]}/${fileName}_${WEIGHT_NAMES[w]}.ttf`])),
+  };
+};
 
 // Weights the stylesheets use: Song 400 and 700 (titles, 小标宋-like), Hei and Kai 400
 // (黑体 and 楷体 are set at their regular weight in Chinese print).
 export const FONT_SOURCES = {
-  serifSC: fontsource('Noto Serif SC', 'noto-serif-sc', [400, 700]),
-  serifTC: fontsource('Noto Serif TC', 'noto-serif-tc', [400, 700]),
-  serifHK: fontsource('Noto Serif HK', 'noto-serif-hk', [400, 700]),
-  sansSC: fontsource('Noto Sans SC', 'noto-sans-sc', [400]),
-  sansTC: fontsource('Noto Sans TC', 'noto-sans-tc', [400]),
-  // @fontsource/lxgw-wenkai ships only a Latin subset; this package has the full CJK face.
-  kai: { family: 'LXGW WenKai', pkg: 'lxgw-wenkai-webfont', cssByWeight: { 400: 'lxgwwenkai-regular.css' } },
+  serifSC: googleFont('Noto Serif SC', [400, 700]),
+  serifTC: googleFont('Noto Serif TC', [400, 700]),
+  serifHK: googleFont('Noto Serif HK', [400, 700]),
+  sansSC: googleFont('Noto Sans SC', [400]),
+  sansTC: googleFont('Noto Sans TC', [400]),
+  // The full CJK face, only as web-font slices (no package ships it whole; the other
+  // lxgw-wenkai web-font package has only Latin).
+  kai: { kind: 'sliced', family: 'LXGW WenKai', pkg: 'lxgw-wenkai-webfont', cssByWeight: { 400: 'lxgwwenkai-regular.css' } },
 } satisfies Record<string, FontSource>;
 
-type SourceKey = keyof typeof FONT_SOURCES;
+export type FontSourceKey = keyof typeof FONT_SOURCES;
 
 /**
- * Each region's faces first, then the other regions' as fallbacks: the web-font packages
- * leave rare characters out of one region's slices that another region's carry
- * (觫 is only in SC, 鮒 only in TC/HK). Only slices with characters of the document are
- * declared, and a browser loads a fallback slice only for a character the first face lacks.
+ * Each region's faces first, then the other regions' as fallbacks: some characters exist
+ * only in another region's font (TC and HK lack most simplified forms such as 们; SC lacks
+ * ~1,700 Extension B characters and compatibility ideographs TC has). The first face of a
+ * chain is declared whole; a later one only for the characters of the document the faces
+ * before it lack, with a unicode-range of exactly those.
  */
-const FACE_SETS: Record<FaceSet, { serif: SourceKey[]; sans: SourceKey[]; kai: SourceKey[] }> = {
+const FACE_SETS: Record<FaceSet, { serif: FontSourceKey[]; sans: FontSourceKey[]; kai: FontSourceKey[] }> = {
   SC: { serif: ['serifSC', 'serifTC'], sans: ['sansSC', 'sansTC'], kai: ['kai'] },
   TC: { serif: ['serifTC', 'serifHK', 'serifSC'], sans: ['sansTC', 'sansSC'], kai: ['kai'] },
   // There is no Noto Sans HK package; TC's Hei glyphs are the closest.
@@ -72,7 +84,7 @@ const quote = (family: string) => `'${family}'`;
 /** CSS custom properties --font-serif / --font-sans / --font-kai for one face set. */
 export function fontVariables(set: FaceSet): string {
   const f = FACE_SETS[set];
-  const stack = (keys: SourceKey[]) => keys.map((k) => quote(FONT_SOURCES[k].family)).join(', ');
+  const stack = (keys: FontSourceKey[]) => keys.map((k) => quote(FONT_SOURCES[k].family)).join(', ');
   const serif = stack(f.serif);
   // Hei and Kai fall back to the Song faces of the same region (named, embeddable faces).
   return `--font-serif: ${serif}; --font-sans: ${stack(f.sans)}, ${serif}; --font-kai: ${stack(f.kai)}, ${serif};`;
@@ -83,14 +95,17 @@ export function serifStack(set: FaceSet): string {
   return FACE_SETS[set].serif.map((k) => quote(FONT_SOURCES[k].family)).join(', ');
 }
 
-// ---------------------------------------------------------------- @font-face slices
+// ---------------------------------------------------------------- @font-face rules
 
+/** One @font-face rule: a family and weight from one file (a whole face or a web-font slice). */
 export interface FontSlice {
   family: string;
   weight: number;
-  /** Absolute path of the WOFF2 file. */
+  /** Absolute path of the font file. */
   file: string;
-  /** [from, to] code point ranges; empty means every character. */
+  /** 'whole': the face's complete TrueType file; 'slice': one WOFF2 piece of a web font. */
+  kind: 'whole' | 'slice';
+  /** [from, to] code point ranges the rule declares; empty means every character of the file. */
   ranges: [number, number][];
 }
 
@@ -104,6 +119,24 @@ function packageDir(pkg: string): string {
     if (existsSync(dir)) return dir;
     throw new WenjiError(`font package ${pkg} is not installed; run \`npm install\` in ${PACKAGE_ROOT}`);
   }
+}
+
+/** Weights a source has a face for. */
+function weightsOf(key: FontSourceKey): number[] {
+  const src: FontSource = FONT_SOURCES[key];
+  return Object.keys(src.kind === 'whole' ? src.fileByWeight : src.cssByWeight).map(Number);
+}
+
+/** The font file of a whole-file face at one weight. */
+export function wholeFontFile(key: FontSourceKey, weight: number): string {
+  const src: FontSource = FONT_SOURCES[key];
+  const name = src.kind === 'whole' ? src.fileByWeight[weight] : undefined;
+  if (!name) throw new Error(`${key} has no whole font file for weight ${weight}`);
+  const file = path.join(packageDir(src.pkg), name);
+  if (!existsSync(file)) {
+    throw new WenjiError(`font file ${name} is missing from ${src.pkg}; reinstall it with \`npm install\` in ${PACKAGE_ROOT}`);
+  }
+  return file;
 }
 
 export function parseUnicodeRange(value: string): [number, number][] {
@@ -121,10 +154,10 @@ export function parseUnicodeRange(value: string): [number, number][] {
 
 const sliceCache = new Map<string, FontSlice[]>();
 
-/** The slices a package's CSS declares for one weight (WOFF2 sources only). */
-export function fontSlices(key: SourceKey, weight: number): FontSlice[] {
-  const src = FONT_SOURCES[key] as FontSource;
-  const cssName = src.cssByWeight[weight];
+/** The slices a web-font package's CSS declares for one weight (WOFF2 sources only). */
+export function webFontSlices(key: FontSourceKey, weight: number): FontSlice[] {
+  const src: FontSource = FONT_SOURCES[key];
+  const cssName = src.kind === 'sliced' ? src.cssByWeight[weight] : undefined;
   if (!cssName) return [];
   const cacheKey = `${key}/${weight}`;
   const cached = sliceCache.get(cacheKey);
@@ -136,26 +169,31 @@ export function fontSlices(key: SourceKey, weight: number): FontSlice[] {
     const url = /url\(\s*['"]?([^'")]+\.woff2)['"]?\s*\)/.exec(block)?.[1];
     if (!url) continue;
     const range = /unicode-range:\s*([^;}]+)/.exec(block)?.[1];
-    slices.push({ family: src.family, weight, file: path.resolve(dir, url), ranges: range ? parseUnicodeRange(range) : [] });
+    slices.push({ family: src.family, weight, file: path.resolve(dir, url), kind: 'slice', ranges: range ? parseUnicodeRange(range) : [] });
   }
   sliceCache.set(cacheKey, slices);
   return slices;
 }
 
-const coverageCache = new Map<string, Map<number, FontSlice>>();
+const sliceMapCache = new Map<string, Map<number, FontSlice>>();
 
-/** Code point → slice, built once per face and weight (a few tens of thousands of entries). */
-function coverage(key: SourceKey, weight: number): Map<number, FontSlice> {
+/** Code point → slice of a web font, built once per face and weight. */
+function sliceByCodePoint(key: FontSourceKey, weight: number): Map<number, FontSlice> {
   const cacheKey = `${key}/${weight}`;
-  let map = coverageCache.get(cacheKey);
+  let map = sliceMapCache.get(cacheKey);
   if (!map) {
     map = new Map();
-    for (const slice of fontSlices(key, weight)) {
+    for (const slice of webFontSlices(key, weight)) {
       for (const [a, b] of slice.ranges) for (let cp = a; cp <= b; cp++) if (!map.has(cp)) map.set(cp, slice);
     }
-    coverageCache.set(cacheKey, map);
+    sliceMapCache.set(cacheKey, map);
   }
   return map;
+}
+
+/** The characters a face has: the whole file's cmap, or the union of a web font's slice ranges. */
+function coverageOf(key: FontSourceKey, weight: number): { has(cp: number): boolean } {
+  return FONT_SOURCES[key].kind === 'whole' ? fontCoverage(wholeFontFile(key, weight)) : sliceByCodePoint(key, weight);
 }
 
 export function codePointsOf(text: string): Set<number> {
@@ -165,54 +203,103 @@ export function codePointsOf(text: string): Set<number> {
 }
 
 /**
- * The slices the given face sets need for `text` (all slices when text is undefined).
- * A fallback face contributes only the characters the faces before it in its stack lack.
+ * Splits characters along a fallback chain: each face gets those it has that no face before
+ * it has (what a browser sets in it); characters no face has are left out.
  */
-export function slicesFor(sets: Iterable<FaceSet>, text?: string): FontSlice[] {
-  const chains: SourceKey[][] = [];
+export function splitByCoverage(codePoints: Iterable<number>, faces: readonly { has(cp: number): boolean }[]): number[][] {
+  const shares = faces.map((): number[] => []);
+  for (const cp of codePoints) {
+    const i = faces.findIndex((f) => f.has(cp));
+    if (i >= 0) shares[i]!.push(cp);
+  }
+  return shares.map((s) => s.sort((a, b) => a - b));
+}
+
+/** Sorted code points as [from, to] runs. */
+export function codePointRuns(sorted: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const cp of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && cp === last[1] + 1) last[1] = cp;
+    else runs.push([cp, cp]);
+  }
+  return runs;
+}
+
+/** CSS unicode-range value: U+4e00-4e02,U+4e0a */
+export function formatUnicodeRange(ranges: readonly [number, number][]): string {
+  return ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',');
+}
+
+/** The font chains the stacks of the given face sets name: serif; sans then serif; Kai then serif. */
+function fallbackChains(sets: Iterable<FaceSet>): FontSourceKey[][] {
+  const chains: FontSourceKey[][] = [];
   for (const s of sets) {
     const f = FACE_SETS[s];
     chains.push(f.serif, [...f.sans, ...f.serif], [...f.kai, ...f.serif]);
   }
+  return chains;
+}
+
+/**
+ * The @font-face rules the given face sets need for `text` (every face whole and every
+ * slice when text is undefined). The first face of each chain is declared whole; a later
+ * whole face only for the characters of the text the faces before it lack; a web font by
+ * the slices holding characters it sets.
+ */
+export function slicesFor(sets: Iterable<FaceSet>, text?: string): FontSlice[] {
   const used = text === undefined ? undefined : codePointsOf(text);
-  const hit = new Set<FontSlice>();
-  for (const chain of chains) {
+  /** `${key}/${weight}` → 'all', or the characters a fallback face must set. */
+  const wholeNeeds = new Map<string, 'all' | Set<number>>();
+  const hitSlices = new Set<FontSlice>();
+  const needWhole = (key: FontSourceKey, weight: number, chars: 'all' | number[]) => {
+    const id = `${key}/${weight}`;
+    const had = wholeNeeds.get(id);
+    if (had === 'all') return;
+    if (chars === 'all') wholeNeeds.set(id, 'all');
+    else if (chars.length) wholeNeeds.set(id, new Set([...(had ?? []), ...chars]));
+  };
+  for (const chain of fallbackChains(sets)) {
     for (const weight of [400, 700]) {
-      const remaining = used && new Set(used);
-      for (const key of chain) {
-        const all = fontSlices(key, weight);
-        if (!remaining) {
-          for (const s of all) hit.add(s);
-          continue;
+      const faces = chain.filter((k) => weightsOf(k).includes(weight));
+      const shares = used ? splitByCoverage(used, faces.map((k) => coverageOf(k, weight))) : undefined;
+      faces.forEach((key, i) => {
+        if (FONT_SOURCES[key].kind === 'whole') {
+          needWhole(key, weight, !shares || i === 0 ? 'all' : shares[i]!);
+          return;
         }
-        const map = coverage(key, weight);
-        for (const s of all) if (s.ranges.length === 0) hit.add(s);
-        for (const cp of remaining) {
-          const slice = map.get(cp);
-          if (slice) {
-            hit.add(slice);
-            remaining.delete(cp);
-          }
+        const slices = webFontSlices(key, weight);
+        if (!shares) for (const s of slices) hitSlices.add(s);
+        else {
+          for (const s of slices) if (s.ranges.length === 0) hitSlices.add(s);
+          const map = sliceByCodePoint(key, weight);
+          for (const cp of shares[i]!) hitSlices.add(map.get(cp)!);
         }
-      }
+      });
     }
   }
-  // Package order, so the output does not depend on the order of the text.
+  // Source order, so the output does not depend on the order of the text.
   const out: FontSlice[] = [];
-  for (const key of Object.keys(FONT_SOURCES) as SourceKey[]) {
-    for (const weight of Object.keys(FONT_SOURCES[key].cssByWeight).map(Number)) {
-      for (const s of fontSlices(key, weight)) if (hit.has(s)) out.push(s);
+  for (const key of Object.keys(FONT_SOURCES) as FontSourceKey[]) {
+    const src: FontSource = FONT_SOURCES[key];
+    for (const weight of weightsOf(key)) {
+      if (src.kind === 'sliced') {
+        for (const s of webFontSlices(key, weight)) if (hitSlices.has(s)) out.push(s);
+        continue;
+      }
+      const need = wholeNeeds.get(`${key}/${weight}`);
+      if (!need) continue;
+      const ranges = need === 'all' ? [] : codePointRuns([...need].sort((a, b) => a - b));
+      out.push({ family: src.family, weight, file: wholeFontFile(key, weight), kind: 'whole', ranges });
     }
   }
   return out;
 }
 
-function formatRanges(ranges: [number, number][]): string {
-  return ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',');
-}
+const FORMATS: Record<FontSlice['kind'], string> = { whole: 'truetype', slice: 'woff2' };
 
 /**
- * @font-face rules. `url` maps a slice file to the URL written into the CSS (file:// by
+ * @font-face rules. `url` maps a font file to the URL written into the CSS (file:// by
  * default; the HTML preview rewrites to a relative path of its copy).
  */
 export function fontFaceCss(slices: FontSlice[], url: (file: string) => string = (f) => pathToFileURL(f).href): string {
@@ -220,7 +307,7 @@ export function fontFaceCss(slices: FontSlice[], url: (file: string) => string =
     .map(
       (s) =>
         `@font-face{font-family:'${s.family}';font-style:normal;font-weight:${s.weight};font-display:block;` +
-        `src:url("${url(s.file)}") format("woff2");${s.ranges.length ? `unicode-range:${formatRanges(s.ranges)};` : ''}}`,
+        `src:url("${url(s.file)}") format("${FORMATS[s.kind]}");${s.ranges.length ? `unicode-range:${formatUnicodeRange(s.ranges)};` : ''}}`,
     )
     .join('\n');
 }
@@ -230,7 +317,16 @@ export function fontDirs(sets: Iterable<FaceSet>): string[] {
   const dirs = new Set<string>();
   for (const s of sets) {
     const f = FACE_SETS[s];
-    for (const k of [...f.serif, ...f.sans, ...f.kai]) dirs.add(path.join(packageDir(FONT_SOURCES[k].pkg), 'files'));
+    for (const key of [...f.serif, ...f.sans, ...f.kai]) {
+      const src: FontSource = FONT_SOURCES[key];
+      if (src.kind === 'sliced') dirs.add(path.join(packageDir(src.pkg), 'files'));
+      else for (const weight of weightsOf(key)) dirs.add(path.dirname(wholeFontFile(key, weight)));
+    }
   }
   return [...dirs];
+}
+
+/** The Song faces of a face set at one weight as whole files, the region's own first. */
+export function serifFontFiles(set: FaceSet, weight: number): { key: FontSourceKey; file: string }[] {
+  return FACE_SETS[set].serif.map((key) => ({ key, file: wholeFontFile(key, weight) }));
 }

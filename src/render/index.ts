@@ -20,7 +20,10 @@ export interface RenderedHtml {
   baseDir: string;
   /** Directories the page may load files from (fonts, theme). */
   assetDirs: string[];
-  /** Font slices the document declares (for copying next to a preview). */
+  /**
+   * Font files the document declares: whole faces and Kai web-font slices (a preview
+   * copies the slices and writes subsets of the whole faces).
+   */
   fontSlices: FontSlice[];
 }
 
@@ -192,6 +195,11 @@ export const LABELS = {
   },
 } as const;
 
+/** CSS without its comments, for the characters the page can show. */
+function withoutCssComments(css: string): string {
+  return css.replace(/\/\*[\s\S]*?\*\//g, '');
+}
+
 // ---------------------------------------------------------------- entry point
 
 const envCache = new Map<string, TemplateEnv>();
@@ -248,7 +256,7 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     bodyStartId: hasParts ? parts[0]?.id : speeches[0]?.id,
     index: speechIndex(speeches),
     labels: LABELS[editionLang(book, edition)],
-    // Replaced below once the text (and so the needed font slices) is known.
+    // Replaced below once the text (and so the fonts it needs) is known.
     css: '\u0000WENJI-CSS\u0000',
   };
   const draft = env.render(edition.preset, context);
@@ -265,7 +273,8 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     .join('\n');
   const generated = pageRules(edition, book, speeches, [...frontMatter, ...backMatter], serifStack(rootSet));
   const vars = `:root { ${fontVariables(rootSet)} }\n${langVars}`;
-  const slices = slicesFor(sets, draft + styles + generated);
+  // Comments are left out: a 横排 in a stylesheet's comment needs no face.
+  const slices = slicesFor(sets, draft + withoutCssComments(styles) + generated);
   const css = [fontFaceCss(slices, options.fontUrl), vars, styles, generated].join('\n');
   const html = draft.replace('\u0000WENJI-CSS\u0000', () => css);
   const assetDirs = [path.join(PACKAGE_ROOT, 'styles'), ...fontDirs(sets)];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatChineseDate } from '../../src/writers/epub/chapters.ts';
 import { planContents, epubLabels, speechSections } from '../../src/writers/epub/contents.ts';
 import { sniffImageType } from '../../src/writers/epub/cover.ts';
-import { charactersByFace, subsetFace, unicodeRange } from '../../src/writers/epub/fonts.ts';
+import { charactersByFace, clearSubsetCache, subsetFace, unicodeRange } from '../../src/writers/epub/fonts.ts';
 import { buildInstant, modifiedStamp, publicationIdentifier } from '../../src/writers/epub/package-document.ts';
 import { escapeXml, markDigitRuns, renderInlines, withoutNumericReferences } from '../../src/writers/epub/xhtml.ts';
 import { zipEntryDate } from '../../src/writers/epub/zip.ts';
@@ -124,17 +124,33 @@ describe('fonts and cover', () => {
     expect(body).toBe('正文&');
   });
 
-  it("takes each character from the region's face, and a rare one from the next region's", async () => {
-    // 觫 is in the SC slices only, 鮒 in TC/HK only.
+  it("takes each character from the region's face, and one it lacks from the next region's", async () => {
+    // Whole faces: 们 is in no traditional face (SC sets it), 𨋢 is in TC and HK only.
     const hex = (c: string) => c.codePointAt(0)!.toString(16);
     const region = (set: Awaited<ReturnType<typeof subsetFace>>, c: string) =>
       set.fonts.find((f) => f.unicodeRange.split(',').includes(`U+${hex(c)}`))?.filename.split('-')[2];
-    const tc = await subsetFace('TC', 'body', '國鮒觫');
-    expect([region(tc, '國'), region(tc, '鮒'), region(tc, '觫')]).toEqual(['tc', 'tc', 'sc']);
-    expect(tc.css).toContain(`U+${hex('觫')}`);
-    const sc = await subsetFace('SC', 'heading', '国觫鮒');
-    expect([region(sc, '国'), region(sc, '觫'), region(sc, '鮒')]).toEqual(['sc', 'sc', 'tc']);
-    for (const f of [...tc.fonts, ...sc.fonts]) expect([...f.data.subarray(0, 4)]).toEqual([0, 1, 0, 0]); // TrueType
+    const tc = await subsetFace('TC', 'body', '國們们觫');
+    expect(tc.fonts.map((f) => f.filename)).toEqual(['body-400-tc.ttf', 'body-400-sc.ttf']);
+    expect([region(tc, '國'), region(tc, '觫'), region(tc, '们')]).toEqual(['tc.ttf', 'tc.ttf', 'sc.ttf']);
+    expect(tc.fonts[1]!.unicodeRange).toBe(`U+${hex('们')}`);
+    expect(tc.css).toContain(`src: url("fonts/body-400-sc.ttf") format("truetype"); unicode-range: U+${hex('们')}; }`);
+    const sc = await subsetFace('SC', 'heading', '国𨋢鮒');
+    expect(sc.fonts.map((f) => f.filename)).toEqual(['heading-700-sc.ttf', 'heading-700-tc.ttf']);
+    expect(sc.fonts[1]!.unicodeRange).toBe('U+282e2');
+    // A text the region's face covers needs no other face.
+    expect((await subsetFace('HK', 'body', '香港的巴士')).fonts.map((f) => f.filename)).toEqual(['body-400-hk.ttf']);
+    for (const f of [...tc.fonts, ...sc.fonts]) {
+      expect([...f.data.subarray(0, 4)]).toEqual([0, 1, 0, 0]); // TrueType
+      expect(f.data.length).toBeLessThan(100_000); // a subset, not the 15 MB face
+    }
+  });
+
+  it('subsets to the same bytes for the same characters, in any order and from a cold cache', async () => {
+    const first = await subsetFace('SC', 'body', '为人民服务');
+    clearSubsetCache();
+    const again = await subsetFace('SC', 'body', '务服民人为为');
+    expect(again.fonts.map((f) => f.unicodeRange)).toEqual(first.fonts.map((f) => f.unicodeRange));
+    expect(Buffer.from(again.fonts[0]!.data).equals(Buffer.from(first.fonts[0]!.data))).toBe(true);
   });
 
   it('recognises images by their bytes, not their names', () => {

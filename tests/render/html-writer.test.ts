@@ -1,10 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { writeHtml } from '../../src/writers/html/index.ts';
 import { corpusBook, edition } from './fixtures.ts';
+
+const require = createRequire(import.meta.url);
 
 const ctx = (outFile: string) => ({
   outFile,
@@ -13,7 +16,7 @@ const ctx = (outFile: string) => ({
 });
 
 describe('writeHtml', () => {
-  it('writes a self-contained preview: inline CSS, the needed font slices copied beside it', async () => {
+  it('writes a self-contained preview: inline CSS, the fonts it needs written beside it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wenji-html-'));
     const out = path.join(dir, 'book.html');
     const res = await writeHtml(corpusBook(), edition({ layout: 'vertical' }), ctx(out));
@@ -27,6 +30,19 @@ describe('writeHtml', () => {
     // Exactly the referenced files, and nothing left over from the write.
     expect(readdirSync(path.join(dir, 'book_files/fonts')).sort()).toEqual(urls.map((u) => path.basename(u)).sort());
     expect(readdirSync(dir).sort()).toEqual(['book.html', 'book_files']);
+    // Whole Noto faces (~15 MB) are written as TrueType subsets; Kai slices are copied as they are.
+    const fontsDir = path.join(dir, 'book_files/fonts');
+    const noto = readdirSync(fontsDir).filter((f) => f.endsWith('.ttf'));
+    expect(noto.sort()).toEqual(['NotoSansSC_400Regular.ttf', 'NotoSerifSC_400Regular.ttf', 'NotoSerifSC_700Bold.ttf']);
+    for (const f of noto) {
+      const bytes = readFileSync(path.join(fontsDir, f));
+      expect([...bytes.subarray(0, 4)], f).toEqual([0, 1, 0, 0]);
+      expect(bytes.length, f).toBeLessThan(2_000_000);
+    }
+    const kai = readdirSync(fontsDir).filter((f) => f.endsWith('.woff2'));
+    expect(kai.length).toBeGreaterThan(0);
+    const kaiDir = path.join(path.dirname(require.resolve('lxgw-wenkai-webfont/package.json')), 'files');
+    for (const f of kai) expect(readFileSync(path.join(fontsDir, f)).equals(readFileSync(path.join(kaiDir, f))), f).toBe(true);
 
     // Writing again replaces the folder rather than adding to it.
     await writeHtml(corpusBook(['03-liangqichao-xuewenzhiquwei.txt']), edition(), ctx(out));

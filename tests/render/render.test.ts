@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { renderPrintHtml } from '../../src/render/index.ts';
+import { codePointRuns, formatUnicodeRange, splitByCoverage } from '../../src/render/fonts.ts';
 import { blockText } from '../../src/model/speech.ts';
 import { corpusBook, corpusSpeech, edition, lanzhouSpeech, singleSpeechBook } from './fixtures.ts';
 
@@ -70,11 +71,17 @@ describe('print HTML structure', () => {
   it('declares the Noto SC faces and Kai from files that exist, and no generic CJK fallback', () => {
     const faces = [...html.matchAll(/@font-face\{font-family:'([^']+)'[^}]*src:url\("([^"]+)"\)/g)];
     expect(new Set(faces.map((f) => f[1]))).toEqual(new Set(['Noto Serif SC', 'Noto Sans SC', 'LXGW WenKai']));
-    for (const [, , url] of faces.slice(0, 20)) expect(existsSync(fileURLToPath(url!))).toBe(true);
+    for (const [, , url] of faces) expect(existsSync(fileURLToPath(url!))).toBe(true);
     expect(html).toMatch(/--font-serif: 'Noto Serif SC', 'Noto Serif TC';/);
     expect(html).not.toMatch(/font-family:[^;{}]*\bserif\s*[;}]/);
-    // Only the slices holding characters of this text are declared.
-    expect(faces.length).toBeLessThan(150);
+    // The Noto faces are whole TrueType files, declared for every character…
+    const noto = html.match(/@font-face\{font-family:'Noto[^}]*\}/g) ?? [];
+    expect(noto).toHaveLength(3); // Song 400 and 700, Hei 400
+    for (const rule of noto) expect(rule).toMatch(/\.ttf"\) format\("truetype"\);\}$/);
+    // …and of Kai only the slices holding characters of this text.
+    const kai = faces.filter((f) => f[1] === 'LXGW WenKai');
+    expect(kai.length).toBeGreaterThan(0);
+    expect(kai.length).toBeLessThan(60);
   });
 
   it('uses 16 pt on A4 and the GB/T folio', () => {
@@ -109,14 +116,36 @@ describe('scripts choose lang tags and faces', () => {
       expect(dom(html).documentElement.getAttribute('lang')).toBe(tag);
       expect(dom(html).querySelector('article.speech')!.getAttribute('lang')).toBe(tag);
       expect(html).toContain(`--font-serif: '${family}', `);
-      expect(html).toContain(`@font-face{font-family:'${family}'`);
-      // SC slices come in only for the few characters the regional face lacks (觫 here).
-      const count = (fam: string) => html.split(`@font-face{font-family:'${fam}'`).length - 1;
-      expect(count('Noto Serif SC')).toBeGreaterThan(0);
-      expect(count('Noto Serif SC') * 5).toBeLessThan(count(family));
+      // The region's face whole, at both weights; the text needs no other region's face.
+      const rules = (fam: string) => html.match(new RegExp(`@font-face\\{font-family:'${fam}'[^}]*\\}`, 'g')) ?? [];
+      expect(rules(family)).toHaveLength(2);
+      for (const rule of rules(family)) expect(rule).not.toContain('unicode-range');
+      expect(rules('Noto Serif SC')).toEqual([]);
       expect(assetDirs.some((d) => d.includes(family.toLowerCase().replace(/ /g, '-')))).toBe(true);
     });
   }
+
+  it("declares another region's face only for the characters the region's own face lacks", () => {
+    const withText = (speech: ReturnType<typeof lanzhouSpeech>, text: string) => ({
+      ...speech,
+      blocks: [...speech.blocks, { type: 'paragraph' as const, content: [{ type: 'text' as const, text }] }],
+    });
+    const rules = (html: string, fam: string) =>
+      (html.match(new RegExp(`@font-face\\{font-family:'${fam}'[^}]*\\}`, 'g')) ?? []).map((r) => /unicode-range:([^;]+);/.exec(r)?.[1] ?? 'all');
+    // 𨋢 (lift) is in the TC and HK faces only: an SC book takes it, and only it, from TC.
+    const sc = renderPrintHtml(singleSpeechBook(withText(lanzhouSpeech(), '坐𨋢上楼。')), edition()).html;
+    expect(rules(sc, 'Noto Serif SC')).toEqual(['all', 'all']);
+    expect(rules(sc, 'Noto Serif TC')).toEqual(['U+282e2', 'U+282e2']);
+    expect(rules(sc, 'Noto Sans TC')).toEqual(['U+282e2']);
+    expect(rules(sc, 'Noto Serif HK')).toEqual([]);
+    // 们 is in no traditional face: a Taiwan book takes it from SC, after TC and HK.
+    const trad = { ...corpusSpeech('01-luxun-nala-trad.txt') };
+    const tc = renderPrintHtml({ ...singleSpeechBook(withText(trad, '我们')), lang: 'zh-Hant' as const }, edition({ script: 'tw' })).html;
+    expect(rules(tc, 'Noto Serif TC')).toEqual(['all', 'all']);
+    expect(rules(tc, 'Noto Serif HK')).toEqual([]);
+    expect(rules(tc, 'Noto Serif SC')).toEqual(['U+4eec', 'U+4eec']);
+    expect(rules(tc, 'Noto Sans SC')).toEqual(['U+4eec']);
+  });
 
   it('a mixed book left in its source script gives each speech its own faces', () => {
     const book = corpusBook(['01-luxun-nala-trad.txt', '03-liangqichao-xuewenzhiquwei.txt']);
@@ -124,6 +153,18 @@ describe('scripts choose lang tags and faces', () => {
     const langs = [...dom(html).querySelectorAll('article.speech')].map((a) => a.getAttribute('lang'));
     expect(langs).toEqual(['zh-Hans', 'zh-Hant']);
     expect(html).toMatch(/\[lang\|="zh-Hant"\] \{ --font-serif: 'Noto Serif TC', /);
+  });
+});
+
+describe('font fallback helpers', () => {
+  it('gives each face of a chain the characters it has and no earlier face has', () => {
+    const faces = [new Set([1, 2, 3]), new Set([2, 4, 5]), new Set([5, 6])];
+    expect(splitByCoverage([6, 5, 4, 3, 2, 1, 9], faces)).toEqual([[1, 2, 3], [4, 5], [6]]);
+  });
+
+  it('writes code points as unicode-range runs', () => {
+    expect(formatUnicodeRange(codePointRuns([0x4e00, 0x4e01, 0x4e02, 0x4e0a, 0x282e2]))).toBe('U+4e00-4e02,U+4e0a,U+282e2');
+    expect(codePointRuns([])).toEqual([]);
   });
 });
 

@@ -1,12 +1,16 @@
 /**
  * html writer: the print HTML as the PDF engines get it, saved for inspection and preview.
- * It is self-contained: CSS is inline, and the font slices the text needs are copied into
- * `<name>_files/fonts/` beside it, so the folder can be opened in a browser anywhere.
+ * It is self-contained: CSS is inline, and the fonts it declares are written into
+ * `<name>_files/fonts/` beside it, so the folder can be opened in a browser anywhere. The
+ * whole Noto faces (~15 MB each) are written as subsets to the document's characters; the
+ * Kai web-font slices are copied as they are.
  */
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Book, Edition } from '../../model/book.ts';
 import { renderPrintHtml } from '../../render/index.ts';
+import { codePointsOf } from '../../render/fonts.ts';
+import { subsetForDocument } from '../../render/font-subset.ts';
 import { writeFileAtomically } from '../../build/atomic.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
 
@@ -21,6 +25,7 @@ export async function writeHtml(book: Book, edition: Edition, ctx: WriteContext)
   const fontUrl = (file: string) => `${encodeURI(assets)}/fonts/${encodeURIComponent(path.basename(file))}`;
   const rendered = renderPrintHtml(book, edition, { fontUrl });
   ctx.progress?.(`html: ${rendered.fontSlices.length} font files`);
+  const documentCharacters = codePointsOf(rendered.html);
 
   // Fonts go to a temp folder that replaces the old one only when complete.
   const finalAssets = path.join(outDir, assets);
@@ -28,8 +33,10 @@ export async function writeHtml(book: Book, edition: Edition, ctx: WriteContext)
   await rm(tmpAssets, { recursive: true, force: true });
   await mkdir(path.join(tmpAssets, 'fonts'), { recursive: true });
   try {
-    for (const slice of rendered.fontSlices) {
-      await copyFile(slice.file, path.join(tmpAssets, 'fonts', path.basename(slice.file)));
+    for (const font of rendered.fontSlices) {
+      const target = path.join(tmpAssets, 'fonts', path.basename(font.file));
+      if (font.kind === 'whole') await writeFile(target, await subsetForDocument(font, documentCharacters));
+      else await copyFile(font.file, target);
     }
     await rm(finalAssets, { recursive: true, force: true });
     await rename(tmpAssets, finalAssets);

@@ -148,15 +148,19 @@ async function continuePageNumbers(page: Page, offset: number): Promise<void> {
   await page.addStyleTag({ content: `@page :first { counter-increment: page ${offset + 1}; }` });
 }
 
-const printPdf = async (page: Page): Promise<Uint8Array> =>
-  page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+/** Tagging (the structure a screen reader follows) costs pass 1 a third of its time; it only measures. */
+const printPdf = async (page: Page, tagged = true): Promise<Uint8Array> =>
+  page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0, tagged });
 
 /**
  * Pass 1 needs positions only: all text invisible except the start markers and probe links
- * (visibility changes no layout). Chromium then paints and embeds no glyphs.
+ * (visibility changes no layout), no running heads or folios (they are in the margins).
+ * Chromium then paints and embeds no glyphs.
  */
+const MARGIN_BOXES = ['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'];
 const INVISIBLE_TEXT_CSS = `body * { visibility: hidden !important; }
-  [id^="${MARKER_PREFIX}"], #wenji-probe-links, #wenji-probe-links * { visibility: visible !important; }`;
+  [id^="${MARKER_PREFIX}"], #wenji-probe-links, #wenji-probe-links * { visibility: visible !important; }
+  @page { ${MARGIN_BOXES.map((b) => `@${b} { content: none !important; }`).join(' ')} }`;
 
 /** What pass 1 found in one chunk, in the chunk's own page numbers. */
 interface ChunkMeasure {
@@ -176,10 +180,10 @@ async function measureChunk(page: Page, vertical: boolean): Promise<ChunkMeasure
   const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
   await addProbeLinks(page, ids.map(anchor));
   const invisible = await page.addStyleTag({ content: INVISIBLE_TEXT_CSS });
-  const pdf = await printPdf(page);
+  const pdf = await printPdf(page, false);
   await invisible.evaluate((el) => el.remove());
   await removeProbeLinks(page);
-  const { pages, dests } = await readDestinations(await loadPdf(pdf));
+  const { pages, dests } = readDestinations(await loadPdf(pdf));
   const starts = targets.rectos.flatMap((id) => (dests.has(anchor(id)) ? [{ id, page: dests.get(anchor(id))!.page }] : []));
   return { marks: targets.marks, toc: targets.toc, starts, dests, pages };
 }

@@ -141,27 +141,32 @@ export async function addStandIns(page: Page): Promise<void> {
 
 type Loaded = Awaited<ReturnType<typeof loadPrintPage>>;
 
-
 /**
- * Loads the book into one page per chunk. The first page's parsed DOM decides the chunks;
- * the other pages start loading as soon as that is known.
+ * Loads the book into one page per chunk, all at once: every page parses the whole HTML,
+ * plans the same chunks from it (the plan depends on the document only) and keeps its own
+ * before any layout. How many pages to open is guessed from the HTML's length (about half of
+ * it is text); a page left without a chunk is closed.
  */
 export async function loadChunkPages(browser: Browser, rendered: RenderedHtml): Promise<{ chunks: Chunk[]; loaded: Loaded[] }> {
-  let chunks: Chunk[] = [];
-  let others: Promise<Loaded>[] = [];
-  const first = loadPrintPage(browser, rendered, async (page) => {
-    chunks = planChunks(await topLevelElements(page), printWorkers(), minChunkChars());
-    if (chunks.length === 1) return;
-    await keepChunk(page, chunks[0]!);
-    others = chunks.slice(1).map((c) => loadPrintPage(browser, rendered, (p) => keepChunk(p, c)));
-  });
-  const settled = await Promise.allSettled([first, ...(await first.then(() => others, () => others))]);
+  const minChars = minChunkChars();
+  const pages = Math.max(1, Math.min(printWorkers(), Math.floor(rendered.html.length / 2 / minChars)));
+  let chunks: Chunk[] = [{ start: 0, end: Infinity }];
+  const settled = await Promise.allSettled(
+    Array.from({ length: pages }, (_, i) =>
+      loadPrintPage(browser, rendered, async (page) => {
+        if (pages === 1) return;
+        const plan = planChunks(await topLevelElements(page), pages, minChars);
+        if (i === 0) chunks = plan;
+        await keepChunk(page, plan[i] ?? { start: 0, end: 0 });
+      }),
+    ),
+  );
   const loaded = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     await Promise.all(loaded.map((l) => l.close()));
     throw failed.reason;
   }
-  return { chunks, loaded };
+  await Promise.all(loaded.slice(chunks.length).map((l) => l.close()));
+  return { chunks, loaded: loaded.slice(0, chunks.length) };
 }
-

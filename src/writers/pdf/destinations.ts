@@ -3,7 +3,7 @@
  * link points at to [page /XYZ left top zoom]. Native print exposes page positions nowhere
  * else, so the chromium engine links to the ids it needs and reads them back from here.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
+import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
 
 export interface Destination {
   /** 1-based page number. */
@@ -12,9 +12,12 @@ export interface Destination {
   top: number;
 }
 
-/** A PDF Chromium printed, parsed (each PDF is parsed once: checked, joined, finished). */
+/**
+ * A PDF Chromium printed, parsed (each PDF is parsed once: checked, joined, finished).
+ * Fastest: pdf-lib otherwise pauses every 100 objects for a timer tick (≥ 1 ms each).
+ */
 export function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
-  return PDFDocument.load(pdf, { updateMetadata: false });
+  return PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
 }
 
 export function readDestinations(doc: PDFDocument): { pages: number; dests: Map<string, Destination> } {

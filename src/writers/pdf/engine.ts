@@ -12,10 +12,14 @@ import type { Browser, Page } from 'puppeteer-core';
 import { openSandboxedPage } from '../../browser/chromium.ts';
 import type { Engine, Layout } from '../../model/book.ts';
 import { WenjiError } from '../../model/diagnostics.ts';
+import { subsetForDocument } from '../../render/font-subset.ts';
+import { codePointsOf, type FontSlice } from '../../render/fonts.ts';
 
 /** The renderer's output (src/render/index.ts renderPrintHtml). */
 export interface RenderedHtml {
   html: string;
+  /** Font files the HTML declares (whole faces are given to the page as subsets). */
+  fontSlices?: FontSlice[];
   /** Directory relative URLs in the HTML resolve against. */
   baseDir: string;
   /** Directories the page may load from (fonts, images, styles). */
@@ -73,18 +77,21 @@ export async function loadPrintPage(
   const dir = await mkdtemp(path.join(os.tmpdir(), 'wenji-print-'));
   const file = path.join(dir, 'print.html');
   const base = `<base href="${pathToFileURL(path.resolve(rendered.baseDir)).href.replace(/\/?$/, '/')}">`;
-  // The page stays undisplayed until every font it needs has loaded: otherwise each of the
-  // hundreds of font slices arriving (font-display: swap) lays a long book out once more.
+  // The page stays undisplayed until every font it needs has loaded: otherwise each face or
+  // Kai slice arriving lays a long book out once more.
   const hide = `<style id="${HIDE_STYLE_ID}">html { display: none !important; }</style>`;
   const html = (/<base\s/i.test(rendered.html) ? rendered.html : rendered.html.replace(/<head[^>]*>/i, (m) => `${m}${base}`)).replace(
     /<\/head>/i,
     (m) => `${hide}${m}`,
   );
   let page: Page;
+  // Starting a renderer and cutting the fonts down take about as long: do both at once.
+  const opening = openSandboxedPage(browser, [dir, rendered.baseDir, ...rendered.assetDirs]);
   try {
-    await writeFile(file, html);
-    page = await openSandboxedPage(browser, [dir, rendered.baseDir, ...rendered.assetDirs]);
+    const [, opened] = await Promise.all([withSubsetFonts(html, rendered.fontSlices ?? [], dir).then((h) => writeFile(file, h)), opening]);
+    page = opened;
   } catch (e) {
+    await opening.then((p) => p.close(), () => {});
     await rm(dir, { recursive: true, force: true });
     throw e;
   }
@@ -111,22 +118,66 @@ export async function loadPrintPage(
 const HIDE_STYLE_ID = 'wenji-hide-until-fonts';
 
 /**
- * Without layout the browser loads no web font, so load every face whose unicode-range
- * covers a character of the document (all weights: unused ones are never embedded).
+ * The HTML with its whole faces (~15 MB each; loading them cost a renderer ~1.5 s) replaced
+ * by subsets to the document's characters, written into `dir`. Subsets are cached, so the
+ * chunks of a book and the editions of a build share them.
+ */
+async function withSubsetFonts(html: string, fonts: readonly FontSlice[], dir: string): Promise<string> {
+  const characters = codePointsOf(html);
+  let out = html;
+  for (const font of fonts) {
+    if (font.kind !== 'whole') continue;
+    const target = path.join(dir, path.basename(font.file));
+    await writeFile(target, await subsetForDocument(font, characters));
+    out = out.split(`url("${pathToFileURL(font.file).href}")`).join(`url("${pathToFileURL(target).href}")`);
+  }
+  return out;
+}
+
+/**
+ * Without layout the browser loads no web font, so load every face that sets a character of
+ * the document (all weights: unused ones are never embedded). A face only some elements use
+ * (Kai: bylines, subtitles, quotations) is loaded for their characters only: it comes as
+ * dozens of web-font slices, and decoding all of them took a renderer ~1.2 s. Which elements
+ * use a family is read from the style rules, the renderer's --font-* properties expanded.
  */
 const LOAD_FONTS_FOR_TEXT = `(async () => {
-  const text = document.documentElement.textContent || '';
-  const used = new Set();
-  for (const ch of text) used.add(ch.codePointAt(0));
-  const covers = (range) => range.split(',').some((part) => {
+  const rules = [];
+  const walk = (list) => { for (const r of list) { if (r.style) rules.push(r); if (r.cssRules) walk(r.cssRules); } };
+  for (const sheet of document.styleSheets) { try { walk(sheet.cssRules); } catch { /* not ours to read */ } }
+  const vars = new Map();
+  for (const r of rules) for (const p of r.style) if (p.startsWith('--')) vars.set(p, (vars.get(p) || '') + ',' + r.style.getPropertyValue(p));
+  const expand = (v) => v.replace(/var\\((--[\\w-]+)[^)]*\\)/g, (_, n) => vars.get(n) || '');
+  const all = document.documentElement.textContent || '';
+  const textOf = new Map();
+  const familyText = (family) => {
+    if (textOf.has(family)) return textOf.get(family);
+    const named = (v) => v.includes("'" + family + "'") || v.includes('"' + family + '"');
+    let text = '';
+    for (const r of rules) {
+      if (!r.style.fontFamily || !named(expand(r.style.fontFamily))) continue;
+      let els = [];
+      try { els = [...document.querySelectorAll(r.selectorText)]; } catch { els = [document.body]; }
+      if (els.includes(document.documentElement) || els.includes(document.body)) { text = all; break; }
+      for (const el of els) text += el.textContent || '';
+    }
+    textOf.set(family, text);
+    return text;
+  };
+  const usedOf = new Map();
+  const used = (family) => {
+    if (!usedOf.has(family)) usedOf.set(family, new Set([...familyText(family)].map((ch) => ch.codePointAt(0))));
+    return usedOf.get(family);
+  };
+  const covers = (range, chars) => range.split(',').some((part) => {
     const m = /U\\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
     if (!m) return true;
     const lo = parseInt(m[1].replace(/\\?/g, '0'), 16);
     const hi = m[2] ? parseInt(m[2], 16) : m[1].includes('?') ? parseInt(m[1].replace(/\\?/g, 'f'), 16) : lo;
-    for (const cp of used) if (cp >= lo && cp <= hi) return true;
+    for (const cp of chars) if (cp >= lo && cp <= hi) return true;
     return false;
   });
-  const faces = [...document.fonts].filter((f) => f.status === 'unloaded' && covers(f.unicodeRange));
+  const faces = [...document.fonts].filter((f) => f.status === 'unloaded' && covers(f.unicodeRange, used(f.family.replace(/^["']|["']$/g, ''))));
   await Promise.all(faces.map((f) => f.load().catch(() => undefined)));
 })()`;
 

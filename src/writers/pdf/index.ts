@@ -51,6 +51,8 @@ export async function renderPdfBytes(
 export async function writePdf(book: Book, edition: Edition, ctx: WriteContext): Promise<WriteResult> {
   // Refuse before rendering anything: the error is about the options, not the content.
   if (edition.engine === 'pagedjs' && edition.layout === 'vertical') throw refuseVertical();
+  // Chromium starts (or its spare pages warm up) while the HTML renders.
+  void ctx.browser().catch(() => {});
   const rendered = renderPrintHtml(book, edition);
   const { bytes, printed } = await renderPdfBytes(book, edition, rendered, ctx);
   await writeFileAtomically(ctx.outFile, bytes);

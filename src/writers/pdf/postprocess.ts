@@ -228,5 +228,6 @@ export async function finishPdf(printed: PrintedPdf, meta: PdfMetadata): Promise
   addOutline(doc, printed.marks);
   const id = stableId(meta, printed);
   doc.context.trailerInfo.ID = doc.context.obj([id, id]);
-  return doc.save({ useObjectStreams: false });
+  // No pause every 50 objects for a timer tick (pdf-lib's default): thousands of them add up.
+  return doc.save({ useObjectStreams: false, objectsPerTick: Infinity });
 }
