@@ -127,6 +127,14 @@ export async function paginate(page: Page, source: string, allowedDirs: string[]
   );
   const sheets = await stylesheetTexts(hrefs, allowedDirs);
   await page.evaluate(FINISHED_PAGES_SCRIPT);
+  // Nothing needs to be seen while Paged.js lays pages out, but the live pages sit in the
+  // viewport and were painted and rasterised frame after frame (~15% of the time, traced).
+  await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.id = 'wenji-unpainted';
+    style.textContent = '.pagedjs_pages { visibility: hidden !important; }';
+    document.head.appendChild(style);
+  });
   return page.evaluate(async (sheets) => {
     const t0 = performance.now();
     const w = window as unknown as {
@@ -135,6 +143,7 @@ export async function paginate(page: Page, source: string, allowedDirs: string[]
     };
     const flow = await w.PagedPolyfill.preview(undefined, sheets);
     w.wenjiRestorePages();
+    document.getElementById('wenji-unpainted')?.remove();
     return { pages: flow.total, ms: performance.now() - t0 };
   }, sheets);
 }
