@@ -2,7 +2,7 @@
  * The one browser driver: puppeteer-core with the system Chromium. Pages load only the
  * build's own files; every other request is refused, so nothing is fetched from the network.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,9 +26,21 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
-  '--disable-dev-shm-usage',
   '--font-render-hinting=none',
 ];
+
+/**
+ * Containers often give /dev/shm 64 MB, too little for Chromium's shared memory: then it must
+ * use files in /tmp instead. Where /dev/shm is large, those files (on disk here) only cost time.
+ */
+function sharedMemoryFlags(): string[] {
+  try {
+    const fs = statfsSync('/dev/shm');
+    return fs.blocks * fs.bsize >= 1 << 30 ? [] : ['--disable-dev-shm-usage'];
+  } catch {
+    return ['--disable-dev-shm-usage'];
+  }
+}
 
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   for (const v of ['WENJI_CHROME', 'PUPPETEER_EXECUTABLE_PATH'] as const) {
@@ -51,7 +63,7 @@ export async function launchBrowser(): Promise<Browser> {
     const browser = await puppeteer.launch({
       executablePath,
       headless: true,
-      args: FLAGS,
+      args: [...FLAGS, ...sharedMemoryFlags()],
       timeout: 60_000,
       protocolTimeout: 600_000,
     });

@@ -253,7 +253,6 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     speeches,
     multiple: speeches.length > 1,
     // The first element of the body matter, where page labels restart.
-    bodyStartId: hasParts ? parts[0]?.id : speeches[0]?.id,
     index: speechIndex(speeches),
     labels: LABELS[editionLang(book, edition)],
     // Replaced below once the text (and so the fonts it needs) is known.

@@ -232,12 +232,6 @@ describe('book preset', () => {
     expect([...idx.querySelectorAll('.index-speaker')].map((e) => e.textContent)).toEqual(['梁启超', '鲁迅']);
   });
 
-
-  it('marks where the body matter starts (for page labels)', () => {
-    const starts = [...doc.querySelectorAll('[data-body-start]')];
-    expect(starts.map((e) => e.id)).toEqual(['pt-part-beijing']);
-  });
-
   it('a single speech has no index, and its contents list its sections', () => {
     const one = dom(renderPrintHtml(singleSpeechBook(), edition()).html);
     expect(one.querySelector('.speech-index')).toBeNull();

@@ -117,7 +117,7 @@ export const FLATTEN_PAGES_SCRIPT = `(() => {
 })()`;
 
 /** Runs Paged.js in the page and waits until every page is laid out. */
-export async function paginate(page: Page, source: string, allowedDirs: string[]): Promise<{ pages: number; ms: number }> {
+async function paginate(page: Page, source: string, allowedDirs: string[]): Promise<{ pages: number; ms: number }> {
   await page.evaluate(() => {
     (window as unknown as { PagedConfig: unknown }).PagedConfig = { auto: false };
   });
