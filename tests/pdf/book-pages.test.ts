@@ -41,6 +41,8 @@ async function build(book: Book, edition: Edition): Promise<string> {
 interface Word {
   x: number;
   y: number;
+  /** Right edge. */
+  right: number;
   text: string;
 }
 
@@ -52,10 +54,11 @@ function pageWords(file: string): { width: number; height: number; pages: Word[]
     .split('<page ')
     .slice(1)
     .map((p) =>
-      [...p.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((m) => ({
+      [...p.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((m) => ({
         x: Number(m[1]),
         y: Number(m[2]),
-        text: m[3]!,
+        right: Number(m[3]),
+        text: m[4]!,
       })),
     );
   return { width, height, pages };
@@ -215,6 +218,30 @@ describe.each(CASES)('book %s via %s %s', (layout, engine, chunked) => {
     for (const o of opened.filter((o) => o.title === '编辑说明' || speechTitles.includes(o.title))) {
       expect({ page: o.page, folio: !!folio(words.pages[o.page - 1]!, o.page, words.height) }).toEqual({ page: o.page, folio: true });
     }
+  });
+
+  it.runIf(layout === 'horizontal')('justifies the last line of a page whose paragraph goes on overleaf', () => {
+    // Body lines (below the running head, above the folio), from the words on each baseline.
+    const lines = (page: Word[]) => {
+      const byY = new Map<number, { x: number; right: number; chars: number }>();
+      for (const w of page.filter((w) => w.y > 45 && w.y < words.height - 70)) {
+        const l = byY.get(w.y) ?? { x: Infinity, right: 0, chars: 0 };
+        byY.set(w.y, { x: Math.min(l.x, w.x), right: Math.max(l.right, w.right), chars: l.chars + w.text.length });
+      }
+      return [...byY.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+    };
+    let checked = 0;
+    words.pages.forEach((page, i) => {
+      const here = lines(page);
+      const next = lines(words.pages[i + 1] ?? []);
+      if (here.length < 10 || next.length < 2) return;
+      const right = Math.max(...here.map((l) => l.right));
+      // The paragraph goes on when the next page starts at its margin, without the 2-em indent.
+      if (Math.abs(next[0]!.x - Math.min(...next.map((l) => l.x))) > 1) return;
+      expect({ page: i + 1, right: Math.round(here[here.length - 1]!.right) }).toEqual({ page: i + 1, right: Math.round(right) });
+      checked++;
+    });
+    expect(checked).toBeGreaterThan(5);
   });
 
   it('embeds every font, none of them Type 3', () => {

@@ -62,7 +62,8 @@ async function stylesheetTexts(hrefs: (string | Record<string, string>)[], allow
 /**
  * Every page Paged.js adds makes each later layout query slower, because the whole live page
  * area is laid out again (per-page time grows with the page count: quadratic overall).
- * Pages three behind the one being laid out are finished: stop their resize observers and
+ * Pages two behind the one being laid out are finished (one behind is not: Paged.js still
+ * justifies its last line when the next page starts): stop their resize observers and
  * park them in a hidden holder (display: none costs no layout; computed styles still work).
  * After pagination all pages go back in order.
  */
@@ -73,7 +74,7 @@ export const FINISHED_PAGES_SCRIPT = `(() => {
   holder.style.display = 'none';
   polyfill.on('page', () => {
     const pages = polyfill.chunker.pages;
-    const old = pages[pages.length - 4];
+    const old = pages[pages.length - 3];
     if (!old || !old.element || old.element.parentNode === holder) return;
     if (!holder.parentNode) document.body.appendChild(holder);
     old.removeListeners();
