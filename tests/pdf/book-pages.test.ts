@@ -220,7 +220,8 @@ describe.each(CASES)('book %s via %s %s', (layout, engine, chunked) => {
     }
   });
 
-  it.runIf(layout === 'horizontal')('justifies the last line of a page whose paragraph goes on overleaf', () => {
+  // Horizontal only: pdftotext gives vertical text no lines to compare.
+  if (layout === 'horizontal') it('justifies the last line of a page whose paragraph goes on overleaf', () => {
     // Body lines (below the running head, above the folio), from the words on each baseline.
     const lines = (page: Word[]) => {
       const byY = new Map<number, { x: number; right: number; chars: number }>();
