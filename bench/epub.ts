@@ -72,7 +72,7 @@ export async function bench(): Promise<BenchRow[]> {
       metric: 'font subsetting alone',
       value: Math.round(performance.now() - t),
       unit: 'ms',
-      note: `${new Set(text.body).size} + ${new Set(text.heading).size} characters, ${body.fonts.length} + ${heading.fonts.length} slices, TrueType`,
+      note: `${new Set(text.body).size} + ${new Set(text.heading).size} characters, ${body.fonts.length} + ${heading.fonts.length} font files, TrueType`,
     });
     clearSubsetCache();
     for (const layout of ['horizontal', 'vertical'] as const) {

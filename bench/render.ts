@@ -36,7 +36,7 @@ export async function bench(): Promise<BenchRow[]> {
       const t0 = performance.now();
       const { html, fontSlices } = renderPrintHtml(book, edition({ layout }));
       const ms = performance.now() - t0;
-      rows.push({ area: 'render', case: `200 speeches ${layout} (${round})`, metric: 'time', value: ms, unit: 'ms', note: `${(html.length / 1e6).toFixed(1)} M chars HTML, ${fontSlices.length} font slices, ~${(chars / 1e6).toFixed(1)} M chars model` });
+      rows.push({ area: 'render', case: `200 speeches ${layout} (${round})`, metric: 'time', value: ms, unit: 'ms', note: `${(html.length / 1e6).toFixed(1)} M chars HTML, ${fontSlices.length} @font-face rules, ~${(chars / 1e6).toFixed(1)} M chars model` });
     }
   }
   return rows;
