@@ -58,7 +58,7 @@ export interface ExecuteOptions {
   env?: NodeJS.ProcessEnv;
   writers?: Partial<Record<Format, Writer>>;
   read?: ReadSourceFn;
-  /** Browser factory (default: launch the system Chromium once, lazily). */
+  /** Browser factory (default: launch the system Chromium once, at the start when an output needs it). */
   launch?: () => Promise<Browser>;
   /** Disable the content cache (always re-read). */
   noCache?: boolean;
@@ -82,6 +82,29 @@ function speechesOf(plan: BookPlan, read: Map<string, { speech: ReadSpeech['spee
  */
 export async function executeBuild(plan: BuildPlan, options: ExecuteOptions = {}): Promise<BuildResult> {
   cleanUpOnInterrupt();
+  let browser: Promise<Browser> | undefined;
+  const getBrowser = async (): Promise<Browser> => {
+    if (browser) {
+      const b = await browser.catch(() => undefined);
+      if (b?.connected) return b;
+    }
+    browser = (options.launch ?? launchBrowser)();
+    return browser;
+  };
+  // PDFs and EPUB covers need Chromium: start it now, while the sources are read.
+  if (plan.editions.some((e) => e.outputs.some((o) => o.format === 'pdf' || o.format === 'epub'))) void getBrowser().catch(() => {});
+  try {
+    return await runPlan(plan, options, getBrowser);
+  } finally {
+    if (browser) {
+      const b = await browser.catch(() => undefined);
+      await b?.close().catch(() => {});
+    }
+  }
+}
+
+/** Steps 1–3 of executeBuild: read, assemble, write every edition. */
+async function runPlan(plan: BuildPlan, options: ExecuteOptions, getBrowser: () => Promise<Browser>): Promise<BuildResult> {
   const progress = options.progress ?? (() => {});
   const env = options.env ?? process.env;
   const stages: StageTime[] = [];
@@ -138,38 +161,22 @@ export async function executeBuild(plan: BuildPlan, options: ExecuteOptions = {}
   }
   stages.push({ stage: 'assemble', ms: now() - t });
 
-  // 3. Editions, one after the other, sharing one lazily launched browser.
-  let browser: Promise<Browser> | undefined;
-  const getBrowser = async (): Promise<Browser> => {
-    if (browser) {
-      const b = await browser.catch(() => undefined);
-      if (b?.connected) return b;
-    }
-    browser = (options.launch ?? launchBrowser)();
-    return browser;
-  };
+  // 3. Editions, one after the other, sharing one browser.
 
   const outputs: OutputResult[] = [];
-  try {
-    for (const [i, planned] of plan.editions.entries()) {
-      outputs.push(
-        ...(await buildEdition(planned, books.get(planned.book.key)!, {
-          index: i + 1,
-          total: plan.editions.length,
-          progress,
-          writers,
-          browser: getBrowser,
-          baseWarnings: bookWarnings.get(planned.book.key) ?? 0,
-          report,
-          stages,
-        })),
-      );
-    }
-  } finally {
-    if (browser) {
-      const b = await browser.catch(() => undefined);
-      await b?.close().catch(() => {});
-    }
+  for (const [i, planned] of plan.editions.entries()) {
+    outputs.push(
+      ...(await buildEdition(planned, books.get(planned.book.key)!, {
+        index: i + 1,
+        total: plan.editions.length,
+        progress,
+        writers,
+        browser: getBrowser,
+        baseWarnings: bookWarnings.get(planned.book.key) ?? 0,
+        report,
+        stages,
+      })),
+    );
   }
   return { outputs, diagnostics, cache: cache.stats, stages, books, failed: outputs.some((o) => !o.ok) };
 }
