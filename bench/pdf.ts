@@ -1,5 +1,5 @@
 /**
- * PDF engines on a long book: the seven simplified corpus speeches repeated until the book
+ * PDF engines on a long book: the seven simplified corpus speeches (tests/render/fixtures.ts) repeated until the book
  * has about WENJI_BENCH_PDF_ROUNDS × 50 A5 pages (default 20 rounds ≈ 1,000 pages), rendered
  * by the real templates, paginated by each engine. Prints pages, seconds, pages per second,
  * Chromium CPU seconds and peak memory (this process + every Chromium process).
@@ -11,47 +11,20 @@
  * progress messages.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from '../src/browser/chromium.ts';
 import type { Book, Edition, Engine, Layout } from '../src/model/book.ts';
-import type { Block, Speech } from '../src/model/speech.ts';
+import type { Speech } from '../src/model/speech.ts';
 import { renderPrintHtml } from '../src/render/index.ts';
 import { renderPdfBytes } from '../src/writers/pdf/index.ts';
 import type { BenchRow } from './types.ts';
-import { CORPUS_DIR } from '../tests/fixtures/paths.ts';
-
-const CORPUS = CORPUS_DIR;
-const FILES = [
-  '03-liangqichao-xuewenzhiquwei.txt',
-  '04-luxun-jitanhua.txt',
-  '05-luxun-wushengdezhongguo.txt',
-  '06-luxun-gemingshidaidewenxue.txt',
-  '07-luxun-dushuzatan.txt',
-  '08-luxun-weijinfengdu.txt',
-  '09-luxun-zuolianyijian.txt',
-];
-
-/** A Speech straight from a corpus file (paragraph per line; （一）-style lines as headings). */
-function corpusSpeech(file: string, id: string, meta: Record<string, { title: string; speaker: string; date: string }>): Speech {
-  const blocks: Block[] = readFileSync(path.join(CORPUS, file), 'utf8')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((p) =>
-      /^（[一二三四五六七八九十]+）$/.test(p)
-        ? { type: 'heading', level: 2, number: p, content: [] }
-        : { type: 'paragraph', content: [{ type: 'text', text: p }] },
-    );
-  const m = meta[file];
-  return { id, title: m.title, speaker: { name: m.speaker }, date: m.date, source: { file }, lang: 'zh-Hans', blocks };
-}
+import { corpusSpeech, SIMPLIFIED_CORPUS_FILES } from '../tests/render/fixtures.ts';
 
 export function longBook(rounds: number): Book {
-  const meta = JSON.parse(readFileSync(path.join(CORPUS, 'metadata.json'), 'utf8'));
+  const base = SIMPLIFIED_CORPUS_FILES.map(corpusSpeech);
   const speeches: Speech[] = [];
-  for (let r = 0; r < rounds; r++) FILES.forEach((f, i) => speeches.push(corpusSpeech(f, `r${r}s${i}`, meta)));
+  for (let r = 0; r < rounds; r++) base.forEach((s, i) => speeches.push({ ...s, id: `r${r}s${i}` }));
   return {
     title: '演讲集',
     editor: '编者',

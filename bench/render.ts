@@ -7,21 +7,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Book } from '../src/model/book.ts';
 import { renderPrintHtml } from '../src/render/index.ts';
-import { corpusSpeech, edition } from '../tests/render/fixtures.ts';
+import { corpusSpeech, edition, SIMPLIFIED_CORPUS_FILES } from '../tests/render/fixtures.ts';
 import type { BenchRow } from './types.ts';
 
-const FILES = [
-  '03-liangqichao-xuewenzhiquwei.txt',
-  '04-luxun-jitanhua.txt',
-  '05-luxun-wushengdezhongguo.txt',
-  '06-luxun-gemingshidaidewenxue.txt',
-  '07-luxun-dushuzatan.txt',
-  '08-luxun-weijinfengdu.txt',
-  '09-luxun-zuolianyijian.txt',
-];
-
 function bigBook(speeches: number): Book {
-  const base = FILES.map(corpusSpeech);
+  const base = SIMPLIFIED_CORPUS_FILES.map(corpusSpeech);
   const all = Array.from({ length: speeches }, (_, i) => ({ ...base[i % base.length]!, id: `s${i}` }));
   const parts = Array.from({ length: 10 }, (_, p) => ({ id: `p${p}`, title: `第${p + 1}编`, speeches: all.slice(p * 20, p * 20 + 20) }));
   return { title: '大型文集', date: '2024-01-01', lang: 'zh-Hans', frontMatter: [], parts, backMatter: [] };

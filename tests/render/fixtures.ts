@@ -55,6 +55,17 @@ interface CorpusMeta {
 }
 
 /** A corpus speech: paragraphs are its non-empty lines; a leading ——… note becomes an editor's note. */
+/** The seven simplified corpus speeches, the material long benchmark books repeat. */
+export const SIMPLIFIED_CORPUS_FILES = [
+  '03-liangqichao-xuewenzhiquwei.txt',
+  '04-luxun-jitanhua.txt',
+  '05-luxun-wushengdezhongguo.txt',
+  '06-luxun-gemingshidaidewenxue.txt',
+  '07-luxun-dushuzatan.txt',
+  '08-luxun-weijinfengdu.txt',
+  '09-luxun-zuolianyijian.txt',
+];
+
 export function corpusSpeech(file: string): Speech {
   const meta = JSON.parse(readFileSync(path.join(CORPUS_DIR, 'metadata.json'), 'utf8'))[file] as CorpusMeta;
   const lines = readFileSync(path.join(CORPUS_DIR, file), 'utf8')
