@@ -77,8 +77,8 @@ function blockViews(blocks: Block[], ownerId: string): BlockView[] {
   });
 }
 
-// Anchors reuse the page names: valid CSS identifiers, which Paged.js needs for its
-// target-counter lookups (`#03-x` is not a valid selector; model ids may start with digits).
+// Anchors reuse the page names: valid CSS identifiers, so `#anchor` works as a selector
+// (`#03-x` would not; model ids may start with digits).
 function speechView(s: Speech, edition: Edition, langTag: string) {
   const anchor = pageName('sp', s.id);
   const blocks = blockViews(s.blocks, anchor);

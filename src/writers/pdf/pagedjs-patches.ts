@@ -93,28 +93,6 @@ export const PAGED_PATCHES: PolyfillPatch[] = [
 ];
 
 /**
- * Finished pages are moved out of the live page area while Paged.js works (see
- * FINISHED_PAGES_SCRIPT in pagedjs.ts), so target-counter() must count pages from the
- * chunker's own list, not from the DOM.
- */
-PAGED_PATCHES.push({
-  why: 'target-counter() counts the pages in the DOM; finished pages are parked outside it, so count the chunker\'s page list',
-  find: `							let pages = chunker.pagesArea.querySelectorAll(".pagedjs_page");`,
-  replace: `							let pages = chunker.pages.map((p) => p.element);`,
-});
-
-/**
- * A target-counter() that points back (an index at the end of the book) looks its target up
- * in the live page area only; the target's page may be parked by then, so look there too.
- */
-PAGED_PATCHES.push({
-  why: 'target-counter() looks targets up in the live page area only; earlier pages may be parked',
-  find: `					let element = chunker.pagesArea.querySelector(querySelectorEscape(val));`,
-  replace: `					let element = chunker.pagesArea.querySelector(querySelectorEscape(val))
-						|| document.querySelector(".wenji-finished-pages " + querySelectorEscape(val));`,
-});
-
-/**
  * Each @page margin box with content gets a rule `<page selector> .pagedjs_margin-<box> >
  * .pagedjs_margin-content > *` (display of running elements). A rightmost `*` puts the rule
  * in the browser's universal bucket, so every element of the book is tested against every
@@ -141,77 +119,6 @@ PAGED_PATCHES.push(
     find: `							clone.style.display = null;`,
     replace: `							clone.style.display = null;
 							clone.classList.add("${RUNNING_ELEMENT_CLASS}");`,
-  },
-);
-
-/**
- * target-counter(…, page) finds the page number of each target by walking every page from
- * the first, reading each page's counter-reset/-increment with getComputedStyle. Each target
- * inserts a style rule, which discards the styles computed for parked (display: none) pages,
- * so every target recomputes the style of every earlier page: targets × pages. The counter
- * value after each page is remembered instead (keyed by the page and the page before it, so
- * a re-laid-out page list is walked afresh); the arithmetic is Paged.js's own.
- */
-PAGED_PATCHES.push(
-  {
-    why: 'helper for the target-counter patch below',
-    find: `	function *letters(wordRange) {`,
-    replace: `	// wenji: page counter value after each page (see the target-counter patch).
-	const wenjiCounterAfter = new WeakMap();
-	function wenjiPageCounterAt(pages, element) {
-		let pg = 0;
-		let prev = null;
-		for (let i = 0; i < pages.length; i++) {
-			let page = pages[i];
-			let known = wenjiCounterAfter.get(page);
-			if (known && known.prev === prev && known.before === pg) {
-				pg = known.after;
-			} else {
-				let before = pg;
-				let styles = window.getComputedStyle(page);
-				let reset = styles["counter-reset"].replace("page", "").trim();
-				let increment = styles["counter-increment"].replace("page", "").trim();
-				if (reset !== "none") {
-					pg = parseInt(reset);
-				}
-				if (increment !== "none") {
-					pg += parseInt(increment);
-				}
-				wenjiCounterAfter.set(page, { prev, before, after: pg });
-			}
-			prev = page;
-			if (page.contains(element)) {
-				break;
-			}
-		}
-		return pg;
-	}
-
-	function *letters(wordRange) {`,
-  },
-  {
-    why: 'target-counter() recomputes the style of every earlier page for each target (targets × pages): remember each page\'s counter value',
-    find: `							let pg = 0;
-							for (let i = 0; i < pages.length; i++) {
-								let page = pages[i];
-								let styles = window.getComputedStyle(page);
-								let reset = styles["counter-reset"].replace("page", "").trim();
-								let increment = styles["counter-increment"].replace("page", "").trim();
-
-								if (reset !== "none") {
-									pg = parseInt(reset);
-								}
-								if (increment !== "none") {
-									pg += parseInt(increment);
-								}
-
-								if (page.contains(element)){
-									break;
-								}
-							}
-`,
-    replace: `							let pg = wenjiPageCounterAt(pages, element);
-`,
   },
 );
 
