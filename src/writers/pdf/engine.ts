@@ -164,10 +164,12 @@ const LOAD_FONTS_FOR_TEXT = `(async () => {
     textOf.set(family, text);
     return text;
   };
+  // Code points by text: the families set in the whole document share one set.
   const usedOf = new Map();
   const used = (family) => {
-    if (!usedOf.has(family)) usedOf.set(family, new Set([...familyText(family)].map((ch) => ch.codePointAt(0))));
-    return usedOf.get(family);
+    const text = familyText(family);
+    if (!usedOf.has(text)) usedOf.set(text, new Set([...text].map((ch) => ch.codePointAt(0))));
+    return usedOf.get(text);
   };
   const covers = (range, chars) => range.split(',').some((part) => {
     const m = /U\\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
