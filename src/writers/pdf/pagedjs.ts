@@ -63,27 +63,23 @@ async function stylesheetTexts(hrefs: (string | Record<string, string>)[], allow
  * Every page Paged.js adds makes each later layout query slower, because the whole live page
  * area is laid out again (per-page time grows with the page count: quadratic overall).
  * Pages two behind the one being laid out are finished (one behind is not: Paged.js still
- * justifies its last line when the next page starts): stop their resize observers and
- * park them in a hidden holder (display: none costs no layout; computed styles still work).
+ * justifies its last line when the next page starts): stop their resize observers and take
+ * them out of the document. (Parked in a display: none holder instead, they still made each
+ * page slower than the last: 9 ms a page at the start of a 945-page run, 32 ms at its end.)
  * After pagination all pages go back in order.
  */
 export const FINISHED_PAGES_SCRIPT = `(() => {
   const polyfill = window.PagedPolyfill;
-  const holder = document.createElement('div');
-  holder.className = 'pagedjs_pages wenji-finished-pages';
-  holder.style.display = 'none';
   polyfill.on('page', () => {
     const pages = polyfill.chunker.pages;
     const old = pages[pages.length - 3];
-    if (!old || !old.element || old.element.parentNode === holder) return;
-    if (!holder.parentNode) document.body.appendChild(holder);
+    if (!old || !old.element || !old.element.isConnected) return;
     old.removeListeners();
-    holder.appendChild(old.element);
+    old.element.remove();
   });
   window.wenjiRestorePages = () => {
     const area = polyfill.chunker.pagesArea;
     for (const p of polyfill.chunker.pages) area.appendChild(p.element);
-    holder.remove();
   };
 })()`;
 
