@@ -1,4 +1,5 @@
-/** The pure parts of the PDF post-processing and the Paged.js patcher (plus one small Chromium check). */
+/** The pure parts of the PDF post-processing and the Paged.js patcher (plus small Chromium checks). */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -10,6 +11,9 @@ import { documentDate, outlineTree, withoutRunningHead } from '../../src/writers
 import { blankPagesNeeded, shiftedPage } from '../../src/writers/pdf/chromium.ts';
 import { FLATTEN_PAGES_SCRIPT } from '../../src/writers/pdf/pagedjs.ts';
 import { launchBrowser } from '../../src/browser/chromium.ts';
+import { printPdf, showOnlyToPrinter } from '../../src/writers/pdf/engine.ts';
+
+const pdfText = (bytes: Uint8Array) => execFileSync('pdftotext', ['-', '-'], { input: bytes, encoding: 'utf8' });
 
 const book = { date: '2024-03-19' } as Book;
 
@@ -102,28 +106,44 @@ describe('shiftedPage (blank pages before recto openings)', () => {
 });
 
 describe('FLATTEN_PAGES_SCRIPT (paint layers dropped before printing Paged.js pages)', () => {
+  const bleeds = ['top', 'bottom', 'left', 'right'].map((s) => `<div class="pagedjs_bleed pagedjs_bleed-${s}" style="overflow: hidden"></div>`).join('');
   const pageHtml = (content: string, notes = '<div class="pagedjs_footnote_content pagedjs_footnote_empty"></div>') => `
-    <div class="pagedjs_page"><div class="pagedjs_sheet"><div class="pagedjs_pagebox" style="position: relative">
+    <div class="pagedjs_page"><div class="pagedjs_sheet" style="position: relative; overflow: hidden">${bleeds}<div class="pagedjs_pagebox" style="position: relative">
       <div class="pagedjs_area"><div class="pagedjs_page_content" style="position: relative">${content}</div>
       <div class="pagedjs_footnote_area" style="position: relative; overflow: hidden">${notes}</div></div>
     </div></div></div>`;
+  const noBleed = ['', 'left-', 'right-'].flatMap((p) => ['top', 'right', 'bottom', 'left'].map((s) => `--pagedjs-bleed-${p}${s}: 0mm`)).join(';');
 
-  it('flattens plain pages and leaves pages with footnotes or positioned content alone', async () => {
+  it('flattens plain pages and leaves pages with footnotes, positioned content or bleed alone', async () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       await page.setContent(
-        `<div class="pagedjs_pages">${pageHtml('<p>正文</p>')}${pageHtml('<p style="position: absolute; top: 1em">浮动</p>')}` +
-          `${pageHtml('<p>正文</p>', '<div class="pagedjs_footnote_content"><p>注释</p></div>')}</div>`,
+        `<div class="pagedjs_pages" style="${noBleed}">${pageHtml('<p>正文</p>')}${pageHtml('<p style="position: absolute; top: 1em">浮动</p>')}` +
+          `${pageHtml('<p>正文</p>', '<div class="pagedjs_footnote_content"><p>注释</p></div>')}</div>` +
+          `<div class="pagedjs_pages" style="${noBleed}; --pagedjs-bleed-top: 3mm">${pageHtml('<p>出血</p>')}</div>`,
       );
-      expect(await page.evaluate(FLATTEN_PAGES_SCRIPT)).toBe(1);
+      expect(await page.evaluate(FLATTEN_PAGES_SCRIPT)).toBe(2);
       const styles = await page.evaluate(() =>
         [...document.querySelectorAll('.pagedjs_page')].map((p) => {
           const s = (sel: string) => getComputedStyle(p.querySelector(sel)!);
-          return [s('.pagedjs_pagebox').position, s('.pagedjs_page_content').position, s('.pagedjs_footnote_area').overflow].join(' ');
+          return [
+            s('.pagedjs_sheet').position,
+            s('.pagedjs_sheet').overflow,
+            s('.pagedjs_pagebox').position,
+            s('.pagedjs_page_content').position,
+            s('.pagedjs_footnote_area').overflow,
+            s('.pagedjs_bleed').display,
+          ].join(' ');
         }),
       );
-      expect(styles).toEqual(['static static visible', 'relative relative hidden', 'relative relative hidden']);
+      expect(styles).toEqual([
+        'static hidden static static visible none',
+        'relative hidden relative relative hidden block',
+        'relative hidden relative relative hidden block',
+        // Flattened, but its bleed boxes show the bleed and stay.
+        'static hidden static static visible block',
+      ]);
     } finally {
       await browser.close();
     }
@@ -139,5 +159,28 @@ describe('blankPagesNeeded', () => {
       { id: 'd', page: 13 }, // now 15
     ]);
     expect([...got]).toEqual(['b', 'c']);
+  });
+});
+
+describe('showOnlyToPrinter (no layout for the screen)', () => {
+  it('prints the text, and refuses pages too wide to be shown to the printer', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const html = (size: string) => `<style>@page { size: ${size}; margin: 10mm; }</style><p>印刷可见</p>`;
+      await page.setContent(html('148mm 210mm'));
+      await showOnlyToPrinter(page);
+      // Hidden on screen, shown in print.
+      expect(await page.evaluate(() => document.querySelector('p')!.getBoundingClientRect().height)).toBe(0);
+      const doc = await printPdf(page);
+      expect(doc.getPageCount()).toBe(1);
+      expect(Math.round((doc.getPage(0).getWidth() / 72) * 25.4)).toBe(148);
+      expect(pdfText(await doc.save())).toContain('印刷可见');
+      await page.setContent(html('2500mm 210mm'));
+      await showOnlyToPrinter(page);
+      await expect(printPdf(page)).rejects.toThrow(/2500 mm wide are not supported/);
+    } finally {
+      await browser.close();
+    }
   });
 });

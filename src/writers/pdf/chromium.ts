@@ -14,8 +14,8 @@ import type { Page } from 'puppeteer-core';
 import type { PDFDocument } from 'pdf-lib';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
-import { loadPdf, readDestinations, type Destination } from './destinations.ts';
-import { fillTocPages, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
+import { readDestinations, type Destination } from './destinations.ts';
+import { fillTocPages, printPdf, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 import { joinPdfs, setNamedDestinations } from './join.ts';
 
 interface MarkedElement {
@@ -148,10 +148,6 @@ async function continuePageNumbers(page: Page, offset: number): Promise<void> {
   await page.addStyleTag({ content: `@page :first { counter-increment: page ${offset + 1}; }` });
 }
 
-/** Tagging (the structure a screen reader follows) costs pass 1 a third of its time; it only measures. */
-const printPdf = async (page: Page, tagged = true): Promise<Uint8Array> =>
-  page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0, tagged });
-
 /**
  * Pass 1 needs positions only: all text invisible except the start markers and probe links
  * (visibility changes no layout), no running heads or folios (they are in the margins).
@@ -180,10 +176,11 @@ async function measureChunk(page: Page, vertical: boolean): Promise<ChunkMeasure
   const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
   await addProbeLinks(page, ids.map(anchor));
   const invisible = await page.addStyleTag({ content: INVISIBLE_TEXT_CSS });
-  const pdf = await printPdf(page, false);
+  // Untagged: tagging (the structure a screen reader follows) costs pass 1 a third of its time; it only measures.
+  const pdf = await printPdf(page, { tagged: false });
   await invisible.evaluate((el) => el.remove());
   await removeProbeLinks(page);
-  const { pages, dests } = readDestinations(await loadPdf(pdf));
+  const { pages, dests } = readDestinations(pdf);
   const starts = targets.rectos.flatMap((id) => (dests.has(anchor(id)) ? [{ id, page: dests.get(anchor(id))!.page }] : []));
   return { marks: targets.marks, toc: targets.toc, starts, dests, pages };
 }
@@ -234,7 +231,7 @@ export const chromiumEngine: PdfEngine = {
     return withDeadline('chromium', job.timeoutMs, async () => {
       const vertical = job.layout === 'vertical';
       const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
-      const { chunks, loaded } = await loadChunkPages(browser, job.rendered);
+      const { chunks, loaded } = await loadChunkPages(browser, job.rendered, { printOnly: true });
       try {
         job.progress?.(`chromium: pass 1 (finding pages${chunks.length > 1 ? `, ${chunks.length} chunks in parallel` : ''})`);
         const measures = await Promise.all(loaded.map((l) => measureChunk(l.page, vertical)));
@@ -247,7 +244,7 @@ export const chromiumEngine: PdfEngine = {
             await fillTocPages(page, book.tocPages);
             await addStandIns(page);
             await continuePageNumbers(page, book.placements[c]!.offset);
-            return loadPdf(await printPdf(page));
+            return printPdf(page);
           }),
         );
         // Filling in the numbers must not move anything: check the page count of every chunk

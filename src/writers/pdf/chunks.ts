@@ -147,17 +147,24 @@ type Loaded = Awaited<ReturnType<typeof loadPrintPage>>;
  * before any layout. How many pages to open is guessed from the HTML's length (about half of
  * it is text); a page left without a chunk is closed.
  */
-export async function loadChunkPages(browser: Browser, rendered: RenderedHtml): Promise<{ chunks: Chunk[]; loaded: Loaded[] }> {
+export async function loadChunkPages(
+  browser: Browser,
+  rendered: RenderedHtml,
+  options: { printOnly?: boolean } = {},
+): Promise<{ chunks: Chunk[]; loaded: Loaded[] }> {
   const minChars = minChunkChars();
   const pages = Math.max(1, Math.min(printWorkers(), Math.floor(rendered.html.length / 2 / minChars)));
   let chunks: Chunk[] = [{ start: 0, end: Infinity }];
   const settled = await Promise.allSettled(
     Array.from({ length: pages }, (_, i) =>
-      loadPrintPage(browser, rendered, async (page) => {
-        if (pages === 1) return;
-        const plan = planChunks(await topLevelElements(page), pages, minChars);
-        if (i === 0) chunks = plan;
-        await keepChunk(page, plan[i] ?? { start: 0, end: 0 });
+      loadPrintPage(browser, rendered, {
+        printOnly: options.printOnly,
+        beforeLayout: async (page) => {
+          if (pages === 1) return;
+          const plan = planChunks(await topLevelElements(page), pages, minChars);
+          if (i === 0) chunks = plan;
+          await keepChunk(page, plan[i] ?? { start: 0, end: 0 });
+        },
       }),
     ),
   );

@@ -14,6 +14,7 @@ import type { Engine, Layout } from '../../model/book.ts';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { subsetForDocument } from '../../render/font-subset.ts';
 import { codePointsOf, type FontSlice } from '../../render/fonts.ts';
+import { loadPdf } from './destinations.ts';
 
 /** The renderer's output (src/render/index.ts renderPrintHtml). */
 export interface RenderedHtml {
@@ -67,12 +68,13 @@ export interface PdfEngine {
  * Loads the HTML from a private temp file with a <base> pointing at the renderer's baseDir,
  * in a page that may read only the build's own directories. Returns the page and a cleanup.
  * `beforeLayout` runs on the parsed but not yet laid-out document (e.g. to keep one chunk
- * of a long book): what it removes costs no layout and loads no font.
+ * of a long book): what it removes costs no layout and loads no font. With `printOnly`, the
+ * page is never laid out for the screen (showOnlyToPrinter); Paged.js needs the screen.
  */
 export async function loadPrintPage(
   browser: Browser,
   rendered: RenderedHtml,
-  beforeLayout?: (page: Page) => Promise<void>,
+  options: { beforeLayout?: (page: Page) => Promise<void>; printOnly?: boolean } = {},
 ): Promise<{ page: Page; close: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'wenji-print-'));
   const file = path.join(dir, 'print.html');
@@ -104,8 +106,9 @@ export async function loadPrintPage(
     // TypeScript runners (tsx, vitest) wrap named functions in __name(); functions we pass to
     // page.evaluate carry that call into the page, so give the page a no-op __name.
     await page.evaluate('globalThis.__name = (f) => f');
-    await beforeLayout?.(page);
+    await options.beforeLayout?.(page);
     await page.evaluate(LOAD_FONTS_FOR_TEXT);
+    if (options.printOnly) await showOnlyToPrinter(page);
     await page.evaluate((id: string) => document.getElementById(id)?.remove(), HIDE_STYLE_ID);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
   } catch (e) {
@@ -182,6 +185,37 @@ const LOAD_FONTS_FOR_TEXT = `(async () => {
   const faces = [...document.fonts].filter((f) => f.status === 'unloaded' && covers(f.unicodeRange, used(f.family.replace(/^["']|["']$/g, ''))));
   await Promise.all(faces.map((f) => f.load().catch(() => undefined)));
 })()`;
+
+/**
+ * Chromium lays a page out for the screen at every frame after a change, again when printing
+ * starts (at the screen's width, under print media) and once more when printing ends: each a
+ * full layout of a long book (~0.5 s a chunk, traced), around the one layout printing needs.
+ * A document hidden from viewports wider than any page, in a viewport that wide, is laid out
+ * only by the print, at the page's width. (printPdf refuses pages that wide.)
+ */
+const UNSEEN_WIDTH = 9000;
+export const PRINT_ONLY_CSS = `@media (min-width: ${UNSEEN_WIDTH}px) { html { display: none !important; } }`;
+
+export async function showOnlyToPrinter(page: Page): Promise<void> {
+  // The style first: the resize would otherwise lay the document out once more.
+  await page.evaluate((css: string) => {
+    const style = document.createElement('style');
+    style.textContent = css;
+    document.head.appendChild(style);
+  }, PRINT_ONLY_CSS);
+  await page.setViewport({ width: UNSEEN_WIDTH + 1000, height: 1000 });
+}
+
+/** Prints the page with its CSS page size, parsed. */
+export async function printPdf(page: Page, options: { tagged?: boolean } = {}): Promise<PDFDocument> {
+  const doc = await loadPdf(await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0, tagged: options.tagged ?? true }));
+  // Pages this wide would have been printed blank under PRINT_ONLY_CSS.
+  const widest = Math.max(...doc.getPages().map((p) => p.getWidth()));
+  if ((widest / 72) * 96 >= UNSEEN_WIDTH) {
+    throw new WenjiError(`pages ${Math.round((widest / 72) * 25.4)} mm wide are not supported; use a page size under 2 m.`);
+  }
+  return doc;
+}
 
 /** Writes each target's page number into the span.toc-page elements of the contents and index. */
 export async function fillTocPages(page: Page, pages: Record<string, number>): Promise<void> {

@@ -16,8 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
-import { loadPdf } from './destinations.ts';
-import { fillTocPages, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
+import { fillTocPages, printPdf, showOnlyToPrinter, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 import { joinPdfs, setNamedDestinations } from './join.ts';
 import { patchPagedPolyfill } from './pagedjs-patches.ts';
 
@@ -60,57 +59,104 @@ async function stylesheetTexts(hrefs: (string | Record<string, string>)[], allow
 }
 
 /**
+ * Chromium's print paints each page by going through every paint layer of the document, and
+ * Paged.js gives every page four (position: relative on the sheet, the page box and the
+ * content area; overflow: hidden on the footnote area) and four clipping bleed boxes, so
+ * printing time grows with the square of the page count. Pages that need none of them
+ * (empty footnote area, nothing absolutely positioned, no bleed) lose them: a relative box
+ * without offsets moves nothing, an empty footnote area clips nothing, and bleed boxes of
+ * size zero show nothing (checked pixel for pixel on a 945-page book). The sheet keeps its
+ * overflow: hidden, which stops Chromium from shrinking pages whose margin boxes overflow.
+ */
+const FLATTEN_PAGE_FUNCTION = `function flattenPage(page) {
+  const notes = page.querySelector('.pagedjs_footnote_area');
+  if (notes && !notes.querySelector(':scope > .pagedjs_footnote_content.pagedjs_footnote_empty')) return false;
+  for (const el of page.querySelectorAll('.pagedjs_pagebox *')) {
+    const p = getComputedStyle(el).position;
+    if (p === 'absolute' || p === 'fixed') return false;
+  }
+  for (const el of page.querySelectorAll('.pagedjs_sheet, .pagedjs_pagebox, .pagedjs_page_content, .pagedjs_footnote_area')) {
+    el.style.setProperty('position', 'static', 'important');
+  }
+  for (const el of page.querySelectorAll('.pagedjs_footnote_area, .pagedjs_footnote_content, .pagedjs_footnote_inner_content')) {
+    el.style.setProperty('overflow', 'visible', 'important');
+  }
+  const sheet = page.querySelector('.pagedjs_sheet');
+  const style = sheet && getComputedStyle(sheet);
+  const sides = ['top', 'right', 'bottom', 'left'];
+  const bleeds = ['', 'left-', 'right-'].flatMap((p) => sides.map((s) => '--pagedjs-bleed-' + p + s));
+  if (style && bleeds.every((v) => parseFloat(style.getPropertyValue(v)) === 0)) {
+    for (const el of sheet.querySelectorAll(':scope > .pagedjs_bleed')) el.style.setProperty('display', 'none', 'important');
+  }
+  return true;
+}`;
+
+/** Flattens every page in the document (see FLATTEN_PAGE_FUNCTION); returns how many. */
+export const FLATTEN_PAGES_SCRIPT = `(() => {
+  ${FLATTEN_PAGE_FUNCTION}
+  let flattened = 0;
+  for (const page of document.querySelectorAll('.pagedjs_pages > .pagedjs_page')) if (flattenPage(page)) flattened++;
+  return flattened;
+})()`;
+
+/**
  * Every page Paged.js adds makes each later layout query slower, because the whole live page
  * area is laid out again (per-page time grows with the page count: quadratic overall).
  * Pages two behind the one being laid out are finished (one behind is not: Paged.js still
- * justifies its last line when the next page starts): stop their resize observers and take
- * them out of the document. (Parked in a display: none holder instead, they still made each
- * page slower than the last: 9 ms a page at the start of a 945-page run, 32 ms at its end.)
- * After pagination all pages go back in order.
+ * justifies its last line when the next page starts). A finished page is measured while it
+ * is still laid out (where its bookmarks and link targets are), flattened for printing, its
+ * resize observers stopped, and taken out of the document. (Parked in a display: none holder
+ * instead, pages still made each page slower than the last: 9 ms a page at the start of a
+ * 945-page run, 32 ms at its end.) After pagination the last pages are finished too and what
+ * was measured is in window.wenjiPlacement; wenjiRestorePages() puts all pages back, in
+ * order, just before printing.
  */
 export const FINISHED_PAGES_SCRIPT = `(() => {
+  ${FLATTEN_PAGE_FUNCTION}
   const polyfill = window.PagedPolyfill;
+  // In a chunk (chunks.ts keepChunk), the targets of the whole book's contents and index.
+  const book = document.documentElement.dataset.bookTargets;
+  const targets = new Set(book ? JSON.parse(book)
+    : [...document.querySelectorAll('span.toc-page[data-target]')].map((el) => el.dataset.target));
+  const placement = { marks: [], anchors: {} };
+  const measure = (pageEl) => {
+    const n = Number(pageEl.dataset.pageNumber);
+    const pageTop = pageEl.getBoundingClientRect().top;
+    for (const el of pageEl.querySelectorAll('[id]')) {
+      const top = el.getBoundingClientRect().top - pageTop;
+      if (el.hasAttribute('data-bookmark-level')) {
+        placement.marks.push({
+          id: el.id,
+          level: Number(el.dataset.bookmarkLevel) || 1,
+          title: el.dataset.bookmarkTitle || (el.textContent || '').trim().slice(0, 80) || el.id,
+          page: n,
+          top,
+        });
+      }
+      if (targets.has(el.id) && !(el.id in placement.anchors)) placement.anchors[el.id] = { page: n, top };
+    }
+  };
+  const finish = (page) => {
+    measure(page.element);
+    flattenPage(page.element);
+    page.removeListeners();
+  };
   polyfill.on('page', () => {
     const pages = polyfill.chunker.pages;
     const old = pages[pages.length - 3];
     if (!old || !old.element || !old.element.isConnected) return;
-    old.removeListeners();
+    finish(old);
     old.element.remove();
   });
+  window.wenjiFinishPages = () => {
+    for (const p of polyfill.chunker.pages) if (p.element.isConnected) finish(p);
+    for (const p of polyfill.chunker.pages) p.element.remove();
+    window.wenjiPlacement = placement;
+  };
   window.wenjiRestorePages = () => {
     const area = polyfill.chunker.pagesArea;
     for (const p of polyfill.chunker.pages) area.appendChild(p.element);
   };
-})()`;
-
-/**
- * Chromium's print paints each page by going through every paint layer of the document, and
- * Paged.js gives every page three (position: relative on the page box and the content area,
- * overflow: hidden on the footnote area), so printing time grows with the square of the page
- * count. Pages that need none of them (empty footnote area, nothing absolutely positioned)
- * lose them just before printing: a relative box without offsets moves nothing, and an empty
- * footnote area clips nothing, so the pages look the same (checked pixel for pixel).
- */
-export const FLATTEN_PAGES_SCRIPT = `(() => {
-  let flattened = 0;
-  for (const page of document.querySelectorAll('.pagedjs_pages > .pagedjs_page')) {
-    const notes = page.querySelector('.pagedjs_footnote_area');
-    if (notes && !notes.querySelector(':scope > .pagedjs_footnote_content.pagedjs_footnote_empty')) continue;
-    let positioned = false;
-    for (const el of page.querySelectorAll('.pagedjs_pagebox *')) {
-      const p = getComputedStyle(el).position;
-      if (p === 'absolute' || p === 'fixed') { positioned = true; break; }
-    }
-    if (positioned) continue;
-    for (const el of page.querySelectorAll('.pagedjs_pagebox, .pagedjs_page_content, .pagedjs_footnote_area')) {
-      el.style.setProperty('position', 'static', 'important');
-    }
-    for (const el of page.querySelectorAll('.pagedjs_footnote_area, .pagedjs_footnote_content, .pagedjs_footnote_inner_content')) {
-      el.style.setProperty('overflow', 'visible', 'important');
-    }
-    flattened++;
-  }
-  return flattened;
 })()`;
 
 /** Runs Paged.js in the page and waits until every page is laid out. */
@@ -136,10 +182,10 @@ async function paginate(page: Page, source: string, allowedDirs: string[]): Prom
     const t0 = performance.now();
     const w = window as unknown as {
       PagedPolyfill: { preview(c?: unknown, s?: unknown): Promise<{ total: number }> };
-      wenjiRestorePages(): void;
+      wenjiFinishPages(): void;
     };
     const flow = await w.PagedPolyfill.preview(undefined, sheets);
-    w.wenjiRestorePages();
+    w.wenjiFinishPages();
     document.getElementById('wenji-unpainted')?.remove();
     return { pages: flow.total, ms: performance.now() - t0 };
   }, sheets);
@@ -154,41 +200,7 @@ interface ChunkPlacement {
 }
 
 async function readPlacement(page: Page): Promise<Omit<ChunkPlacement, 'pages'>> {
-  return page.evaluate(() => {
-    const pageOf = (el: Element | null): number | undefined => {
-      const p = el?.closest<HTMLElement>('.pagedjs_page');
-      return p ? Number(p.dataset.pageNumber) : undefined;
-    };
-    const topOf = (el: Element): number => {
-      const p = el.closest('.pagedjs_page')!;
-      return el.getBoundingClientRect().top - p.getBoundingClientRect().top;
-    };
-    const marks = [...document.querySelectorAll<HTMLElement>('.pagedjs_pages [data-bookmark-level][id]')].flatMap((el) => {
-      const n = pageOf(el);
-      if (n === undefined) return [];
-      return [
-        {
-          id: el.id,
-          level: Number(el.dataset.bookmarkLevel) || 1,
-          title: el.dataset.bookmarkTitle || el.textContent?.trim().slice(0, 80) || el.id,
-          page: n,
-          top: topOf(el),
-        },
-      ];
-    });
-    // In a chunk (chunks.ts keepChunk), the targets of the whole book's contents and index.
-    const book = document.documentElement.dataset.bookTargets;
-    const targets = book
-      ? (JSON.parse(book) as string[])
-      : [...document.querySelectorAll<HTMLElement>('.pagedjs_pages span.toc-page[data-target]')].map((el) => el.dataset.target!);
-    const anchors: Record<string, { page: number; top: number }> = {};
-    for (const id of targets) {
-      const el = document.getElementById(id);
-      const n = pageOf(el);
-      if (el && n !== undefined) anchors[id] = { page: n, top: topOf(el) };
-    }
-    return { marks, anchors };
-  });
+  return page.evaluate(() => (window as unknown as { wenjiPlacement: Omit<ChunkPlacement, 'pages'> }).wenjiPlacement);
 }
 
 /**
@@ -231,16 +243,22 @@ export const pagedjsEngine: PdfEngine = {
         job.progress?.(`pagedjs: printing ${pages} pages`);
         const docs = await Promise.all(
           loaded.map(async ({ page }, c) => {
+            // Pages go back under a document shown only to the printer: one style and layout pass.
+            await showOnlyToPrinter(page);
+            await page.evaluate(() => (window as unknown as { wenjiRestorePages(): void }).wenjiRestorePages());
             await fillTocPages(page, tocPages);
             await addStandIns(page);
             await continuePageNumbers(page, placements[c]!.offset);
-            await page.evaluate(FLATTEN_PAGES_SCRIPT);
-            return loadPdf(await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 }));
+            const doc = await printPdf(page);
+            if (doc.getPageCount() !== placed[c]!.pages) {
+              throw new WenjiError(`Chromium printed ${doc.getPageCount()} pages where Paged.js laid out ${placed[c]!.pages} (chunk ${c + 1}).`);
+            }
+            return doc;
           }),
         );
-        const document = joinPdfs(docs.map((doc, c) => ({ doc, blankBefore: placements[c]!.blankBefore })));
-        setNamedDestinations(document, destinations);
-        return { document, pages: document.getPageCount(), marks, tocPages };
+        const joined = joinPdfs(docs.map((doc, c) => ({ doc, blankBefore: placements[c]!.blankBefore })));
+        setNamedDestinations(joined, destinations);
+        return { document: joined, pages: joined.getPageCount(), marks, tocPages };
       } finally {
         await Promise.all(loaded.map((l) => l.close()));
       }
