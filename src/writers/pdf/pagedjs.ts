@@ -1,6 +1,6 @@
 /**
  * Paged.js 0.4.3 (its polyfill, driven by our puppeteer-core): CSS paged media for horizontal
- * books — `break-before: right`, running heads through named pages with :first, margin boxes.
+ * books — `break-before: right`, running heads through string-set (first-except), margin boxes.
  * It cannot do vertical-rl (its overflow check only looks right and down, so text is lost).
  *
  * A long book is paginated in chunks, one renderer each, in parallel (chunks.ts); the
