@@ -93,6 +93,21 @@ export const PAGED_PATCHES: PolyfillPatch[] = [
 ];
 
 /**
+ * After laying out a page, Paged.js watches it with a ResizeObserver (set up with a forced
+ * layout) to lay it out again if its content changes size later: images or fonts arriving.
+ * wenji loads every font before pagination and changes no page afterwards, so the watch
+ * only costs time (one more layout per page, and an observer to run in every frame).
+ */
+PAGED_PATCHES.push({
+  why: 'pages are not watched for later size changes (fonts are loaded before, pages are not edited after)',
+  find: `			let newBreakToken = renderResult.breakToken;
+
+			this.addListeners(contents);`,
+  replace: `			let newBreakToken = renderResult.breakToken;
+`,
+});
+
+/**
  * Each @page margin box with content gets a rule `<page selector> .pagedjs_margin-<box> >
  * .pagedjs_margin-content > *` (display of running elements). A rightmost `*` puts the rule
  * in the browser's universal bucket, so every element of the book is tested against every
