@@ -8,7 +8,8 @@
  *   WENJI_BENCH_PDF_ROUNDS=5 WENJI_BENCH_PDF_CASES="horizontal pagedjs" npx tsx bench/pdf.ts
  *
  * Each case also reports its phases (paginate, print, ...), timed between the engine's
- * progress messages.
+ * progress messages. Every case runs WENJI_BENCH_PDF_RUNS times (default 3), interleaved;
+ * the median run is shown.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -125,10 +126,20 @@ async function run(browser: Browser, book: Book, layout: Layout, engine: Engine)
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/** The run whose time is the median (the lower middle one for an even count). */
+function medianRun(runs: BenchRow[][]): BenchRow[] {
+  const time = (rows: BenchRow[]) => rows.find((r) => r.metric === 'time')!.value;
+  return [...runs].sort((a, b) => time(a) - time(b))[Math.floor((runs.length - 1) / 2)]!;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+
 export async function bench(): Promise<BenchRow[]> {
   const rounds = Number(process.env.WENJI_BENCH_PDF_ROUNDS ?? 20);
+  // This machine's speed drifts by up to 2× from minute to minute (a shared host): each case
+  // runs several times, interleaved with the others, and the median run is reported.
+  const runs = Number(process.env.WENJI_BENCH_PDF_RUNS ?? 3);
   const book = longBook(rounds);
-  const rows: BenchRow[] = [];
   const all = [
     ['vertical', 'chromium'],
     ['horizontal', 'chromium'],
@@ -138,27 +149,42 @@ export async function bench(): Promise<BenchRow[]> {
   const wanted = process.env.WENJI_BENCH_PDF_CASES?.split(',').map((c) => c.trim());
   const cases = wanted ? all.filter(([layout, engine]) => wanted.includes(`${layout} ${engine}`)) : all;
   if (cases.length === 0) throw new Error(`WENJI_BENCH_PDF_CASES matches no case; cases: ${all.map((c) => c.join(' ')).join(', ')}`);
-  // One browser per case, so one case's leftovers do not weigh on the next.
-  for (const [layout, engine] of cases) {
-    const browser = await launchBrowser();
-    try {
-      rows.push(...(await run(browser, book, layout, engine)));
-    } finally {
-      await browser.close();
+  const results = new Map<string, BenchRow[][]>(cases.map(([layout, engine]) => [`${layout} ${engine}`, []]));
+  for (let r = 0; r < runs; r++) {
+    for (const [layout, engine] of cases) {
+      // One browser per run, so one run's leftovers do not weigh on the next.
+      const browser = await launchBrowser();
+      try {
+        results.get(`${layout} ${engine}`)!.push(await run(browser, book, layout, engine));
+      } finally {
+        await browser.close();
+      }
     }
   }
-  const time = (c: string) => rows.find((r) => r.case === c && r.metric === 'time')?.value;
-  const paged = time('horizontal pagedjs');
-  const native = time('horizontal chromium');
-  if (paged !== undefined && native !== undefined)
+  const rows: BenchRow[] = [];
+  const timeOf = (rows: BenchRow[]) => rows.find((r) => r.metric === 'time')!.value;
+  for (const list of results.values()) {
+    const peak = Math.max(...list.map((rows) => rows.find((r) => r.metric === 'peak memory')!.value));
+    for (const row of medianRun(list)) {
+      if (row.metric === 'time' && list.length > 1) rows.push({ ...row, note: `median of ${list.length} runs: ${list.map((l) => timeOf(l)).join(', ')} s` });
+      else if (row.metric === 'peak memory') rows.push({ ...row, value: peak, note: `highest of ${list.length} runs; ${row.note}` });
+      else rows.push(row);
+    }
+  }
+  const paged = results.get('horizontal pagedjs');
+  const native = results.get('horizontal chromium');
+  if (paged && native) {
+    // Each round ran the two back to back, on the same HTML apart from data-engine.
+    const ratios = paged.map((p, i) => round(timeOf(p) / timeOf(native[i]!)));
     rows.push({
       area: 'pdf',
       case: 'horizontal',
       metric: 'pagedjs / native',
-      value: round(paged / native),
+      value: median(ratios),
       unit: '×',
-      note: 'same HTML apart from data-engine',
+      note: `median of the ratios within each run: ${ratios.join(', ')}`,
     });
+  }
   return rows;
 }
 

@@ -119,12 +119,16 @@ export const FINISHED_PAGES_SCRIPT = `(() => {
   const targets = new Set(book ? JSON.parse(book)
     : [...document.querySelectorAll('span.toc-page[data-target]')].map((el) => el.dataset.target));
   const placement = { marks: [], anchors: {} };
+  // Positions only of what is needed: a page without any asks for no layout.
   const measure = (pageEl) => {
     const n = Number(pageEl.dataset.pageNumber);
-    const pageTop = pageEl.getBoundingClientRect().top;
+    let pageTop;
     for (const el of pageEl.querySelectorAll('[id]')) {
+      const mark = el.hasAttribute('data-bookmark-level');
+      if (!mark && !(targets.has(el.id) && !(el.id in placement.anchors))) continue;
+      pageTop ??= pageEl.getBoundingClientRect().top;
       const top = el.getBoundingClientRect().top - pageTop;
-      if (el.hasAttribute('data-bookmark-level')) {
+      if (mark) {
         placement.marks.push({
           id: el.id,
           level: Number(el.dataset.bookmarkLevel) || 1,
