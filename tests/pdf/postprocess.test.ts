@@ -114,14 +114,16 @@ describe('FLATTEN_PAGES_SCRIPT (paint layers dropped before printing Paged.js pa
     </div></div></div>`;
   const noBleed = ['', 'left-', 'right-'].flatMap((p) => ['top', 'right', 'bottom', 'left'].map((s) => `--pagedjs-bleed-${p}${s}: 0mm`)).join(';');
 
-  it('flattens plain pages and leaves pages with footnotes, positioned content or bleed alone', async () => {
+  it('flattens plain pages and leaves pages with footnotes, positioned content (inline, by rule, pseudo-element) or bleed alone', async () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       await page.setContent(
-        `<div class="pagedjs_pages" style="${noBleed}">${pageHtml('<p>正文</p>')}${pageHtml('<p style="position: absolute; top: 1em">浮动</p>')}` +
+        `<style>.float { position: fixed; } .mark::after { content: "*"; position: absolute; }</style>` +
+          `<div class="pagedjs_pages" style="${noBleed}">${pageHtml('<p>正文</p>')}${pageHtml('<p style="position: absolute; top: 1em">浮动</p>')}` +
           `${pageHtml('<p>正文</p>', '<div class="pagedjs_footnote_content"><p>注释</p></div>')}</div>` +
-          `<div class="pagedjs_pages" style="${noBleed}; --pagedjs-bleed-top: 3mm">${pageHtml('<p>出血</p>')}</div>`,
+          `<div class="pagedjs_pages" style="${noBleed}; --pagedjs-bleed-top: 3mm">${pageHtml('<p>出血</p>')}</div>` +
+          `<div class="pagedjs_pages" style="${noBleed}">${pageHtml('<p class="float">浮动</p>')}${pageHtml('<p class="mark">标记</p>')}</div>`,
       );
       expect(await page.evaluate(FLATTEN_PAGES_SCRIPT)).toBe(2);
       const styles = await page.evaluate(() =>
@@ -143,6 +145,9 @@ describe('FLATTEN_PAGES_SCRIPT (paint layers dropped before printing Paged.js pa
         'relative hidden relative relative hidden block',
         // Flattened, but its bleed boxes show the bleed and stay.
         'static hidden static static visible block',
+        // Positioned by a style rule, on the element or on its pseudo-element.
+        'relative hidden relative relative hidden block',
+        'relative hidden relative relative hidden block',
       ]);
     } finally {
       await browser.close();

@@ -68,12 +68,44 @@ async function stylesheetTexts(hrefs: (string | Record<string, string>)[], allow
  * size zero show nothing (checked pixel for pixel on a 945-page book). The sheet keeps its
  * overflow: hidden, which stops Chromium from shrinking pages whose margin boxes overflow.
  */
-const FLATTEN_PAGE_FUNCTION = `function flattenPage(page) {
+const FLATTEN_PAGE_FUNCTION = `
+// Elements that may be absolutely positioned: those a rule or their inline style gives a
+// position other than static, relative or sticky (read once from the style sheets; asking
+// every element of every page for its computed style cost a tenth of the pagination).
+let positionedSelector;
+function mayBePositioned(box) {
+  if (positionedSelector === undefined) {
+    const selectors = ['[style*="position"]'];
+    const walk = (rules) => {
+      for (const r of rules) {
+        const p = r.style && r.selectorText ? r.style.getPropertyValue('position').trim() : '';
+        if (p && !['static', 'relative', 'sticky'].includes(p)) {
+          // A positioned pseudo-element counts for its element; what cannot be read counts for all.
+          const host = r.selectorText.replace(/::[\\w-]+(\\([^)]*\\))?|:(before|after|first-line|first-letter)\\b/g, '').trim();
+          let valid = host !== '';
+          try { document.querySelector(host); } catch { valid = false; }
+          selectors.push(valid ? host : '*');
+        }
+        if (r.cssRules) walk(r.cssRules);
+      }
+    };
+    for (const sheet of document.styleSheets) {
+      try { walk(sheet.cssRules); } catch { selectors.push('*'); }
+    }
+    positionedSelector = selectors.join(', ');
+  }
+  return box.querySelectorAll(positionedSelector);
+}
+
+function flattenPage(page) {
   const notes = page.querySelector('.pagedjs_footnote_area');
   if (notes && !notes.querySelector(':scope > .pagedjs_footnote_content.pagedjs_footnote_empty')) return false;
-  for (const el of page.querySelectorAll('.pagedjs_pagebox *')) {
-    const p = getComputedStyle(el).position;
-    if (p === 'absolute' || p === 'fixed') return false;
+  const box = page.querySelector('.pagedjs_pagebox');
+  for (const el of box ? mayBePositioned(box) : []) {
+    for (const pseudo of [null, '::before', '::after']) {
+      const p = getComputedStyle(el, pseudo).position;
+      if (p === 'absolute' || p === 'fixed') return false;
+    }
   }
   for (const el of page.querySelectorAll('.pagedjs_sheet, .pagedjs_pagebox, .pagedjs_page_content, .pagedjs_footnote_area')) {
     el.style.setProperty('position', 'static', 'important');
