@@ -231,7 +231,7 @@ export const chromiumEngine: PdfEngine = {
     return withDeadline('chromium', job.timeoutMs, async () => {
       const vertical = job.layout === 'vertical';
       const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
-      const { chunks, loaded } = await loadChunkPages(browser, job.rendered, { printOnly: true });
+      const { chunks, loaded } = await loadChunkPages(browser, job.rendered, { show: 'printer' });
       try {
         job.progress?.(`chromium: pass 1 (finding pages${chunks.length > 1 ? `, ${chunks.length} chunks in parallel` : ''})`);
         const measures = await Promise.all(loaded.map((l) => measureChunk(l.page, vertical)));

@@ -9,7 +9,7 @@
 import os from 'node:os';
 import type { Browser, Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
-import { loadPrintPage, type RenderedHtml } from './engine.ts';
+import { loadPrintPage, type RenderedHtml, type ShowPage } from './engine.ts';
 
 /** A direct child of <body>, as the chunk planner sees it. */
 export interface TopLevelElement {
@@ -150,7 +150,7 @@ type Loaded = Awaited<ReturnType<typeof loadPrintPage>>;
 export async function loadChunkPages(
   browser: Browser,
   rendered: RenderedHtml,
-  options: { printOnly?: boolean } = {},
+  options: { show?: ShowPage } = {},
 ): Promise<{ chunks: Chunk[]; loaded: Loaded[] }> {
   const minChars = minChunkChars();
   const pages = Math.max(1, Math.min(printWorkers(), Math.floor(rendered.html.length / 2 / minChars)));
@@ -158,7 +158,7 @@ export async function loadChunkPages(
   const settled = await Promise.allSettled(
     Array.from({ length: pages }, (_, i) =>
       loadPrintPage(browser, rendered, {
-        printOnly: options.printOnly,
+        show: options.show,
         beforeLayout: async (page) => {
           if (pages === 1) return;
           const plan = planChunks(await topLevelElements(page), pages, minChars);

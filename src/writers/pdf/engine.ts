@@ -68,20 +68,24 @@ export interface PdfEngine {
  * Loads the HTML from a private temp file with a <base> pointing at the renderer's baseDir,
  * in a page that may read only the build's own directories. Returns the page and a cleanup.
  * `beforeLayout` runs on the parsed but not yet laid-out document (e.g. to keep one chunk
- * of a long book): what it removes costs no layout and loads no font. With `printOnly`, the
- * page is never laid out for the screen (showOnlyToPrinter); Paged.js needs the screen.
+ * of a long book): what it removes costs no layout and loads no font. `show` says how the
+ * loaded document is shown: on 'screen', only to the 'printer' (never laid out for the screen,
+ * see showOnlyToPrinter), or not yet: the 'caller' shows it (showPage) when it is ready to.
  */
+export type ShowPage = 'screen' | 'printer' | 'caller';
+
 export async function loadPrintPage(
   browser: Browser,
   rendered: RenderedHtml,
-  options: { beforeLayout?: (page: Page) => Promise<void>; printOnly?: boolean } = {},
+  options: { beforeLayout?: (page: Page) => Promise<void>; show?: ShowPage } = {},
 ): Promise<{ page: Page; close: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'wenji-print-'));
   const file = path.join(dir, 'print.html');
   const base = `<base href="${pathToFileURL(path.resolve(rendered.baseDir)).href.replace(/\/?$/, '/')}">`;
   // The page stays undisplayed until every font it needs has loaded: otherwise each face or
   // Kai slice arriving lays a long book out once more.
-  const hide = `<style id="${HIDE_STYLE_ID}">html { display: none !important; }</style>`;
+  // (data-pagedjs-ignore: Paged.js would take it for one of the book's style sheets.)
+  const hide = `<style id="${HIDE_STYLE_ID}" data-pagedjs-ignore>html { display: none !important; }</style>`;
   const html = (/<base\s/i.test(rendered.html) ? rendered.html : rendered.html.replace(/<head[^>]*>/i, (m) => `${m}${base}`)).replace(
     /<\/head>/i,
     (m) => `${hide}${m}`,
@@ -108,8 +112,8 @@ export async function loadPrintPage(
     await page.evaluate('globalThis.__name = (f) => f');
     await options.beforeLayout?.(page);
     await page.evaluate(LOAD_FONTS_FOR_TEXT);
-    if (options.printOnly) await showOnlyToPrinter(page);
-    await page.evaluate((id: string) => document.getElementById(id)?.remove(), HIDE_STYLE_ID);
+    if (options.show === 'printer') await showOnlyToPrinter(page);
+    if (options.show !== 'caller') await showPage(page);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
   } catch (e) {
     await close();
@@ -119,6 +123,11 @@ export async function loadPrintPage(
 }
 
 const HIDE_STYLE_ID = 'wenji-hide-until-fonts';
+
+/** Shows a page loaded with `show: 'caller'`. */
+export async function showPage(page: Page): Promise<void> {
+  await page.evaluate((id: string) => document.getElementById(id)?.remove(), HIDE_STYLE_ID);
+}
 
 /**
  * The HTML with its whole faces (~15 MB each; loading them cost a renderer ~1.5 s) replaced

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
-import { fillTocPages, printPdf, showOnlyToPrinter, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
+import { fillTocPages, printPdf, showOnlyToPrinter, showPage, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 import { joinPdfs, setNamedDestinations } from './join.ts';
 import { patchPagedPolyfill } from './pagedjs-patches.ts';
 
@@ -217,6 +217,11 @@ async function paginate(page: Page, source: string, allowedDirs: string[]): Prom
   );
   const sheets = await stylesheetTexts(hrefs, allowedDirs);
   await page.evaluate(FINISHED_PAGES_SCRIPT);
+  // Paged.js moves the body into a template; done here, while the page is still hidden.
+  await page.evaluate(() => {
+    (window as unknown as { PagedPolyfill: { wrapContent(): void } }).PagedPolyfill.wrapContent();
+  });
+  await showPage(page);
   await page.evaluate((css: string) => {
     const style = document.createElement('style');
     style.id = 'wenji-pagination';
@@ -264,7 +269,9 @@ export const pagedjsEngine: PdfEngine = {
   async print(browser, job: PrintJob): Promise<PrintedPdf> {
     if (job.layout === 'vertical') throw refuseVertical();
     return withDeadline('pagedjs', job.timeoutMs, async () => {
-      const { chunks, loaded } = await loadChunkPages(browser, job.rendered);
+      // Shown only once Paged.js has taken the content out of the body (paginate): shown
+      // before, the whole chunk was laid out once as one long page, for nothing.
+      const { chunks, loaded } = await loadChunkPages(browser, job.rendered, { show: 'caller' });
       try {
         job.progress?.(`pagedjs: paginating${chunks.length > 1 ? ` (${chunks.length} chunks in parallel)` : ''}`);
         const polyfill = pagedPolyfill();
