@@ -1,7 +1,7 @@
 /**
- * PDF engines on a long book: the seven simplified corpus speeches (tests/render/fixtures.ts) repeated until the book
- * has about WENJI_BENCH_PDF_ROUNDS × 50 A5 pages (default 20 rounds ≈ 1,000 pages), rendered
- * by the real templates, paginated by each engine. Prints pages, seconds, pages per second,
+ * PDF engines on a long book: the seven simplified corpus speeches (tests/render/fixtures.ts)
+ * repeated until the book has about WENJI_BENCH_PDF_ROUNDS × 50 A5 pages (default 20 rounds
+ * ≈ 1,000 pages), rendered by the real templates, paginated by each engine. Prints pages, seconds, pages per second,
  * Chromium CPU seconds and peak memory (this process + every Chromium process).
  *
  *   npx tsx bench/pdf.ts

@@ -54,7 +54,6 @@ interface CorpusMeta {
   script: 'zh-Hans' | 'zh-Hant';
 }
 
-/** A corpus speech: paragraphs are its non-empty lines; a leading ——… note becomes an editor's note. */
 /** The seven simplified corpus speeches, the material long benchmark books repeat. */
 export const SIMPLIFIED_CORPUS_FILES = [
   '03-liangqichao-xuewenzhiquwei.txt',
@@ -66,6 +65,7 @@ export const SIMPLIFIED_CORPUS_FILES = [
   '09-luxun-zuolianyijian.txt',
 ];
 
+/** A corpus speech: paragraphs are its non-empty lines; a leading ——… note becomes an editor's note. */
 export function corpusSpeech(file: string): Speech {
   const meta = JSON.parse(readFileSync(path.join(CORPUS_DIR, 'metadata.json'), 'utf8'))[file] as CorpusMeta;
   const lines = readFileSync(path.join(CORPUS_DIR, file), 'utf8')

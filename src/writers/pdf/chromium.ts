@@ -176,7 +176,8 @@ async function measureChunk(page: Page, vertical: boolean): Promise<ChunkMeasure
   const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
   await addProbeLinks(page, ids.map(anchor));
   const invisible = await page.addStyleTag({ content: INVISIBLE_TEXT_CSS });
-  // Untagged: tagging (the structure a screen reader follows) costs pass 1 a third of its time; it only measures.
+  // Untagged: tagging (the structure a screen reader follows) costs pass 1 a third of its
+  // time, and pass 1 only measures.
   const pdf = await printPdf(page, { tagged: false });
   await invisible.evaluate((el) => el.remove());
   await removeProbeLinks(page);

@@ -203,7 +203,7 @@ const LOAD_FONTS_FOR_TEXT = `(async () => {
  * only by the print, at the page's width. (printPdf refuses pages that wide.)
  */
 const UNSEEN_WIDTH = 9000;
-export const PRINT_ONLY_CSS = `@media (min-width: ${UNSEEN_WIDTH}px) { html { display: none !important; } }`;
+const PRINT_ONLY_CSS = `@media (min-width: ${UNSEEN_WIDTH}px) { html { display: none !important; } }`;
 
 export async function showOnlyToPrinter(page: Page): Promise<void> {
   // The style first: the resize would otherwise lay the document out once more.

@@ -143,9 +143,9 @@ export const FLATTEN_PAGES_SCRIPT = `(() => {
  * Pages two behind the one being laid out are finished (one behind is not: Paged.js still
  * justifies its last line when the next page starts). A finished page is measured while it
  * is still laid out (where its bookmarks and link targets are), flattened for printing and
- * taken out of the document. (Parked in a display: none holder
- * instead, pages still made each page slower than the last: 9 ms a page at the start of a
- * 945-page run, 32 ms at its end.) After pagination the last pages are finished too and what
+ * taken out of the document. (Parked in a display: none holder instead, pages still made
+ * each page slower than the last: 9 ms a page at the start of a 945-page run, 32 ms at its
+ * end.) After pagination the last pages are finished too and what
  * was measured is in window.wenjiPlacement; wenjiRestorePages() puts all pages back, in
  * order, just before printing.
  */
@@ -163,7 +163,8 @@ export const FINISHED_PAGES_SCRIPT = `(() => {
     let pageTop;
     for (const el of pageEl.querySelectorAll('[id]')) {
       const mark = el.hasAttribute('data-bookmark-level');
-      if (!mark && !(targets.has(el.id) && !(el.id in placement.anchors))) continue;
+      const anchor = targets.has(el.id) && !(el.id in placement.anchors);
+      if (!mark && !anchor) continue;
       pageTop ??= pageEl.getBoundingClientRect().top;
       const top = el.getBoundingClientRect().top - pageTop;
       if (mark) {
@@ -175,7 +176,7 @@ export const FINISHED_PAGES_SCRIPT = `(() => {
           top,
         });
       }
-      if (targets.has(el.id) && !(el.id in placement.anchors)) placement.anchors[el.id] = { page: n, top };
+      if (anchor) placement.anchors[el.id] = { page: n, top };
     }
   };
   const finish = (page) => {
