@@ -152,6 +152,7 @@ export function assembleBook(
     const kept = read[d.kept]!;
     diagnostics.push({
       severity: 'warning',
+      code: 'W-BOOK-DUPLICATE',
       file: read[d.dropped]!.display,
       message: `duplicate of ${kept.display} (${Math.round(d.similarity * 100)}% the same text): printed once, from ${kept.display}`,
     });
@@ -164,7 +165,7 @@ export function assembleBook(
   if (plan.order === 'date' && items.length > 1) {
     for (const it of items) {
       if (!it.speech.date) {
-        diagnostics.push({ severity: 'warning', file: it.display, message: 'no date: placed after the dated speeches (give `date` in book.yaml or a sidecar)' });
+        diagnostics.push({ severity: 'warning', code: 'W-BOOK-UNDATED', file: it.display, message: 'no date: placed after the dated speeches (give `date` in book.yaml or a sidecar)' });
       }
     }
   }
@@ -186,6 +187,7 @@ export function assembleBook(
     date = '1970-01-01';
     diagnostics.push({
       severity: 'warning',
+      code: 'W-BOOK-NO-DATE',
       file: read[0]?.display ?? 'book',
       message: 'no speech has a date and SOURCE_DATE_EPOCH is not set: the publication date is 1970-01-01',
     });

@@ -64,8 +64,8 @@ export async function readSpeeches(inputs: readonly SpeechInput[], options: Read
       }
     } catch (e) {
       if (e instanceof ConfigError) errors.push(...e.errors);
-      else if (e instanceof WenjiError) errors.push({ severity: 'error', file: e.file ?? input.display, line: e.line, message: e.message });
-      else errors.push({ severity: 'error', file: input.display, message: (e as Error).message.split('\n')[0]! });
+      else if (e instanceof WenjiError) errors.push({ severity: 'error', code: 'E-SOURCE', file: e.file ?? input.display, line: e.line, message: e.message });
+      else errors.push({ severity: 'error', code: 'E-SOURCE', file: input.display, message: (e as Error).message.split('\n')[0]! });
     }
     options.progress?.(++done, unique.length, cached);
   }

@@ -159,7 +159,7 @@ function isSourceFile(file: string): boolean {
  * .meta.yaml); an explicit path must exist and be a file.
  */
 function expandEntry(entry: SpeechEntry, baseDir: string, configFile: string, errors: Diagnostic[]): string[] {
-  const err = (message: string) => errors.push({ severity: 'error', file: configFile, line: entry.line, message });
+  const err = (message: string) => errors.push({ severity: 'error', code: 'E-CONFIG', file: configFile, line: entry.line, message });
   if (isGlob(entry.pattern)) {
     if (Object.keys(entry.overrides).length) {
       err(`'${entry.pattern}' is a glob: metadata (title, speaker, …) can only be given for a single file`);
@@ -235,15 +235,15 @@ export function checkCoverImage(file: string, shown: string, where?: { file: str
 
 function checkFile(kind: string, file: string, shown: string, where: { file: string; line?: number }, errors: Diagnostic[]): void {
   if (!existsSync(file)) {
-    errors.push({ severity: 'error', file: where.file, line: where.line, message: `${kind} '${shown}' not found (looked for ${file})` });
+    errors.push({ severity: 'error', code: 'E-CONFIG', file: where.file, line: where.line, message: `${kind} '${shown}' not found (looked for ${file})` });
   } else if (!statSync(file).isFile()) {
-    errors.push({ severity: 'error', file: where.file, line: where.line, message: `${kind} '${shown}' is a directory, not a file` });
+    errors.push({ severity: 'error', code: 'E-CONFIG', file: where.file, line: where.line, message: `${kind} '${shown}' is a directory, not a file` });
   }
 }
 
 function checkDir(kind: string, dir: string, shown: string, where: { file: string; line?: number }, errors: Diagnostic[]): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    errors.push({ severity: 'error', file: where.file, line: where.line, message: `${kind} '${shown}' is not a folder (looked for ${dir})` });
+    errors.push({ severity: 'error', code: 'E-CONFIG', file: where.file, line: where.line, message: `${kind} '${shown}' is not a folder (looked for ${dir})` });
   }
 }
 
@@ -311,6 +311,7 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
         const entry = config.speeches.find((e) => path.resolve(baseDir, e.pattern) === s.file) ?? config.speeches[0];
         errors.push({
           severity: 'error',
+          code: 'E-CONFIG',
           file: configFile,
           line: entry?.line,
           message: `speech '${s.display}' is in 'speeches' but in no part of 'groupBy': add it to a part`,
@@ -371,7 +372,7 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
       edition = resolveEdition({ ...overrideFromOptions(e, options), theme: themeValue }, here(e.line));
     } catch (err) {
       if (!(err instanceof WenjiError)) throw err;
-      errors.push({ severity: 'error', file: configFile, line: e.line, message: err.message });
+      errors.push({ severity: 'error', code: 'E-CONFIG', file: configFile, line: e.line, message: err.message });
       continue;
     }
     // An edition with its own speeches is its own book: not grouped, without the collection's
@@ -418,8 +419,8 @@ export function planSingles(options: BuildOptions, cwd: string, env: NodeJS.Proc
       : [path.resolve(cwd, raw)];
     if (!isGlob(raw)) {
       const file = files[0]!;
-      if (!existsSync(file)) errors.push({ severity: 'error', file: raw, message: 'no such file' });
-      else if (!statSync(file).isFile()) errors.push({ severity: 'error', file: raw, message: 'is a directory, not a speech source' });
+      if (!existsSync(file)) errors.push({ severity: 'error', code: 'E-SOURCE', file: raw, message: 'no such file' });
+      else if (!statSync(file).isFile()) errors.push({ severity: 'error', code: 'E-SOURCE', file: raw, message: 'is a directory, not a speech source' });
     }
     if (errors.length > before) continue;
     for (const file of files) {

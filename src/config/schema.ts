@@ -196,7 +196,7 @@ class Validator {
   }
 
   error(node: unknown, message: string): void {
-    this.errors.push({ severity: 'error', file: this.file, line: this.lineOf(node), message });
+    this.errors.push({ severity: 'error', code: 'E-CONFIG', file: this.file, line: this.lineOf(node), message });
   }
 
   /** Checks a map's keys against `keys`; returns key → value node. */
@@ -372,7 +372,7 @@ export function parseBookConfig(source: string, file: string): BookConfig {
     const line = lines.linePos(e.pos[0]).line;
     const message =
       e.code === 'DUPLICATE_KEY' ? `${e.message.split('\n')[0]}: each key may appear once` : e.message.split('\n')[0]!;
-    v.errors.push({ severity: 'error', file, line, message: `YAML: ${message}` });
+    v.errors.push({ severity: 'error', code: 'E-CONFIG', file, line, message: `YAML: ${message}` });
   }
   if (v.errors.length) throw new ConfigError(v.errors);
   const root = doc.contents as Node | null;

@@ -1,10 +1,35 @@
 /**
- * Every warning and error carries the file (and line, where there is one) it concerns,
- * so the CLI can print `content/x.md:12: message` like a compiler.
+ * Every warning and error carries a stable code and the file (and line, where there is
+ * one) it concerns, so the CLI can print `content/x.md:12: warning: message [W-CODE]` like
+ * a compiler, and callers filter by code, never by message text.
  */
+
+/** The stable codes, one table. Add a code here before using it. */
+export const DIAGNOSTIC_CODES = {
+  'W-IMPORT-TITLE-MISSING': 'no title found; the file name was used',
+  'W-IMPORT-SPEAKER-MISSING': 'no speaker found',
+  'W-IMPORT-DATE-MISSING': 'no date found',
+  'W-IMPORT-DATE-NO-YEAR': 'a date without a year',
+  'W-IMPORT-QUOTES-UNBALANCED': 'quotation marks do not pair up in a paragraph',
+  'W-BOOK-DUPLICATE': 'the same speech twice: printed once',
+  'W-BOOK-UNDATED': 'an undated speech placed after the dated ones',
+  'W-BOOK-NO-DATE': 'no date for the publication',
+  'E-CONFIG': 'book.yaml or the command line is invalid',
+  'E-SOURCE': 'a source cannot be found or read',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** Codes about metadata an editor can supply (sidecar, command line, book.yaml): they no longer apply once it is given. */
+export const METADATA_CODES: Readonly<Record<'title' | 'speaker' | 'date', readonly DiagnosticCode[]>> = {
+  title: ['W-IMPORT-TITLE-MISSING'],
+  speaker: ['W-IMPORT-SPEAKER-MISSING'],
+  date: ['W-IMPORT-DATE-MISSING', 'W-IMPORT-DATE-NO-YEAR'],
+};
 
 export interface Diagnostic {
   severity: 'warning' | 'error';
+  code: DiagnosticCode;
   file: string;
   line?: number;
   message: string;
@@ -12,7 +37,7 @@ export interface Diagnostic {
 
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line ? `${d.file}:${d.line}` : d.file;
-  return `${where}: ${d.severity === 'error' ? 'error: ' : 'warning: '}${d.message}`;
+  return `${where}: ${d.severity === 'error' ? 'error: ' : 'warning: '}${d.message} [${d.code}]`;
 }
 
 /** An error the user can fix: bad input, bad config, missing tool. Printed without a stack. */
@@ -37,8 +62,8 @@ export class WenjiError extends Error {
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
 
-  warn(file: string, message: string, line?: number): void {
-    this.items.push({ severity: 'warning', file, line, message });
+  warn(code: DiagnosticCode, file: string, message: string, line?: number): void {
+    this.items.push({ severity: 'warning', code, file, ...(line ? { line } : {}), message });
   }
 
   get count(): number {

@@ -5,7 +5,7 @@
  * and the body → trim trailing chrome and join page-chunk splits → repair punctuation →
  * classify blocks. General rules for any site; nothing here knows one page.
  */
-import type { Diagnostic } from '../model/diagnostics.ts';
+import type { Diagnostic, DiagnosticCode } from '../model/diagnostics.ts';
 import { WenjiError } from '../model/diagnostics.ts';
 import type { Block, Speech } from '../model/speech.ts';
 import { blockText } from '../model/speech.ts';
@@ -385,7 +385,8 @@ function fileStem(file: string): string {
 export function normalizeDocument(doc: RawDocument): NormalizeResult {
   const { file } = doc;
   const diagnostics: Diagnostic[] = [];
-  const warn = (message: string, line?: number) => diagnostics.push({ severity: 'warning', file, line, message });
+  const warn = (code: DiagnosticCode, message: string, line?: number) =>
+    diagnostics.push({ severity: 'warning', code, file, ...(line ? { line } : {}), message });
   const removed: string[] = [];
 
   const paras = toParagraphs(doc);
@@ -452,7 +453,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   let title = header.title ?? (doc.hints?.title ? cleanLine(doc.hints.title) : undefined);
   if (!title) {
     title = fileStem(file);
-    warn(`no title found; used the file name "${title}" (give --title or a sidecar .meta.yaml)`);
+    warn('W-IMPORT-TITLE-MISSING', `no title found; used the file name "${title}" (give --title or a sidecar .meta.yaml)`);
   }
   title = repairPunctuation(title);
   const titleFacts = factsFromTitle(title);
@@ -460,7 +461,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   // Speaker.
   const speakerGuess = header.speaker ?? titleFacts.speaker ?? byline;
   const speaker = speakerGuess ? { name: speakerGuess.name, ...(speakerGuess.role ? { role: repairPunctuation(speakerGuess.role) } : {}) } : null;
-  if (!speaker) warn('no speaker found (give --speaker and --role or a sidecar .meta.yaml)');
+  if (!speaker) warn('W-IMPORT-SPEAKER-MISSING', 'no speaker found (give --speaker and --role or a sidecar .meta.yaml)');
 
   // Date: a header date line, else the dash note. A page's publication date never counts.
   const parsed = header.date ?? header.note?.date ?? closingDate;
@@ -468,8 +469,8 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   let dateText: string | undefined;
   if (!date && parsed) {
     dateText = parsed.text;
-    warn(`date without a year: ${parsed.text} (give --date YYYY-MM-DD or a sidecar .meta.yaml)`);
-  } else if (!date) warn('no date found (give --date YYYY-MM-DD or a sidecar .meta.yaml)');
+    warn('W-IMPORT-DATE-NO-YEAR', `date without a year: ${parsed.text} (give --date YYYY-MM-DD or a sidecar .meta.yaml)`);
+  } else if (!date) warn('W-IMPORT-DATE-MISSING', 'no date found (give --date YYYY-MM-DD or a sidecar .meta.yaml)');
 
   const occasion = header.note?.occasion ?? titleFacts.occasion;
   const venue = header.note?.venue;
@@ -498,6 +499,6 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     const t = blockText(b);
     return (t.match(/“/g)?.length ?? 0) !== (t.match(/”/g)?.length ?? 0);
   });
-  if (unbalanced) warn('quotation marks “ ” do not pair up in this paragraph; check it', unbalanced.pos?.line);
+  if (unbalanced) warn('W-IMPORT-QUOTES-UNBALANCED', 'quotation marks “ ” do not pair up in this paragraph; check it', unbalanced.pos?.line);
   return { speech, diagnostics, removed };
 }

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.ts';
-import { WenjiError } from '../model/diagnostics.ts';
+import { METADATA_CODES, WenjiError } from '../model/diagnostics.ts';
 import type { Speech, SpeechMetaOverrides } from '../model/speech.ts';
 import { validateSpeech } from '../model/validate.ts';
 import { applyOverrides, mergeOverrides } from '../normalize/overrides.ts';
@@ -106,10 +106,8 @@ export async function readSource(file: string, overrides: SpeechMetaOverrides = 
   if (Object.keys(meta).length) {
     speech = applyOverrides(speech, meta, format !== 'markdown');
     // Warnings about metadata the editor has now supplied no longer apply.
-    diagnostics = diagnostics.filter(
-      (d) =>
-        !((meta.date && /date/.test(d.message)) || (meta.speaker && /speaker/.test(d.message)) || (meta.title && /title/.test(d.message))),
-    );
+    const supplied = (['title', 'speaker', 'date'] as const).filter((k) => meta[k]).flatMap((k) => METADATA_CODES[k]);
+    diagnostics = diagnostics.filter((d) => !supplied.includes(d.code));
   }
   validateSpeech(speech, file);
   return { speech, diagnostics, report: { removed, format, ...(encoding ? { encoding } : {}) } };

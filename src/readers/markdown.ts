@@ -332,7 +332,7 @@ export function readMarkdown(markdown: string, file: string): MarkdownResult {
     blocks,
     ...(notes ? { notes } : {}),
   };
-  if (!speaker) diagnostics.push({ severity: 'warning', file, message: 'no speaker in the front matter' });
-  if (!date) diagnostics.push({ severity: 'warning', file, message: 'no date in the front matter' });
+  if (!speaker) diagnostics.push({ severity: 'warning', code: 'W-IMPORT-SPEAKER-MISSING', file, message: 'no speaker in the front matter' });
+  if (!date) diagnostics.push({ severity: 'warning', code: 'W-IMPORT-DATE-MISSING', file, message: 'no date in the front matter' });
   return { speech: validateSpeech(speech, file), diagnostics };
 }

@@ -140,8 +140,8 @@ describe('duplicate detection', () => {
     const { book, diagnostics } = assembleBook(plan(), [a, b, c].map(item), {});
     expect(book.parts[0]!.speeches.map((s) => s.id)).toEqual(['a']);
     expect(diagnostics.filter((d) => d.message.startsWith('duplicate'))).toEqual([
-      { severity: 'warning', file: 'b.txt', message: 'duplicate of a.txt (100% the same text): printed once, from a.txt' },
-      { severity: 'warning', file: 'c.txt', message: 'duplicate of a.txt (100% the same text): printed once, from a.txt' },
+      { severity: 'warning', code: 'W-BOOK-DUPLICATE', file: 'b.txt', message: 'duplicate of a.txt (100% the same text): printed once, from a.txt' },
+      { severity: 'warning', code: 'W-BOOK-DUPLICATE', file: 'c.txt', message: 'duplicate of a.txt (100% the same text): printed once, from a.txt' },
     ]);
   });
 });

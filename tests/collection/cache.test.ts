@@ -30,7 +30,7 @@ describe('the source cache', () => {
     expect(cache2.stats).toEqual({ hits: 3, misses: 0 });
     expect([...read2.values()]).toEqual([...read1.values()]);
     // Warnings come back from the cache too.
-    expect([...read2.values()][2]!.diagnostics).toEqual([{ severity: 'warning', file: list[2]!.file, message: 'no date found' }]);
+    expect([...read2.values()][2]!.diagnostics).toEqual([{ severity: 'warning', code: 'W-IMPORT-DATE-MISSING', file: list[2]!.file, message: 'no date found' }]);
 
     writeFileSync(path.join(dir, 'b.txt'), '乙|鲁迅|1926-08-22\n正文乙，改过。');
     writeFileSync(path.join(dir, 'c.meta.yaml'), 'title: 丙篇\n');

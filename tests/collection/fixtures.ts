@@ -63,7 +63,7 @@ export function fakeReader() {
           .filter((p) => p.trim())
           .map((p) => ({ type: 'paragraph', content: [{ type: 'text', text: p.trim() }], pos: { line: 2 } })),
       },
-      diagnostics: date ? [] : [{ severity: 'warning', file, message: 'no date found' }],
+      diagnostics: date ? [] : [{ severity: 'warning', code: 'W-IMPORT-DATE-MISSING', file, message: 'no date found' }],
       report: { removed: [] },
     };
   };

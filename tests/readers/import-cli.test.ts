@@ -69,12 +69,13 @@ describe('wenji import', () => {
     expect(err).not.toMatch(/no date found|no title|no speaker/);
   });
 
-  it('warnings are printed as file:line: warning: …', async () => {
+  it('warnings are printed as file:line: warning: … [CODE]', async () => {
     const file = path.join(tmp(), 'speech.txt');
     copyFileSync(path.join(fixtures, 'corpus/06-luxun-gemingshidaidewenxue.txt'), file);
     expect(await main(['import', file, '--json'])).toBe(0);
     expect(err).toContain(`${file}: warning: date without a year: 四月八日`);
     expect(err).toContain(`${file}: warning: no speaker found`);
+    expect(err).toMatch(/warning: date without a year: 四月八日.* \[W-IMPORT-DATE-NO-YEAR\]/);
   });
 
   it('--help describes every option', async () => {
