@@ -9,6 +9,8 @@ import type { Diagnostic } from '../model/diagnostics.ts';
 import type { Lang, Speech } from '../model/speech.ts';
 import type { BookPlan, ResolvedPart } from '../config/resolve.ts';
 import type { Grouping, Order } from '../config/schema.ts';
+import { chineseNumeral, chineseYear } from '../model/chinese-numbers.ts';
+import { LABELS } from '../model/labels.ts';
 import { findDuplicates } from './duplicates.ts';
 import { readMatterFile } from './matter.ts';
 
@@ -19,16 +21,9 @@ export interface ReadSpeech {
   speech: Speech;
 }
 
-const DIGITS = '〇一二三四五六七八九';
-const MONTHS = ['一月', '二月', '三月', '四月', '五月', '六月', '七月', '八月', '九月', '十月', '十一月', '十二月'];
-const QUARTERS = ['第一季度', '第二季度', '第三季度', '第四季度'];
-export const UNDATED_PART = '日期不详';
-export const NO_SPEAKER_PART = '讲者不详';
-
-/** 1927 → 一九二七 */
-export function chineseYear(year: string): string {
-  return [...year].map((d) => DIGITS[Number(d)] ?? d).join('');
-}
+// Part titles are written in simplified characters; a traditional edition converts them.
+export const UNDATED_PART = LABELS['zh-Hans'].unknownDate;
+export const NO_SPEAKER_PART = LABELS['zh-Hans'].unknownSpeaker;
 
 // ------------------------------------------------------------------ ids
 
@@ -75,10 +70,10 @@ export function groupSpeeches(speeches: readonly Speech[], groupBy: Grouping): P
     if (groupBy === 'speaker') return s.speaker?.name ?? NO_SPEAKER_PART;
     if (!s.date) return UNDATED_PART;
     const [y, m] = s.date.split('-');
-    const prefix = multiYear || groupBy === 'year' ? `${chineseYear(y!)}年` : '';
+    const prefix = multiYear || groupBy === 'year' ? chineseYear(y) : '';
     if (groupBy === 'year') return prefix;
-    if (groupBy === 'month') return prefix + MONTHS[Number(m) - 1];
-    return prefix + QUARTERS[Math.floor((Number(m) - 1) / 3)];
+    if (groupBy === 'month') return `${prefix}${chineseNumeral(Number(m))}月`;
+    return `${prefix}第${chineseNumeral(Math.floor((Number(m) - 1) / 3) + 1)}季度`;
   };
   const groups = new Map<string, Speech[]>();
   for (const s of speeches) {

@@ -1,13 +1,15 @@
 /**
- * Text helpers for Chinese print: dates, numerals, section numbers, and inline content to
- * HTML. Every function here is pure, so the EPUB writer and tests can use them on their own;
- * `registerRenderHelpers` exposes them to Handlebars templates.
+ * Text helpers for Chinese print: section numbers and inline content to HTML (dates and
+ * numerals come from model/chinese-numbers.ts). Every function here is pure, so the EPUB
+ * writer and tests can use them on their own; `registerRenderHelpers` exposes them to
+ * Handlebars templates.
  *
  * All text goes through escapeHtml: content is never trusted as markup.
  */
 import type Handlebars from 'handlebars';
 import type { Inline } from '../model/speech.ts';
 import type { Layout } from '../model/book.ts';
+import { chineseDate, chineseDateHanzi, chineseNumeral, layoutDate, layoutYear } from '../model/chinese-numbers.ts';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -29,60 +31,7 @@ export function cssString(s: string): string {
     .replace(/[\n\r\f]/g, ' ')}"`;
 }
 
-// ---------------------------------------------------------------- numerals and dates
-
-const DIGITS = '〇一二三四五六七八九';
-
-/** 一 … 九十九 … 九千九百九十九 (counting form: 十 not 一十, 一百零三). For 0 ≤ n < 10000. */
-export function chineseNumeral(n: number): string {
-  if (!Number.isInteger(n) || n < 0 || n >= 10000) return String(n);
-  if (n === 0) return '〇';
-  const units = ['', '十', '百', '千'];
-  const ds = String(n).split('').map(Number).reverse();
-  let out = '';
-  let pendingZero = false;
-  for (let i = ds.length - 1; i >= 0; i--) {
-    const d = ds[i]!;
-    if (d === 0) {
-      if (out) pendingZero = true;
-      continue;
-    }
-    if (pendingZero) out += '零';
-    pendingZero = false;
-    // 十一 … 十九 rather than 一十一 when the number starts with ten.
-    out += (d === 1 && i === 1 && !out ? '' : DIGITS[d]) + units[i];
-  }
-  return out;
-}
-
-/** Digit by digit, as years are read: 2024 → 二〇二四. */
-export function chineseDigits(s: string | number): string {
-  return String(s).replace(/[0-9]/g, (d) => DIGITS[Number(d)]!);
-}
-
-function parseIsoDate(iso: string): [number, number, number] | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
-}
-
-/** 2024-03-19 → 2024年3月19日; unparseable input comes back as it was. */
-export function chineseDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = parseIsoDate(iso);
-  return d ? `${d[0]}年${d[1]}月${d[2]}日` : iso;
-}
-
-/** 2024-03-19 → 二〇二四年三月十九日 (the form for vertical text). */
-export function chineseDateHanzi(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = parseIsoDate(iso);
-  return d ? `${chineseDigits(d[0])}年${chineseNumeral(d[1])}月${chineseNumeral(d[2])}日` : iso;
-}
-
-/** The date as the layout wants it: arabic digits horizontally, Chinese numerals vertically. */
-export function layoutDate(iso: string | null | undefined, layout: Layout): string {
-  return layout === 'vertical' ? chineseDateHanzi(iso) : chineseDate(iso);
-}
+// ---------------------------------------------------------------- section numbers
 
 /** Section numbers by level: 一、 / （一） / 1. / （1）. */
 export function sectionNumber(level: number, n: number): string {
@@ -190,10 +139,7 @@ export function registerRenderHelpers(hb: typeof Handlebars, options: RenderHelp
     safe(escapeForLayout(layoutDate(iso, layoutOf(o)), 'horizontal')),
   );
   // The year of a book: 2024 horizontally, 二〇二四 vertically (from "2024" or an ISO date).
-  hb.registerHelper('year', (y: string | null, o: Handlebars.HelperOptions) => {
-    const year = /^\d{4}/.exec(String(y ?? ''))?.[0] ?? '';
-    return year && layoutOf(o) === 'vertical' ? `${chineseDigits(year)}年` : year ? `${year}年` : '';
-  });
+  hb.registerHelper('year', (y: string | null, o: Handlebars.HelperOptions) => layoutYear(y, layoutOf(o)));
   hb.registerHelper('dateArabic', (iso: string | null) => chineseDate(iso));
   hb.registerHelper('dateHanzi', (iso: string | null) => chineseDateHanzi(iso));
   hb.registerHelper('cnNumber', (n: number) => chineseNumeral(Number(n)));

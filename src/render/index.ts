@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { Book, Edition, MatterSection, Paper } from '../model/book.ts';
 import { PAPER_SIZES_MM, editionLang, htmlLangTag } from '../model/book.ts';
-import type { Block, Speech } from '../model/speech.ts';
+import type { Block, Lang, Speech } from '../model/speech.ts';
+import { LABELS } from '../model/labels.ts';
 import { inlineText } from '../model/speech.ts';
 import { WenjiError } from '../model/diagnostics.ts';
 import { createTemplateEnv, PACKAGE_ROOT, type TemplateEnv } from './templates.ts';
@@ -178,39 +179,34 @@ const BODY_PAGE = 'wenji-body';
 
 // ---------------------------------------------------------------- labels
 
-/** Words the templates print themselves, in the edition's script. */
-export const LABELS = {
-  'zh-Hans': {
-    toc: '目　录',
-    index: '讲话索引',
-    byDate: '按日期',
-    bySpeaker: '按讲话人',
-    editor: '编　　者',
-    publisher: '出　　版',
-    edition: '版　　本',
-    date: '日　　期',
-    identifier: '书　　号',
-    credits: '文本来源',
-    unknownDate: '日期不详',
-    unknownSpeaker: '讲话人不详',
-    edited: '编',
-  },
-  'zh-Hant': {
-    toc: '目　錄',
-    index: '講話索引',
-    byDate: '按日期',
-    bySpeaker: '按講話人',
-    editor: '編　　者',
-    publisher: '出　　版',
-    edition: '版　　本',
-    date: '日　　期',
-    identifier: '書　　號',
-    credits: '文本來源',
-    unknownDate: '日期不詳',
-    unknownSpeaker: '講話人不詳',
-    edited: '編',
-  },
-} as const;
+/** Spreads a word over `width` em with ideographic spaces, as print headings and colophon terms are set. */
+function spread(word: string, width: number): string {
+  const chars = [...word];
+  const gaps = chars.length - 1;
+  const room = width - chars.length;
+  if (gaps < 1 || room < 1) return word;
+  return chars.map((c, i) => (i < gaps ? c + '\u3000'.repeat(Math.floor(room / gaps) + (i < room % gaps ? 1 : 0)) : c)).join('');
+}
+
+/** The words the print templates show (`labels.*`), from the one table, spaced for print. */
+export function printLabels(lang: Lang) {
+  const w = LABELS[lang];
+  return {
+    toc: spread(w.toc, 3),
+    index: w.index,
+    byDate: w.byDate,
+    bySpeaker: w.bySpeaker,
+    editor: spread(w.editor, 4),
+    publisher: spread(w.publisher, 4),
+    edition: spread(w.edition, 4),
+    date: spread(w.date, 4),
+    identifier: spread(w.bookNumber, 4),
+    credits: w.credits,
+    unknownDate: w.unknownDate,
+    unknownSpeaker: w.unknownSpeaker,
+    edited: w.edited,
+  };
+}
 
 /** CSS without its comments, for the characters the page can show. */
 function withoutCssComments(css: string): string {
@@ -271,7 +267,7 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     multiple: speeches.length > 1,
     // The first element of the body matter, where page labels restart.
     index: speechIndex(speeches),
-    labels: LABELS[editionLang(book, edition)],
+    labels: printLabels(editionLang(book, edition)),
     // Replaced below once the text (and so the fonts it needs) is known.
     css: '\u0000WENJI-CSS\u0000',
   };

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assembleBook, bookDate, chineseYear, groupSpeeches, orderSpeeches, uniqueIds } from '../../src/book/assemble.ts';
+import { assembleBook, bookDate, groupSpeeches, orderSpeeches, uniqueIds } from '../../src/book/assemble.ts';
+import { chineseYear } from '../../src/model/chinese-numbers.ts';
 import { comparableText, findDuplicates } from '../../src/book/duplicates.ts';
 import { parseMatter } from '../../src/book/matter.ts';
 import type { BookPlan } from '../../src/config/resolve.ts';
@@ -52,7 +53,7 @@ describe('ordering and grouping', () => {
       ['梁启超', 1],
     ]);
     expect(groupSpeeches([a, b], 'none')).toEqual([{ id: 'part-1', speeches: [a, b] }]);
-    expect(chineseYear('1930')).toBe('一九三〇');
+    expect(chineseYear('1930')).toBe('一九三〇年');
   });
 
   it('explicit parts keep their order and order speeches within each part', () => {

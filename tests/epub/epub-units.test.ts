@@ -1,7 +1,8 @@
 /** The EPUB writer's small pure functions. */
 import { describe, expect, it } from 'vitest';
-import { formatChineseDate } from '../../src/writers/epub/chapters.ts';
-import { planContents, epubLabels, speechSections } from '../../src/writers/epub/contents.ts';
+import { LABELS } from '../../src/model/labels.ts';
+import { chineseDate } from '../../src/model/chinese-numbers.ts';
+import { planContents, speechSections } from '../../src/writers/epub/contents.ts';
 import { sniffImageType } from '../../src/writers/epub/cover.ts';
 import { charactersByFace, clearSubsetCache, subsetFace, unicodeRange } from '../../src/writers/epub/fonts.ts';
 import { buildInstant, modifiedStamp, publicationIdentifier } from '../../src/writers/epub/package-document.ts';
@@ -42,14 +43,14 @@ describe('XHTML text', () => {
   });
 
   it('formats dates the Chinese way', () => {
-    expect(formatChineseDate('2024-03-19')).toBe('2024年3月19日');
-    expect(formatChineseDate('1927-07')).toBe('1927年7月');
+    expect(chineseDate('2024-03-19')).toBe('2024年3月19日');
+    expect(chineseDate('1927-07')).toBe('1927年7月');
   });
 });
 
 describe('contents', () => {
   it('names files in ASCII, one per speech, with parts and an index for collections', () => {
-    const c = planContents(corpusBook(), epubLabels('zh-Hans'));
+    const c = planContents(corpusBook(), LABELS['zh-Hans']);
     expect(c.documents.map((d) => d.file)).toEqual([
       'cover.xhtml', 'title.xhtml', 'fm-01.xhtml', 'part-01.xhtml', 'sp-001.xhtml', 'sp-002.xhtml',
       'part-02.xhtml', 'sp-003.xhtml', 'sp-004.xhtml', 'sp-005.xhtml', 'index.xhtml',
@@ -61,7 +62,7 @@ describe('contents', () => {
     const a = { ...sampleSpeech(), title: '讲话一' };
     const b = { ...sampleSpeech(), title: '讲话二' };
     const book = { ...singleSpeechBook(a), parts: [{ id: 'p', speeches: [a, b] }] };
-    const files = planContents(book, epubLabels('zh-Hans')).documents.filter((d) => d.kind === 'speech').map((d) => d.file);
+    const files = planContents(book, LABELS['zh-Hans']).documents.filter((d) => d.kind === 'speech').map((d) => d.file);
     expect(files).toEqual(['sp-001.xhtml', 'sp-002.xhtml']);
   });
 

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Handlebars from 'handlebars';
+import { chineseDate, chineseDateHanzi, chineseDigits, chineseNumeral } from '../../src/model/chinese-numbers.ts';
 import {
-  chineseDate,
-  chineseDateHanzi,
-  chineseDigits,
-  chineseNumeral,
   cssString,
   escapeForLayout,
   escapeHtml,

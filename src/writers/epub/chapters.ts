@@ -6,7 +6,9 @@
 import type { Book } from '../../model/book.ts';
 import type { Block, Speech } from '../../model/speech.ts';
 import type { TemplateEnv } from '../../render/templates.ts';
-import { type EpubContents, type EpubDocument, type EpubLabels } from './contents.ts';
+import { chineseDate } from '../../model/chinese-numbers.ts';
+import type { Labels } from '../../model/labels.ts';
+import { type EpubContents, type EpubDocument } from './contents.ts';
 import { escapeXml, markDigitRuns, renderInlines, withoutNumericReferences, type InlineOptions } from './xhtml.ts';
 
 export interface ChapterSettings {
@@ -17,20 +19,10 @@ export interface ChapterSettings {
   coverImage: string;
   /** Who the title page names: the speaker of a single speech, or the collection's editor. */
   creator?: string;
-  labels: EpubLabels;
+  labels: Labels;
   /** For the colophon on the title page. */
   editionName: string;
   identifier: string;
-}
-
-/** 2024-03-19 → 2024年3月19日; a bare year or year-month is kept as far as it goes. */
-export function formatChineseDate(iso: string): string {
-  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(iso);
-  if (!m) return iso;
-  let out = `${m[1]}年`;
-  if (m[2]) out += `${Number(m[2])}月`;
-  if (m[3]) out += `${Number(m[3])}日`;
-  return out;
 }
 
 export function renderDocuments(book: Book, contents: EpubContents, env: TemplateEnv, s: ChapterSettings): Map<string, string> {
@@ -80,7 +72,7 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
               subtitle: plain(book.subtitle),
               creator: plain(s.creator),
               publisher: plain(book.publisher),
-              date: plain(formatChineseDate(book.date)),
+              date: plain(chineseDate(book.date)),
               credits: (book.credits ?? []).map((c) => plain(c)),
               colophon: [
                 { label: s.labels.edition, value: plain(s.editionName) },
@@ -123,7 +115,7 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
       subtitle: plain(speech.subtitle),
       speaker: plain(speech.speaker?.name),
       role: plain(speech.speaker?.role),
-      date: speech.date ? plain(formatChineseDate(speech.date)) : undefined,
+      date: speech.date ? plain(chineseDate(speech.date)) : undefined,
       // Where it was given: the occasion, else the venue.
       occasion: plain(speech.occasion ?? speech.venue),
       blocks: blocksMarkup(speech.blocks, sectionIds, opts),
@@ -149,7 +141,7 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
         speeches: speakers.get(name)!.map((x) => ({
           href: x.href,
           title: plain(x.speech.title),
-          date: x.speech.date ? plain(formatChineseDate(x.speech.date)) : undefined,
+          date: x.speech.date ? plain(chineseDate(x.speech.date)) : undefined,
         })),
       }));
     return env.render('epub/index.xhtml', {
@@ -160,7 +152,7 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
         href: x.href,
         title: plain(x.speech.title),
         speaker: plain(x.speech.speaker?.name),
-        date: plain(x.speech.date ? formatChineseDate(x.speech.date) : s.labels.unknownDate),
+        date: plain(x.speech.date ? chineseDate(x.speech.date) : s.labels.unknownDate),
       })),
       bySpeaker,
     });

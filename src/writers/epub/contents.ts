@@ -4,7 +4,8 @@
  * ASCII file names, and the navigation tree part → speech → section.
  */
 import type { Book, MatterSection, Part } from '../../model/book.ts';
-import { blockText, inlineText, type Block, type Lang, type Speech } from '../../model/speech.ts';
+import { blockText, inlineText, type Block, type Speech } from '../../model/speech.ts';
+import type { Labels } from '../../model/labels.ts';
 
 /** A navigation entry: label and target, with its children (speech → section → subsection). */
 export interface NavEntry {
@@ -34,27 +35,6 @@ export const COVER_FILE = 'cover.xhtml';
 export const TITLE_FILE = 'title.xhtml';
 export const NAV_FILE = 'toc.xhtml';
 export const INDEX_FILE = 'index.xhtml';
-
-/** Words the EPUB itself supplies, in the edition's script. */
-export interface EpubLabels {
-  toc: string;
-  landmarks: string;
-  cover: string;
-  bodyStart: string;
-  index: string;
-  byDate: string;
-  bySpeaker: string;
-  unknownDate: string;
-  unknownSpeaker: string;
-  edition: string;
-  identifier: string;
-}
-
-export function epubLabels(lang: Lang): EpubLabels {
-  return lang === 'zh-Hant'
-    ? { toc: '目錄', landmarks: '導覽', cover: '封面', bodyStart: '正文', index: '講話索引', byDate: '按日期', bySpeaker: '按講話人', unknownDate: '日期不詳', unknownSpeaker: '佚名', edition: '版本', identifier: '標識符' }
-    : { toc: '目录', landmarks: '导览', cover: '封面', bodyStart: '正文', index: '讲话索引', byDate: '按日期', bySpeaker: '按讲话人', unknownDate: '日期不详', unknownSpeaker: '佚名', edition: '版本', identifier: '标识符' };
-}
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -91,7 +71,7 @@ export function speechSections(blocks: readonly Block[], file: string): { ids: M
   return { ids, entries };
 }
 
-export function planContents(book: Book, labels: EpubLabels): EpubContents {
+export function planContents(book: Book, labels: Labels): EpubContents {
   const documents: EpubDocument[] = [
     { kind: 'cover', file: COVER_FILE, title: book.title },
     { kind: 'title', file: TITLE_FILE, title: book.title },

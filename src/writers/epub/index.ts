@@ -9,8 +9,10 @@ import { WenjiError } from '../../model/diagnostics.ts';
 import { writeFileAtomically } from '../../build/atomic.ts';
 import { createTemplateEnv, type TemplateEnv } from '../../render/templates.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
-import { formatChineseDate, renderDocuments } from './chapters.ts';
-import { NAV_FILE, TITLE_FILE, epubLabels, planContents } from './contents.ts';
+import { renderDocuments } from './chapters.ts';
+import { chineseDate } from '../../model/chinese-numbers.ts';
+import { LABELS } from '../../model/labels.ts';
+import { NAV_FILE, TITLE_FILE, planContents } from './contents.ts';
 import { readCoverImage, renderCoverImage, type CoverImage } from './cover.ts';
 import { charactersByFace, subsetFace, type EmbeddedFont } from './fonts.ts';
 import { faceSetFor, type FaceSet } from '../../render/fonts.ts';
@@ -56,7 +58,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
   const vertical = edition.layout === 'vertical';
   const lang = editionLang(book, edition);
   const docLang = htmlLangTag(book, edition);
-  const labels = epubLabels(lang);
+  const labels = LABELS[lang];
   const env = createEpubTemplateEnv(edition.theme);
   const instant = buildInstant(book);
   const creators = bookCreators(book);
@@ -91,7 +93,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
       title: book.title,
       subtitle: book.subtitle,
       creator: creatorLine,
-      date: formatChineseDate(book.date),
+      date: chineseDate(book.date),
       vertical,
       faceSet,
     });

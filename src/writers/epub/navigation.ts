@@ -3,14 +3,15 @@
  * toc.ncx that older reading systems still use; both from the same NavEntry tree.
  */
 import type { TemplateEnv } from '../../render/templates.ts';
-import { COVER_FILE, NAV_FILE, type EpubContents, type EpubLabels, type NavEntry } from './contents.ts';
+import type { Labels } from '../../model/labels.ts';
+import { COVER_FILE, NAV_FILE, type EpubContents, type NavEntry } from './contents.ts';
 import { withoutNumericReferences } from './xhtml.ts';
 
 export function navDepth(entries: readonly NavEntry[]): number {
   return entries.reduce((d, e) => Math.max(d, 1 + navDepth(e.children)), 0);
 }
 
-export function renderNav(env: TemplateEnv, contents: EpubContents, labels: EpubLabels, lang: string): string {
+export function renderNav(env: TemplateEnv, contents: EpubContents, labels: Labels, lang: string): string {
   const Safe = env.handlebars.SafeString;
   const list = (entries: readonly NavEntry[]): InstanceType<typeof Safe> =>
     new Safe(

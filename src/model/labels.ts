@@ -1,0 +1,78 @@
+/**
+ * Words a publication supplies itself — headings, colophon terms, placeholders for what the
+ * sources do not say — in each script. The one table for print, EPUB and the part titles
+ * the book assembles (a test fails if another table of these words appears).
+ *
+ * Plain words only: how a layout spaces them (目　录, 编　　者) is the renderer's choice.
+ */
+import type { Lang } from './speech.ts';
+
+export interface Labels {
+  /** The table of contents. */
+  toc: string;
+  /** EPUB landmarks navigation. */
+  landmarks: string;
+  cover: string;
+  /** Where the body of the book starts (EPUB landmark). */
+  bodyStart: string;
+  /** The index of speeches and its two lists. */
+  index: string;
+  byDate: string;
+  bySpeaker: string;
+  /** Colophon terms. */
+  editor: string;
+  publisher: string;
+  edition: string;
+  date: string;
+  /** The editor's book number (an ISBN or the like). */
+  bookNumber: string;
+  /** The EPUB's publication identifier (given or derived from the content). */
+  identifier: string;
+  credits: string;
+  /** After the editor's name on the title page: 某某 编. */
+  edited: string;
+  /** A speech without a date or a speaker: in indexes and as the title of the part they go to. */
+  unknownDate: string;
+  unknownSpeaker: string;
+}
+
+export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
+  'zh-Hans': {
+    toc: '目录',
+    landmarks: '导览',
+    cover: '封面',
+    bodyStart: '正文',
+    index: '讲话索引',
+    byDate: '按日期',
+    bySpeaker: '按讲话人',
+    editor: '编者',
+    publisher: '出版',
+    edition: '版本',
+    date: '日期',
+    bookNumber: '书号',
+    identifier: '标识符',
+    credits: '文本来源',
+    edited: '编',
+    unknownDate: '日期不详',
+    unknownSpeaker: '讲话人不详',
+  },
+  'zh-Hant': {
+    toc: '目錄',
+    landmarks: '導覽',
+    cover: '封面',
+    bodyStart: '正文',
+    index: '講話索引',
+    byDate: '按日期',
+    bySpeaker: '按講話人',
+    editor: '編者',
+    publisher: '出版',
+    edition: '版本',
+    date: '日期',
+    bookNumber: '書號',
+    identifier: '標識符',
+    credits: '文本來源',
+    edited: '編',
+    unknownDate: '日期不詳',
+    unknownSpeaker: '講話人不詳',
+  },
+};

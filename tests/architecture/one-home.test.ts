@@ -1,0 +1,20 @@
+/**
+ * Each concept is defined once. These tests fail when a second copy returns: a table of the
+ * words a book supplies, a Chinese date formatter, …
+ */
+import { describe, expect, it } from 'vitest';
+import { LABELS } from '../../src/model/labels.ts';
+import { copiesOutside } from './source-files.ts';
+
+describe('one home for each concept', () => {
+  it('labels: the placeholder and heading words live in model/labels.ts only', () => {
+    const words = Object.values(LABELS).flatMap((l) => [l.unknownDate, l.unknownSpeaker, l.index, l.bySpeaker]);
+    const pattern = new RegExp([...new Set([...words, '佚名', '讲者不详', '講者不詳'])].join('|'));
+    expect(copiesOutside(pattern, 'src/model/labels.ts')).toEqual([]);
+  });
+
+  it('dates and numerals: formatted in model/chinese-numbers.ts only', () => {
+    // A date formatter writes 年 after a number it interpolated; a numeral table lists 〇一二三.
+    expect(copiesOutside(/\}年|'〇一二三|"〇一二三|一月', '二月/, 'src/model/chinese-numbers.ts')).toEqual([]);
+  });
+});
