@@ -97,13 +97,23 @@ function explicitParts(items: readonly ReadSpeech[], parts: ResolvedPart[], orde
 
 // ------------------------------------------------------------------ date, language, credits
 
-/** Latest speech date; else SOURCE_DATE_EPOCH; else 1 January of the book's year. Never the clock. */
-export function bookDate(speeches: readonly Speech[], env: NodeJS.ProcessEnv, year?: string): string | undefined {
+/**
+ * The book's two dates, decided here and nowhere else (writers read them from the Book):
+ * - published (Book.date, the colophon, dc:date): the latest speech date; else
+ *   SOURCE_DATE_EPOCH's day; else 1 January of the book's year;
+ * - modified (Book.modified: PDF creation/modification dates, EPUB dcterms:modified):
+ *   SOURCE_DATE_EPOCH when the build sets it (reproducible-builds convention); else the
+ *   published date at midnight UTC.
+ * Never the clock.
+ */
+export function bookDates(
+  speeches: readonly Speech[],
+  plan: Pick<BookPlan, 'year' | 'sourceDateEpoch'>,
+): { published?: string; modified?: string } {
   const dates = speeches.map((s) => s.date).filter((d): d is string => !!d).sort();
-  if (dates.length) return dates[dates.length - 1];
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
-  return year ? `${year}-01-01` : undefined;
+  const epoch = plan.sourceDateEpoch === undefined ? undefined : new Date(plan.sourceDateEpoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const published = dates.length ? dates[dates.length - 1] : epoch ? epoch.slice(0, 10) : plan.year ? `${plan.year}-01-01` : undefined;
+  return { published, modified: epoch ?? (published && `${published}T00:00:00Z`) };
 }
 
 function majorityLang(speeches: readonly Speech[]): Lang {
@@ -133,12 +143,7 @@ export interface AssembleResult {
  * Builds the Book for `plan` from speeches already read (in the plan's order).
  * Throws WenjiError when a matter file cannot be read or parsed.
  */
-export function assembleBook(
-  plan: BookPlan,
-  read: readonly ReadSpeech[],
-  env: NodeJS.ProcessEnv = process.env,
-  cwd: string = process.cwd(),
-): AssembleResult {
+export function assembleBook(plan: BookPlan, read: readonly ReadSpeech[], cwd: string = process.cwd()): AssembleResult {
   const diagnostics: Diagnostic[] = [];
 
   const duplicates = findDuplicates(read.map((r) => r.speech));
@@ -177,7 +182,8 @@ export function assembleBook(
   const backMatter = plan.backMatter.map((f, i) => readMatterFile(f, shown(f), `back-${i + 1}`));
 
   const single = plan.title === undefined ? speeches[0] : undefined;
-  let date = bookDate(speeches, env, plan.year);
+  const dates = bookDates(speeches, plan);
+  let date = dates.published;
   if (!date) {
     date = '1970-01-01';
     diagnostics.push({
@@ -196,6 +202,7 @@ export function assembleBook(
     year: plan.year ?? date.slice(0, 4),
     identifier: plan.identifier,
     date,
+    modified: dates.modified ?? `${date}T00:00:00Z`,
     lang: majorityLang(speeches),
     frontMatter,
     parts,

@@ -55,7 +55,6 @@ export interface BuildResult {
 export interface ExecuteOptions {
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
-  env?: NodeJS.ProcessEnv;
   writers?: Partial<Record<Format, Writer>>;
   read?: ReadSourceFn;
   /** Browser factory (default: launch the system Chromium once, at the start when an output needs it). */
@@ -106,7 +105,6 @@ export async function executeBuild(plan: BuildPlan, options: ExecuteOptions = {}
 /** Steps 1–3 of executeBuild: read, assemble, write every edition. */
 async function runPlan(plan: BuildPlan, options: ExecuteOptions, getBrowser: () => Promise<Browser>): Promise<BuildResult> {
   const progress = options.progress ?? (() => {});
-  const env = options.env ?? process.env;
   const stages: StageTime[] = [];
   const cache = new SpeechCache(plan.cacheDir);
   const writers = { ...WRITERS, ...options.writers };
@@ -145,7 +143,7 @@ async function runPlan(plan: BuildPlan, options: ExecuteOptions, getBrowser: () 
   for (const e of plan.editions) {
     if (books.has(e.book.key)) continue;
     const items = speechesOf(e.book, read);
-    const { book, diagnostics: ds } = assembleBook(e.book, items, env);
+    const { book, diagnostics: ds } = assembleBook(e.book, items);
     books.set(e.book.key, book);
     report(ds);
     const readWarnings = e.book.speeches.reduce((n, input) => n + read.get(inputKey(input))!.diagnostics.length, 0);

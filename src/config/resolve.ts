@@ -50,6 +50,11 @@ export interface BookPlan {
   frontMatter: string[];
   backMatter: string[];
   speeches: SpeechInput[];
+  /**
+   * SOURCE_DATE_EPOCH (seconds), read from the environment once, here: the instant a
+   * reproducible build stands for. The book's dates are decided from it in book/assemble.ts.
+   */
+  sourceDateEpoch?: number;
 }
 
 export interface PlannedOutput {
@@ -249,6 +254,16 @@ function checkDir(kind: string, dir: string, shown: string, where: { file: strin
 
 // ------------------------------------------------------------------ plans
 
+/** SOURCE_DATE_EPOCH as seconds; unset or empty → undefined; anything but digits is an error. */
+export function sourceDateEpoch(env: NodeJS.ProcessEnv): number | undefined {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+  if (!epoch) return undefined;
+  if (!/^\d+$/.test(epoch)) {
+    throw new WenjiError(`SOURCE_DATE_EPOCH=${epoch} is not a number of seconds since 1970; unset it or give e.g. 1710806400`);
+  }
+  return Number(epoch);
+}
+
 export function cacheDirFor(cwd: string, env: NodeJS.ProcessEnv): string {
   return path.resolve(cwd, env.WENJI_CACHE_DIR ?? '.cache/wenji');
 }
@@ -361,6 +376,7 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
     frontMatter,
     backMatter,
     speeches,
+    sourceDateEpoch: sourceDateEpoch(env),
   };
 
   const slug = config.slug ?? (path.basename(baseDir).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'book');
@@ -451,6 +467,7 @@ export function planSingles(options: BuildOptions, cwd: string, env: NodeJS.Proc
   const cover = options.cover && path.resolve(cwd, options.cover);
   if (cover) checkCoverImage(cover, options.cover!);
 
+  const epoch = sourceDateEpoch(env);
   const base = resolveEdition(fields);
   base.name = [base.preset, base.layout, base.script === 'source' ? '' : base.script].filter(Boolean).join('-');
   const outDir = path.resolve(cwd, options.out ?? 'output');
@@ -463,7 +480,7 @@ export function planSingles(options: BuildOptions, cwd: string, env: NodeJS.Proc
     seen.set(stem, input.display);
     return {
       edition: { ...base },
-      book: { key: `single:${i}`, cover, order: 'manual', groupBy: 'none', frontMatter: [], backMatter: [], speeches: [input] },
+      book: { key: `single:${i}`, cover, order: 'manual', groupBy: 'none', frontMatter: [], backMatter: [], speeches: [input], sourceDateEpoch: epoch },
       outputs: base.formats.map((format) => ({ format, file: path.join(outDir, `${stem}.${EXTENSIONS[format]}`) })),
       dictionary,
       reportFile: options.report && (base.script === 'tw' || base.script === 'hk') ? path.join(outDir, `${stem}.report.txt`) : undefined,

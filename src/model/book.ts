@@ -32,9 +32,14 @@ export interface Book {
   identifier?: string;
   /**
    * Publication date (YYYY-MM-DD) from the content (latest speech date) or
-   * SOURCE_DATE_EPOCH: never the clock.
+   * SOURCE_DATE_EPOCH: never the clock. Decided by bookDates() in book/assemble.ts.
    */
   date: string;
+  /**
+   * The instant the build stands for (YYYY-MM-DDThh:mm:ssZ): SOURCE_DATE_EPOCH, else the
+   * publication date at midnight UTC. Absent → `date` at midnight (see modifiedInstant).
+   */
+  modified?: string;
   lang: Lang;
   frontMatter: MatterSection[];
   parts: Part[];
@@ -85,6 +90,11 @@ export interface Edition {
   theme?: string;
   /** EPUB: embed subset fonts (default true). */
   embedFonts: boolean;
+}
+
+/** The instant of Book.modified (or the publication date at midnight UTC) as a Date. */
+export function modifiedInstant(book: Book): Date {
+  return new Date(book.modified ?? `${book.date}T00:00:00Z`);
 }
 
 /** The script a book ends up in once an edition's conversion has run. */

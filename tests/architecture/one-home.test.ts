@@ -17,4 +17,9 @@ describe('one home for each concept', () => {
     // A date formatter writes 年 after a number it interpolated; a numeral table lists 〇一二三.
     expect(copiesOutside(/\}年|'〇一二三|"〇一二三|一月', '二月/, 'src/model/chinese-numbers.ts')).toEqual([]);
   });
+
+  it("the build's date: SOURCE_DATE_EPOCH is read in config/resolve.ts only, the dates decided in book/assemble.ts", () => {
+    expect(copiesOutside(/\.SOURCE_DATE_EPOCH|\[['"]SOURCE_DATE_EPOCH/, 'src/config/resolve.ts')).toEqual([]);
+    expect(copiesOutside(/T00:00:00Z/, ['src/book/assemble.ts', 'src/model/book.ts'])).toEqual([]);
+  });
 });

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assembleBook, bookDate, groupSpeeches, orderSpeeches, uniqueIds } from '../../src/book/assemble.ts';
+import { assembleBook, bookDates, groupSpeeches, orderSpeeches, uniqueIds } from '../../src/book/assemble.ts';
 import { chineseYear } from '../../src/model/chinese-numbers.ts';
 import { comparableText, findDuplicates } from '../../src/book/duplicates.ts';
 import { parseMatter } from '../../src/book/matter.ts';
-import type { BookPlan } from '../../src/config/resolve.ts';
+import { sourceDateEpoch, type BookPlan } from '../../src/config/resolve.ts';
+import { modifiedInstant } from '../../src/model/book.ts';
 import { CORPUS, makeCollection, speech } from './fixtures.ts';
 
 const corpusText = (name: string) => readFileSync(path.join(CORPUS, name), 'utf8');
@@ -60,7 +61,6 @@ describe('ordering and grouping', () => {
     const { book } = assembleBook(
       plan({ groupBy: [{ title: '下编', files: ['/x/a.txt', '/x/b.txt'] }, { title: '上编', files: ['/x/e.txt'] }] }),
       [a, b, e].map(item),
-      {},
     );
     expect(book.parts.map((p) => [p.title, p.speeches.map((s) => s.id)])).toEqual([
       ['下编', ['b', 'a']],
@@ -71,12 +71,27 @@ describe('ordering and grouping', () => {
 
 describe('book metadata', () => {
   it('takes the date from the latest speech, else SOURCE_DATE_EPOCH, else the year; never the clock', () => {
-    expect(bookDate([speech('a', '1927-04-08', 'x'), speech('b', '1930-03-02', 'y')], {})).toBe('1930-03-02');
-    expect(bookDate([speech('a', null, 'x')], { SOURCE_DATE_EPOCH: '1700000000' })).toBe('2023-11-14');
-    expect(bookDate([speech('a', null, 'x')], {}, '2024')).toBe('2024-01-01');
-    const { book, diagnostics } = assembleBook(plan(), [item(speech('a', null, 'x'))], {});
+    const dated = [speech('a', '1927-04-08', 'x'), speech('b', '1930-03-02', 'y')];
+    expect(bookDates(dated, {})).toEqual({ published: '1930-03-02', modified: '1930-03-02T00:00:00Z' });
+    expect(bookDates([speech('a', null, 'x')], { sourceDateEpoch: 1700000000 }).published).toBe('2023-11-14');
+    expect(bookDates([speech('a', null, 'x')], { year: '2024' }).published).toBe('2024-01-01');
+    const { book, diagnostics } = assembleBook(plan(), [item(speech('a', null, 'x'))]);
     expect(book.date).toBe('1970-01-01');
     expect(diagnostics.map((d) => d.message)).toContain('no speech has a date and SOURCE_DATE_EPOCH is not set: the publication date is 1970-01-01');
+  });
+
+  it('decides both dates once: SOURCE_DATE_EPOCH is the instant of the build, the content the date of publication', () => {
+    const { book } = assembleBook(plan({ sourceDateEpoch: 1700000000 }), [item(speech('a', '1927-04-08', 'x'))]);
+    expect(book.date).toBe('1927-04-08');
+    expect(book.modified).toBe('2023-11-14T22:13:20Z');
+    expect(modifiedInstant(book).toISOString()).toBe('2023-11-14T22:13:20.000Z');
+    expect(modifiedInstant({ ...book, modified: undefined }).toISOString()).toBe('1927-04-08T00:00:00.000Z');
+  });
+
+  it('reads SOURCE_DATE_EPOCH once, in the plan, and refuses a malformed one', () => {
+    expect(sourceDateEpoch({ SOURCE_DATE_EPOCH: '1700000000' })).toBe(1700000000);
+    expect(sourceDateEpoch({ SOURCE_DATE_EPOCH: '' })).toBeUndefined();
+    expect(() => sourceDateEpoch({ SOURCE_DATE_EPOCH: 'yesterday' })).toThrow(/SOURCE_DATE_EPOCH=yesterday is not a number of seconds/);
   });
 
   it('makes ids unique and XML-safe', () => {
@@ -86,14 +101,14 @@ describe('book metadata', () => {
 
   it('a single-speech book takes the speech title; a collection derives credits from sources', () => {
     const s = speech('a', '2024-03-19', 'x', { source: { file: 'a.txt', site: '某网站', url: 'https://example.org/a' } });
-    const { book } = assembleBook(plan({ title: undefined }), [item(s)], {});
+    const { book } = assembleBook(plan({ title: undefined }), [item(s)]);
     expect(book).toMatchObject({ title: '讲话a', year: '2024', date: '2024-03-19', credits: ['某网站 https://example.org/a'] });
-    expect(assembleBook(plan({ credits: ['据某书'] }), [item(s)], {}).book.credits).toEqual(['据某书']);
+    expect(assembleBook(plan({ credits: ['据某书'] }), [item(s)]).book.credits).toEqual(['据某书']);
   });
 
   it('reads front matter Markdown into a section', () => {
     const dir = makeCollection({ 'preface.md': '# 编辑说明\n\n本书收录**九篇**讲演，\n按日期编排。\n\n## 体例\n\n- 一\n- 二\n\n> 引文\n' });
-    const { book } = assembleBook(plan({ frontMatter: [path.join(dir, 'preface.md')] }), [item(speech('a', '1927-01-01', 'x'))], {});
+    const { book } = assembleBook(plan({ frontMatter: [path.join(dir, 'preface.md')] }), [item(speech('a', '1927-01-01', 'x'))]);
     const section = book.frontMatter[0]!;
     expect(section.title).toBe('编辑说明');
     expect(section.blocks.map((b) => b.type)).toEqual(['paragraph', 'heading', 'list', 'quote']);
@@ -107,8 +122,8 @@ describe('book metadata', () => {
   it('refuses empty, unclosed or binary matter files with file and line', () => {
     expect(() => parseMatter('---\ntitle: x\n正文\n', 'p.md')).toThrow("front matter opened with '---' is never closed");
     const dir = makeCollection({ 'empty.md': '# 只有标题\n', 'bin.md': 'ab\u0000cd' });
-    expect(() => assembleBook(plan({ frontMatter: [path.join(dir, 'empty.md')] }), [], {})).toThrow('has no text');
-    expect(() => assembleBook(plan({ backMatter: [path.join(dir, 'bin.md')] }), [], {})).toThrow('binary');
+    expect(() => assembleBook(plan({ frontMatter: [path.join(dir, 'empty.md')] }), [])).toThrow('has no text');
+    expect(() => assembleBook(plan({ backMatter: [path.join(dir, 'bin.md')] }), [])).toThrow('binary');
   });
 });
 
@@ -138,7 +153,7 @@ describe('duplicate detection', () => {
     const a = speech('a', '1927-04-08', para(nala));
     const b = { ...a, id: 'b' };
     const c = { ...a, id: 'c' };
-    const { book, diagnostics } = assembleBook(plan(), [a, b, c].map(item), {});
+    const { book, diagnostics } = assembleBook(plan(), [a, b, c].map(item));
     expect(book.parts[0]!.speeches.map((s) => s.id)).toEqual(['a']);
     expect(diagnostics.filter((d) => d.message.startsWith('duplicate'))).toEqual([
       { severity: 'warning', code: 'W-BOOK-DUPLICATE', file: 'b.txt', message: 'duplicate of a.txt (100% the same text): printed once, from a.txt' },

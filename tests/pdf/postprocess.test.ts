@@ -4,30 +4,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Book } from '../../src/model/book.ts';
-import { WenjiError } from '../../src/model/diagnostics.ts';
 import { PAGED_PATCHES, RUNNING_ELEMENT_CLASS, patchPagedPolyfill } from '../../src/writers/pdf/pagedjs-patches.ts';
-import { documentDate, outlineTree, withoutRunningHead } from '../../src/writers/pdf/postprocess.ts';
+import { outlineTree, withoutRunningHead } from '../../src/writers/pdf/postprocess.ts';
 import { blankPagesNeeded, shiftedPage } from '../../src/writers/pdf/chromium.ts';
 import { FLATTEN_PAGES_SCRIPT } from '../../src/writers/pdf/pagedjs.ts';
 import { launchBrowser } from '../../src/browser/chromium.ts';
 import { printPdf, showOnlyToPrinter } from '../../src/writers/pdf/engine.ts';
 
 const pdfText = (bytes: Uint8Array) => execFileSync('pdftotext', ['-', '-'], { input: bytes, encoding: 'utf8' });
-
-const book = { date: '2024-03-19' } as Book;
-
-describe('documentDate', () => {
-  it('uses the book date, never the clock', () => {
-    expect(documentDate(book, {}).toISOString()).toBe('2024-03-19T00:00:00.000Z');
-  });
-  it('prefers SOURCE_DATE_EPOCH when the build sets it', () => {
-    expect(documentDate(book, { SOURCE_DATE_EPOCH: '1700000000' }).toISOString()).toBe('2023-11-14T22:13:20.000Z');
-  });
-  it('rejects a malformed SOURCE_DATE_EPOCH', () => {
-    expect(() => documentDate(book, { SOURCE_DATE_EPOCH: 'yesterday' })).toThrow(WenjiError);
-  });
-});
 
 describe('outlineTree', () => {
   it('hangs level-2 marks under the level-1 mark before them', () => {

@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Book, Edition } from '../../model/book.ts';
-import { WenjiError } from '../../model/diagnostics.ts';
 import type { TemplateEnv } from '../../render/templates.ts';
 import { withoutNumericReferences } from './xhtml.ts';
 
@@ -49,22 +48,6 @@ export function publicationIdentifier(book: Book, edition: Edition): string {
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const h = hash.subarray(0, 16).toString('hex');
   return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/**
- * The instant the build stands for: SOURCE_DATE_EPOCH when set (reproducible-builds
- * convention), else the book's date at midnight UTC. Never the clock.
- */
-export function buildInstant(book: Book, env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH?.trim();
-  if (epoch) {
-    if (!/^\d+$/.test(epoch)) throw new WenjiError(`SOURCE_DATE_EPOCH=${epoch} is not a number of seconds; unset it or give e.g. 1710806400`);
-    return new Date(Number(epoch) * 1000);
-  }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(book.date)) {
-    throw new WenjiError(`book date "${book.date}" is not YYYY-MM-DD; set the date of the book or SOURCE_DATE_EPOCH`);
-  }
-  return new Date(`${book.date}T00:00:00Z`);
 }
 
 /** dcterms:modified wants whole seconds in UTC: 2024-03-19T00:00:00Z. */

@@ -18,8 +18,7 @@ import {
   PDFString,
   ReadingDirection,
 } from 'pdf-lib';
-import type { Book, Edition } from '../../model/book.ts';
-import { WenjiError } from '../../model/diagnostics.ts';
+import { modifiedInstant, type Book, type Edition } from '../../model/book.ts';
 import type { PlacedMark, PrintedPdf } from './engine.ts';
 
 export interface PdfMetadata {
@@ -33,23 +32,8 @@ export interface PdfMetadata {
   rightToLeft: boolean;
 }
 
-/**
- * The document date: SOURCE_DATE_EPOCH when the build sets it (reproducible builds), else the
- * book's own date (from its content). Never the clock.
- */
-export function documentDate(book: Book, env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch)) throw new WenjiError(`SOURCE_DATE_EPOCH=${epoch} is not a number of seconds since 1970.`);
-    return new Date(Number(epoch) * 1000);
-  }
-  const d = new Date(`${book.date}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) throw new WenjiError(`book date "${book.date}" is not a YYYY-MM-DD date.`);
-  return d;
-}
-
 /** Author = the editor of a collection, else the speaker(s). */
-export function pdfMetadata(book: Book, edition: Edition, lang: string, env: NodeJS.ProcessEnv = process.env): PdfMetadata {
+export function pdfMetadata(book: Book, edition: Edition, lang: string): PdfMetadata {
   const speeches = book.parts.flatMap((p) => p.speeches);
   const speakers = [...new Set(speeches.map((s) => s.speaker?.name).filter((n): n is string => !!n))];
   const first = speeches[0];
@@ -62,7 +46,8 @@ export function pdfMetadata(book: Book, edition: Edition, lang: string, env: Nod
     subject: subject || undefined,
     keywords: speakers,
     lang,
-    date: documentDate(book, env),
+    // The book's instant, decided once when it was assembled (book/assemble.ts bookDates).
+    date: modifiedInstant(book),
     rightToLeft: edition.layout === 'vertical',
   };
 }
