@@ -9,11 +9,10 @@ import fg from 'fast-glob';
 import type { Edition, Engine, Format, Layout, Paper, Preset } from '../model/book.ts';
 import { WenjiError, type Diagnostic } from '../model/diagnostics.ts';
 import type { SpeechMetaOverrides } from '../model/speech.ts';
+import { SOURCE_EXTENSIONS } from '../readers/formats.ts';
 import type { BuildOptions } from './options.ts';
 import { ConfigError, loadBookConfig, type BookConfig, type EditionConfig, type Grouping, type Order, type SpeechEntry } from './schema.ts';
 
-/** File name endings the readers accept; a glob only picks these. */
-export const SOURCE_EXTENSIONS = ['.txt', '.html', '.htm', '.md', '.markdown', '.docx'];
 
 export const EXTENSIONS: Record<Format, string> = { pdf: 'pdf', epub: 'epub', html: 'html' };
 

@@ -4,20 +4,18 @@
  * metadata (dir/NAME.meta.yaml) and then the caller's overrides.
  */
 import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import { METADATA_CODES, WenjiError } from '../model/diagnostics.ts';
 import type { Speech, SpeechMetaOverrides } from '../model/speech.ts';
 import { validateSpeech } from '../model/validate.ts';
 import { applyOverrides, mergeOverrides } from '../normalize/overrides.ts';
 import { readDocx } from './docx.ts';
+import { detectFormat, type SourceFormat } from './formats.ts';
 import { decodeSource } from './encoding.ts';
 import { readHtml } from './html.ts';
 import { readMarkdown } from './markdown.ts';
 import { readSidecar } from './sidecar.ts';
 import { readScrapedText } from './text.ts';
-
-export type SourceFormat = 'text' | 'html' | 'markdown' | 'docx';
 
 export interface ImportReport {
   /** Lines removed as page chrome (banners, share controls, repeated title …). */
@@ -34,27 +32,15 @@ export interface ReadResult {
   report: ImportReport;
 }
 
-const BY_EXTENSION: Record<string, SourceFormat> = {
-  '.txt': 'text',
-  '.text': 'text',
-  '.html': 'html',
-  '.htm': 'html',
-  '.xhtml': 'html',
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.docx': 'docx',
-};
+type ReaderOutput = { speech: Speech; diagnostics: Diagnostic[]; removed?: string[] };
 
-/** The format of a file: by extension, else by its first bytes. */
-export function detectFormat(file: string, bytes: Uint8Array): SourceFormat {
-  const byExt = BY_EXTENSION[path.extname(file).toLowerCase()];
-  if (byExt) return byExt;
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'docx';
-  const head = Buffer.from(bytes.subarray(0, 1024)).toString('utf8').replace(/^\ufeff/, '').trimStart();
-  if (/^---\s*\n/.test(head)) return 'markdown';
-  if (/^(<!doctype html|<html|<head|<body|<meta|<article|<div|<p[\s>])/i.test(head)) return 'html';
-  return 'text';
-}
+/** The reader of each format in ./formats.ts; binary formats get the bytes, the others decoded text. */
+const READERS: Record<SourceFormat, { binary: true; read: (bytes: Uint8Array, file: string) => Promise<ReaderOutput> } | { binary: false; read: (text: string, file: string) => ReaderOutput }> = {
+  text: { binary: false, read: readScrapedText },
+  html: { binary: false, read: readHtml },
+  markdown: { binary: false, read: readMarkdown },
+  docx: { binary: true, read: readDocx },
+};
 
 /** Reads the bytes of a source, with one-line errors for what cannot be read. */
 function readBytes(file: string): Uint8Array {
@@ -89,19 +75,18 @@ function decodeText(bytes: Uint8Array, file: string): { text: string; encoding: 
 export async function readSource(file: string, overrides: SpeechMetaOverrides = {}): Promise<ReadResult> {
   const bytes = readBytes(file);
   const format = detectFormat(file, bytes);
-  let speech: Speech;
-  let diagnostics: Diagnostic[];
-  let removed: string[] = [];
+  const reader = READERS[format];
   let encoding: string | undefined;
-  if (format === 'docx') {
-    ({ speech, diagnostics, removed } = await readDocx(bytes, file));
+  let output: ReaderOutput;
+  if (reader.binary) {
+    output = await reader.read(bytes, file);
   } else {
     const decoded = decodeText(bytes, file);
     encoding = decoded.encoding;
-    if (format === 'markdown') ({ speech, diagnostics } = readMarkdown(decoded.text, file));
-    else if (format === 'html') ({ speech, diagnostics, removed } = readHtml(decoded.text, file));
-    else ({ speech, diagnostics, removed } = readScrapedText(decoded.text, file));
+    output = reader.read(decoded.text, file);
   }
+  let { speech, diagnostics } = output;
+  const removed = output.removed ?? [];
   const meta = mergeOverrides(readSidecar(file), overrides);
   if (Object.keys(meta).length) {
     speech = applyOverrides(speech, meta, format !== 'markdown');

@@ -22,4 +22,8 @@ describe('one home for each concept', () => {
     expect(copiesOutside(/\.SOURCE_DATE_EPOCH|\[['"]SOURCE_DATE_EPOCH/, 'src/config/resolve.ts')).toEqual([]);
     expect(copiesOutside(/T00:00:00Z/, ['src/book/assemble.ts', 'src/model/book.ts'])).toEqual([]);
   });
+
+  it('source formats: their file name endings are listed in readers/formats.ts only', () => {
+    expect(copiesOutside(/['"]\.(txt|text|html?|xhtml|md|markdown|docx)['"]/, 'src/readers/formats.ts', ['src'])).toEqual([]);
+  });
 });

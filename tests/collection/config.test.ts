@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseBookConfig } from '../../src/config/schema.ts';
 import { parseBuildArgs } from '../../src/config/options.ts';
+import { formatOfName } from '../../src/readers/formats.ts';
 import { resolveBuild } from '../../src/config/resolve.ts';
 import { executeBuild } from '../../src/build/execute.ts';
 import { WenjiError } from '../../src/model/diagnostics.ts';
@@ -147,6 +148,18 @@ editions:
     expect(plan.editions[3]!.book).toMatchObject({ title: undefined, frontMatter: [], groupBy: 'none' });
     expect(book.frontMatter).toEqual([path.join(dir, 'preface.md')]);
     expect(plan.editions[0]!.book).toBe(plan.editions[1]!.book);
+  });
+
+  it('a glob picks every file a reader reads when named (one table of formats), and nothing else', () => {
+    const dir = makeCollection({
+      'speeches/a.txt': '甲', 'speeches/b.text': '乙', 'speeches/c.xhtml': '<p>丙</p>', 'speeches/d.htm': '<p>丁</p>',
+      'speeches/e.markdown': '---\ntitle: 戊\n---\n', 'speeches/f.pdf': '%PDF', 'speeches/a.meta.yaml': 'title: 甲\n',
+      'book.yaml': 'title: 文集\nspeeches: [speeches/*]\neditions: [{name: e, preset: ebook}]\n',
+    });
+    const plan = resolveBuild(parseBuildArgs([path.join(dir, 'book.yaml')]), { env: {} });
+    const picked = plan.editions[0]!.book.speeches.map((s) => path.basename(s.file));
+    expect(picked).toEqual(['a.txt', 'b.text', 'c.xhtml', 'd.htm', 'e.markdown']);
+    expect(picked.map((f) => formatOfName(f))).toEqual(['text', 'text', 'html', 'html', 'markdown']);
   });
 
   it('fails before reading anything on a missing file, a glob matching nothing, a missing front-matter file', async () => {
