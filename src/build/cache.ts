@@ -6,7 +6,7 @@
  * miss, never an error.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.ts';
@@ -14,6 +14,7 @@ import type { Block, Speech, SpeechMetaOverrides } from '../model/speech.ts';
 import { validateSpeech } from '../model/validate.ts';
 import { PACKAGE_ROOT } from '../render/templates.ts';
 import { writeFileAtomically } from './atomic.ts';
+import { moduleGraph } from './module-graph.ts';
 
 /** Bump when the cached value's shape changes. */
 export const CACHE_VERSION = 1;
@@ -32,23 +33,43 @@ export function sidecarCandidates(file: string): string[] {
 
 let readerFingerprint: string | undefined;
 
-/** Hash of the reader, normaliser and speech-model code: a changed reader invalidates the cache. */
+/** The entry point of the import path: everything it imports, transitively, is in the fingerprint. */
+export const READER_ENTRY = path.join(PACKAGE_ROOT, 'src/readers/index.ts');
+
+function installedVersion(root: string, pkg: string): string {
+  const manifest = path.join(root, 'node_modules', pkg, 'package.json');
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? '?';
+  } catch {
+    return '?';
+  }
+}
+
+/**
+ * Fingerprint of the code that turns a source into a Speech: wenji's version, the text of
+ * every project file the readers import (transitively, wherever it lives), and the installed
+ * version of every npm package those files name. Any change to the import path invalidates
+ * the cache; a change elsewhere (a writer, a template) does not.
+ */
 export function readerCodeFingerprint(): string {
-  if (readerFingerprint) return readerFingerprint;
-  const h = createHash('sha256');
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir).sort()) {
-      const p = path.join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.ts')) h.update(name).update(readFileSync(p));
-    }
-  };
-  for (const d of ['src/readers', 'src/normalize']) walk(path.join(PACKAGE_ROOT, d));
-  const model = path.join(PACKAGE_ROOT, 'src/model/speech.ts');
-  if (existsSync(model)) h.update(readFileSync(model));
-  readerFingerprint = h.digest('hex').slice(0, 16);
+  readerFingerprint ??= codeFingerprint([READER_ENTRY], PACKAGE_ROOT);
   return readerFingerprint;
+}
+
+/** The fingerprint of the code `entries` run, in the package at `root` (see readerCodeFingerprint). */
+export function codeFingerprint(entries: readonly string[], root: string): string {
+  const h = createHash('sha256');
+  let version = '?';
+  try {
+    version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '?';
+  } catch {
+    // no manifest: the files alone decide
+  }
+  h.update(`wenji ${version}\0`);
+  const graph = moduleGraph(entries);
+  for (const file of graph.files) h.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  for (const pkg of graph.packages) h.update(`${pkg}@${installedVersion(root, pkg)}\0`);
+  return h.digest('hex').slice(0, 16);
 }
 
 export interface CacheKeyInput {

@@ -1,7 +1,8 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SpeechCache, cacheKey } from '../../src/build/cache.ts';
+import { READER_ENTRY, SpeechCache, cacheKey, codeFingerprint } from '../../src/build/cache.ts';
+import { importSpecifiers, moduleGraph } from '../../src/build/module-graph.ts';
 import { readSpeeches } from '../../src/build/sources.ts';
 import { ConfigError } from '../../src/config/schema.ts';
 import type { SpeechInput } from '../../src/config/resolve.ts';
@@ -78,5 +79,50 @@ describe('the source cache', () => {
     const err = await readSpeeches(inputs(dir, ['a.txt', 'b.txt']), { read: failing }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).errors.map((e) => e.message)).toEqual(['cannot read a.txt', 'cannot read b.txt']);
+  });
+});
+
+describe('the fingerprint of the import path', () => {
+  it('covers every file the readers import, wherever it lives, and the packages they name', () => {
+    const graph = moduleGraph([READER_ENTRY]);
+    const files = graph.files.map((f) => path.relative(path.resolve(READER_ENTRY, '../../..'), f).split(path.sep).join('/'));
+    // Two files outside readers/ and normalize/ that the readers run.
+    expect(files).toEqual(expect.arrayContaining(['src/model/validate.ts', 'src/readers/formats.ts', 'src/normalize/index.ts']));
+    expect(files.some((f) => f.startsWith('src/render/') || f.startsWith('src/writers/pdf/'))).toBe(false);
+    expect(graph.packages).toEqual(expect.arrayContaining(['mammoth', 'linkedom', 'iconv-lite']));
+  });
+
+  it('changes when a file imported anywhere down the path, the version or a package changes', () => {
+    const dir = makeCollection({
+      'package.json': '{"version":"1.0.0"}',
+      'node_modules/dep/package.json': '{"version":"2.0.0"}',
+      'src/readers/index.ts': "import { a } from '../shared/a.ts';\nexport { b } from './b.ts';\nimport dep from 'dep/sub';\n",
+      'src/readers/b.ts': 'export const b = 1;\n',
+      'src/shared/a.ts': "import type { C } from '../model/c.ts';\nexport const a = 1;\n",
+      'src/model/c.ts': 'export type C = number;\n',
+      'src/writers/w.ts': 'export const w = 1;\n',
+    });
+    const entry = path.join(dir, 'src/readers/index.ts');
+    const print = () => codeFingerprint([entry], dir);
+    const first = print();
+    writeFileSync(path.join(dir, 'src/writers/w.ts'), 'export const w = 2;\n');
+    expect(print()).toBe(first);
+    const seen = new Set([first]);
+    for (const [file, text] of [
+      ['src/model/c.ts', 'export type C = string;\n'],
+      ['node_modules/dep/package.json', '{"version":"2.0.1"}'],
+      ['package.json', '{"version":"1.0.1"}'],
+    ] as const) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+      const next = print();
+      expect(seen.has(next)).toBe(false);
+      seen.add(next);
+    }
+  });
+
+  it('finds imports, re-exports, side-effect imports and dynamic imports', () => {
+    const src = "import a from 'x';\nimport type { T } from './t.ts';\nexport * from './e.ts';\nimport './side.ts';\nconst m = await import('./dyn.ts');\n// import z from 'not-code';\n";
+    expect(importSpecifiers(src).sort()).toEqual(['./dyn.ts', './e.ts', './side.ts', './t.ts', 'x'].sort());
   });
 });
