@@ -19,12 +19,47 @@ const CONTROL_WORDS =
   '微信|微博|QQ|QQ空间|扫一扫|掃一掃|二维码|二維碼|客服微信|在线客服|在線客服|联系客服|聯繫客服|登录|登錄|注册|註冊|' +
   '上一页|上一頁|下一页|下一頁|首页|首頁|尾页|尾頁|阅读全文|閱讀全文|展开全文|展開全文|查看全文|收起|更多|加载更多|載入更多|' +
   '相关阅读|相關閱讀|相关新闻|相關新聞|相关推荐|相關推薦|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|猜你喜欢|猜你喜歡|热门推荐|熱門推薦|' +
-  '电脑桌面|電腦桌面|手机版|手機版|网站地图|網站地圖|无障碍|無障礙|English|繁体|繁體|简体|簡體|设为首页|加入收藏|订阅|訂閱|关注|關注';
+  '电脑桌面|電腦桌面|手机版|手機版|网站地图|網站地圖|无障碍|無障礙|English|繁体|繁體|简体|簡體|设为首页|加入收藏|订阅|訂閱|关注|關注|' +
+  '相关|相關|提交|重置|搜索|搜尋|必填项|必填項|下载资源|下載資源|资源描述|資源描述|文档简介|文檔簡介|其他语言版本|其他語言版本|语言|語言|' +
+  '点击查看更多|點擊查看更多|查看更多|跳过导航|跳過導航|跳到主要内容区|跳到主要內容區|跳到主要内容|跳到主要內容|跳至主要内容|跳至主要內容|跳到内容|跳到內容';
 
-const CONTROL_LINE = new RegExp(`^(?:[•·●▪■□◆◇▶►>»\\-*|【\\[]\\s*)?(?:(?:${CONTROL_WORDS})[\\s:：|/｜、】\\]?？!！]*)+$`, 'u');
+const CONTROL_LINE = new RegExp(`^(?:[•·●▪■□◆◇▶►>»\\-*|【\\[]\\s*)?(?:(?:${CONTROL_WORDS})[\\s:：|/｜、】\\]?？!！>»]*)+$`, 'u');
+
+/** Record fields of a page (上传人：… 文档编号：… 时间：… 来源：… 点击：…): two or more on one line. */
+const FIELD_KEYS =
+  '上传人|上傳人|上传者|上傳者|上传时间|上傳時間|文档编号|文檔編號|格式|页数|頁數|大小|时间|時間|日期|来源|來源|作者|点击|點擊|浏览|瀏覽|' +
+  '阅读|閱讀|编辑|編輯|发布|發佈|發布|栏目|欄目|分类|分類|发起人|發起人|回复数|回覆數|浏览数|瀏覽數|最后更新|最後更新|评论|評論|字数|字數|下载|下載|热度|熱度';
+const RECORD_FIELD = new RegExp(`(?:^|\\s)(?:${FIELD_KEYS})\\s*[:：]`, 'gu');
+
+function isRecordLine(line: string): boolean {
+  if (/[。！？]/u.test(line)) return false;
+  return (line.match(RECORD_FIELD)?.length ?? 0) >= 2;
+}
 
 export const CHROME_RULES: ChromeRule[] = [
   re('control', CONTROL_LINE),
+  { name: 'record fields', test: isRecordLine },
+  // A web timestamp as the value of a date field: 时间:2022-05-11 11:04:00.
+  re('record fields', /^(时间|時間|日期)\s*[:：]\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}/u),
+  // A line opening with a numeric web date, then a few words and no sentence: 2021-02-20 佤邦之音, • 2024-05-03 任职讲话 248.
+  re('dated record', /^[•·\-*\s]*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s|[|｜]|$)[^。，,！？!?]{0,50}$/u),
+  // A file name, alone or in a document-sharing site's caption: 秘书长讲话.docx_第1页, 《….docx》由会员分享.
+  re('file name', /[^\s.]\.(?:docx?|pdf|pptx?|xlsx?|wps|txt|rtf)(?![A-Za-z])/iu),
+  // Notices of document-sharing and 范文 sites about themselves, uploads, downloads and hidden text.
+  re('site notice', /(本站|本網站|本网站|本平台|网友上传|網友上傳|会员分享|會員分享|咨询客服|諮詢客服|联系客服|聯繫客服|下载文档|下載文檔|下载全文|下載全文|此处隐藏|此處隱藏|侵权|侵權|联系删除|聯繫刪除|原创文章|原創文章|代写|代寫)/u),
+  re('feedback form', /^(此页面|此頁面|本页面|本頁面|该页面|該頁面|页面|頁面|网页|網頁)[^。]{0,12}[?？]$|^\*\s*(必填|必選|必选)/u),
+  // Forum chrome: [楼主] name date, 发表于 ….
+  re('forum post header', /^[\[【](楼主|樓主|沙发|沙發|板凳|地板|\d+\s*[楼樓#])[\]】]/u),
+  // A number alone (an article id, a like or view count) or punctuation alone.
+  re('number alone', /^[#＃]?\d+$/u),
+  re('ornament', /^[|｜*#＃=~_•●■□◆◇★☆\s]+$/u),
+  // An uploader's or columnist's byline after a separator: | 小龙.
+  re('byline', /^[|｜]\s*\S{1,12}$/u),
+  re('font-size control', /^(字体|字體|字号|字號)(大小)?\s*[:：]?$/u),
+  // A machine-written text's leftover reply to its user: 希望能满足您的期待。
+  re('assistant reply', /(这篇|這篇|本篇|这份|這份|以上|上述)[^。]{0,20}(内容|內容|讲话稿|講話稿|发言稿|發言稿|演讲稿|演講稿|致辞|致詞|稿子|文章)[^。]{0,30}(您|你)/u),
+  // A bracketed note about the pictures: (以上图片均为采访现场).
+  re('photo caption', /^[（(][^（）()]{0,20}(图片|圖片|照片|图为|圖為|摄影|攝影)[^（）()]{0,20}[）)]$/u),
   re('pager', /^(?=.*[页頁])(?:(?:上一页|上一頁|下一页|下一頁|首页|首頁|尾页|尾頁|末页|末頁|共\s*\d+\s*[页頁]|第\s*\d+\s*[页頁]|\d+|…|\.\.\.|[<>«»]+)[\s|｜]*)+$/u),
   re('counter', /(浏览|瀏覽|阅读|閱讀|点击|點擊|访问|訪問|播放)(量|数|數|次数|次數)?\s*[:：]?\s*\d+/u),
   re('publish line', /(发布|發佈|發布|发表|發表|更新)(时间|時間|日期)?\s*[:：]\s*\S*\d/u),
@@ -58,7 +93,7 @@ export const CHROME_RULES: ChromeRule[] = [
   re('comments', /^(网友评论|網友評論|发表评论|發表評論|共有\s*\d+\s*条评论|共\s*\d+\s*条评论|评论\s*\d+|已有\s*\d+\s*人参与)/u),
   re('more link', /^返回\S{0,6}[，,]\s*查看更多$/u),
   re('attachment', /^(附件下载|附件下載|相关附件|相關附件)[：:]?|^附件\s*\d*[：:.、]?\s*\S*\.(docx?|pdf|xlsx?|wps|zip|rar)$/iu),
-  re('folio', /^[-—–－]\s*\d{1,4}\s*[-—–－]$|^第\s*\d+\s*[页頁](\s*[，,]?\s*共\s*\d+\s*[页頁])?$|^\d{1,4}\s*\/\s*\d{1,4}$/u),
+  re('folio', /^[-—–－]\s*\d{1,4}\s*[-—–－]$|^第\s*\d+\s*[页頁](\s*[，,/／]?\s*共\s*\d+\s*[页頁])?$|^\d{1,4}\s*\/\s*\d{1,4}$/u),
   re('tag line', /^(标签|標籤|关键词|關鍵詞|关键字|關鍵字|TAG|Tags?)\s*[:：]/iu),
 ];
 

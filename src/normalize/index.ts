@@ -25,6 +25,7 @@ import {
 } from './metadata.ts';
 import { repairPunctuation, repairText } from './punctuation.ts';
 import { detectScript } from './script.ts';
+import { splitLine, stripPinyin } from './flattened.ts';
 import { classifyParagraph, isSalutation, parseHeading, sectionNumber } from './structure.ts';
 
 /** One line (or, for HTML and Word, one block) as a reader extracted it. */
@@ -74,7 +75,7 @@ export function stripInlineHtml(s: string): string {
 
 /** Trims every kind of space (U+00A0, U+3000, zero-width) and collapses inner runs to one. */
 export function cleanLine(s: string): string {
-  return stripInlineHtml(s)
+  return stripPinyin(stripInlineHtml(s))
     .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/[\s\u00a0\u3000]+/g, ' ')
     .trim();
@@ -85,9 +86,13 @@ export function cleanLine(s: string): string {
 interface Para {
   text: string;
   line?: number;
+  /** The last source line joined into this paragraph, when it spans several. */
+  lastLine?: number;
   lead?: string;
   /** Set when the paragraph is page chrome: the rule's name. */
   chrome?: string;
+  /** The splitter that cut this paragraph out of a longer line. */
+  split?: string;
 }
 
 /**
@@ -139,8 +144,19 @@ function toParagraphs(doc: RawDocument): Para[] {
   const indentMarksParagraphs = cleaned.filter((l) => l.indented).length >= 2;
   const paras: Para[] = [];
   let open: Para | undefined;
+  let seen = 0;
   for (const l of cleaned) {
     if (!l.text) {
+      open = undefined;
+      continue;
+    }
+    const pieces = splitLine(l.text, seen < 3);
+    seen++;
+    if (pieces.length > 1) {
+      for (const piece of pieces) {
+        const rule = piece.chrome ?? chromeRule(piece.text);
+        paras.push({ text: piece.text, line: l.line, ...(rule ? { chrome: rule } : {}), ...(piece.split ? { split: piece.split } : {}) });
+      }
       open = undefined;
       continue;
     }
@@ -152,6 +168,7 @@ function toParagraphs(doc: RawDocument): Para[] {
     }
     if (open && !doc.paragraphsGiven && !(indentMarksParagraphs && l.indented) && continuesLine(open.text, l.text, width)) {
       open.text = joinText(open.text, l.text);
+      if (l.line) open.lastLine = l.line;
       continue;
     }
     open = { text: l.text, line: l.line, ...(l.lead ? { lead: cleanLine(l.lead) } : {}) };
