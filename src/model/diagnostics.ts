@@ -7,6 +7,10 @@
 /** The stable codes, one table. Add a code here before using it. */
 export const DIAGNOSTIC_CODES = {
   'W-IMPORT-TITLE-MISSING': 'no title found; the file name was used',
+  'W-IMPORT-TITLE-UNCERTAIN': 'the title was chosen by a weak rule',
+  'W-IMPORT-SPEAKER-UNCERTAIN': 'the speaker was taken from the title, a news lead or labels, not a speaker line',
+  'W-IMPORT-ROLE-MISSING': "no role found for the speaker",
+  'W-IMPORT-DATE-UNCERTAIN': "the date was taken from a news lead or the speech's text, not a date line",
   'W-IMPORT-SPEAKER-MISSING': 'no speaker found',
   'W-IMPORT-DATE-MISSING': 'no date found',
   'W-IMPORT-DATE-NO-YEAR': 'a date without a year',
@@ -21,10 +25,11 @@ export const DIAGNOSTIC_CODES = {
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
 /** Codes about metadata an editor can supply (sidecar, command line, book.yaml): they no longer apply once it is given. */
-export const METADATA_CODES: Readonly<Record<'title' | 'speaker' | 'date', readonly DiagnosticCode[]>> = {
-  title: ['W-IMPORT-TITLE-MISSING'],
-  speaker: ['W-IMPORT-SPEAKER-MISSING'],
-  date: ['W-IMPORT-DATE-MISSING', 'W-IMPORT-DATE-NO-YEAR'],
+export const METADATA_CODES: Readonly<Record<'title' | 'speaker' | 'role' | 'date', readonly DiagnosticCode[]>> = {
+  title: ['W-IMPORT-TITLE-MISSING', 'W-IMPORT-TITLE-UNCERTAIN'],
+  speaker: ['W-IMPORT-SPEAKER-MISSING', 'W-IMPORT-SPEAKER-UNCERTAIN'],
+  role: ['W-IMPORT-ROLE-MISSING'],
+  date: ['W-IMPORT-DATE-MISSING', 'W-IMPORT-DATE-NO-YEAR', 'W-IMPORT-DATE-UNCERTAIN'],
 };
 
 export interface Diagnostic {

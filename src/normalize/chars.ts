@@ -37,8 +37,8 @@ export function countHan(s: string): number {
   return n;
 }
 
-/** Ends a sentence (possibly followed by closing quotes or brackets). */
-export const SENTENCE_END = /[。！？!?…][”’」』）)]*$/u;
+/** Ends a sentence (possibly followed by closing quotes or brackets, or a stage note: 。（掌声）). */
+export const SENTENCE_END = /[。！？!?…][”’」』）)]*(?:[（(][^（）()]{1,10}[）)])?$/u;
 
 /** Characters after which a line cannot end a paragraph: it was wrapped mid-sentence. */
 export const MID_SENTENCE_END = /[，,、（(“‘「『《—]$/u;

@@ -113,7 +113,13 @@ export function isEndMarker(line: string): boolean {
   );
 }
 
-/** A news report's line that hands over to the speech: ……讲话全文如下： */
+/**
+ * A news report's line that hands over to the speech: ……讲话全文如下：, 以下为……致辞全文：,
+ * 以下是……演讲全文（……翻译）：. It ends with a colon and announces what follows.
+ */
 export function isHandOver(line: string): boolean {
-  return /(全文如下|原文如下|讲话如下|講話如下|摘要如下|摘登如下|内容如下|內容如下|全文如下|實錄如下|实录如下)[：:。]?$/u.test(line.trim());
+  const t = line.trim().replace(/\s*[（(][^（）()]{1,24}[）)]\s*(?=[：:。]?$)/u, '');
+  if (t.length > 160) return false;
+  if (/(全文如下|原文如下|讲话如下|講話如下|摘要如下|摘登如下|内容如下|內容如下|實錄如下|实录如下|致辞如下|致詞如下|发言如下|發言如下)[：:。]?$/u.test(t)) return true;
+  return /^(以下|下面|下文|现将|現將)[^。！？]{0,80}(全文|原文|讲话|講話|致辞|致詞|演说|演說|演讲|演講|发言|發言|实录|實錄|贺词|賀詞|讲稿|講稿)[：:]$/u.test(t);
 }

@@ -43,7 +43,7 @@ function splitFlattened(s: string): string[] | undefined {
   let rest = s;
   if (leadsWithSalutation) {
     parts.push(salutation![1]!);
-    rest = s.slice(salutation![0].length + 1);
+    rest = s.slice(salutation![0].length);
   }
   // A blank between two Han characters inside flattened prose is a leftover wrap.
   for (const p of rest.split(BLANK_AFTER_SENTENCE)) parts.push(p.replace(/(?<=[\p{Script=Han}]) (?=[\p{Script=Han}，。、])|(?<=[，。、；]) (?=[\p{Script=Han}])/gu, ''));

@@ -11,12 +11,15 @@ import type { Block, Speech } from '../model/speech.ts';
 import { blockText } from '../model/speech.ts';
 import { charLength, countHan, MID_SENTENCE_END, SENTENCE_END } from './chars.ts';
 import { chromeRule, isEndMarker, isHandOver } from './chrome.ts';
-import { parseDateLine, type ParsedDate } from './dates.ts';
+import { findDate, parseDateLine, type ParsedDate } from './dates.ts';
 import { speechId } from './id.ts';
 import {
   factsFromTitle,
   findPublishedDate,
+  findRoleAndName,
+  isPlausibleName,
   isSpeechTitle,
+  SPEECH_GENRE,
   parseBareName,
   parseDashNote,
   parseSpeakerLine,
@@ -48,6 +51,19 @@ export interface RawDocument {
   hints?: { title?: string; published?: string; site?: string; url?: string };
 }
 
+/** The role a source line got, for `wenji import --explain`. */
+export type Role = 'title' | 'byline' | 'date' | 'lead' | 'heading' | 'body' | 'note' | 'chrome';
+
+export interface ExplainedLine {
+  /** First and last source line (the same for a line that was not joined). */
+  line?: number;
+  lastLine?: number;
+  text: string;
+  role: Role;
+  /** The rule that decided it. */
+  rule: string;
+}
+
 export interface NormalizeResult {
   speech: Speech;
   diagnostics: Diagnostic[];
@@ -74,8 +90,12 @@ export function stripInlineHtml(s: string): string {
 }
 
 /** Trims every kind of space (U+00A0, U+3000, zero-width) and collapses inner runs to one. */
+/** Emoji injected into copied text (spam pages, chat apps): pictographs, skin tones, ZWJ sequences' joiners. */
+const EMOJI = /(?![©®™])[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F]/gu;
+
 export function cleanLine(s: string): string {
   return stripPinyin(stripInlineHtml(s))
+    .replace(EMOJI, '')
     .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/[\s\u00a0\u3000]+/g, ' ')
     .trim();
@@ -208,6 +228,12 @@ interface Header {
   bodyStart: number;
   /** Indexes of paragraphs before the body that are not part of the header. */
   dropped: number[];
+  /** Why the title line was chosen. */
+  titleRule?: string;
+  /** Source line of the title. */
+  titleLine?: number;
+  /** Paragraph index of a news report's line handing over to the speech. */
+  handOver?: number;
 }
 
 /** 甘肃省省长 任振鹤（2024年3月19日）: speaker and date on one line. */
@@ -233,7 +259,7 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
   const texts = content.map((i) => paras[i]!.text);
   // A news report handing over to the speech (……讲话全文如下：): what precedes it goes.
   let from = 0;
-  const handOver = texts.findIndex((t, k) => k < texts.length / 2 && isHandOver(t));
+  const handOver = texts.findIndex((t, k) => k <= Math.max(texts.length / 2, 8) && isHandOver(t));
   if (handOver >= 0) from = handOver + 1;
 
   const bodyFollows = (k: number): boolean => {
@@ -311,18 +337,38 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
     header.bodyStart = end + 1;
     for (let k = 0; k < start; k++) header.dropped.push(k);
   } else {
-    // The body starts at the first line that reads as text (ends a sentence, or is long).
-    let bodyStart = texts.findIndex((t, k) => k >= from && (isBodyLike(t) || SENTENCE_END.test(t) || /[：:]$/u.test(t) || Boolean(sectionNumber(t))));
+    // The body starts at the first line that reads as text (ends a sentence, or is long),
+    // unless it recurs further down: a pull-quote or a caption printed twice.
+    const count = (t: string) => texts.filter((x) => x === t).length;
+    let bodyStart = texts.findIndex(
+      (t, k) =>
+        k >= from &&
+        count(t) === 1 &&
+        (isBodyLike(t) || SENTENCE_END.test(t) || (/[：:]$/u.test(t) && countHan(t) >= 4) || Boolean(sectionNumber(t))),
+    );
     if (bodyStart < 0) bodyStart = from;
     const candidates: number[] = [];
     for (let k = from; k < bodyStart; k++) if (isTitleLike(texts[k]!)) candidates.push(k);
-    const count = (t: string) => texts.filter((x) => x === t).length;
     const hint = hintTitle ? cleanLine(hintTitle) : undefined;
-    const pick =
-      candidates.find((k) => hint !== undefined && (texts[k] === hint || hint.startsWith(texts[k]!))) ??
-      [...candidates].reverse().find((k) => isSpeechTitle(texts[k]!)) ??
-      candidates.find((k) => count(texts[k]!) > 1) ??
-      (candidates.includes(bodyStart - 1) ? bodyStart - 1 : undefined);
+    // A genre word alone (华语演讲全文) is a label, not a title: a title names its subject too.
+    const namesSpeech = (t: string) => isSpeechTitle(t) && countHan(t.replace(new RegExp(`${SPEECH_GENRE}.*$`, 'u'), '')) >= 4;
+    const choices: [string, (k: number) => boolean][] = [
+      ["the page's own title", (k) => hint !== undefined && (texts[k] === hint || hint.startsWith(texts[k]!))],
+      ['a speech title repeated in the header', (k) => count(texts[k]!) > 1 && namesSpeech(texts[k]!)],
+      ['the speech title nearest the body', (k) => namesSpeech(texts[k]!)],
+      ['a line repeated in the header', (k) => count(texts[k]!) > 1],
+      ["the page's first line", (k) => k === 0],
+      ['the line before the body', (k) => k === bodyStart - 1],
+    ];
+    let pick: number | undefined;
+    for (const [rule, test] of choices) {
+      const ordered = rule === 'the speech title nearest the body' ? [...candidates].reverse() : candidates;
+      pick = ordered.find(test);
+      if (pick !== undefined) {
+        header.titleRule = rule;
+        break;
+      }
+    }
     if (pick !== undefined) header.title = texts[pick]!;
     header.bodyStart = bodyStart;
     for (let k = 0; k < bodyStart; k++) {
@@ -338,13 +384,27 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
     header.title = before.find(isSpeechTitle) ?? before[0];
   }
   // Map back to paragraph indexes.
+  if (handOver >= 0) header.handOver = content[handOver];
+  if (header.title) {
+    const k = texts.findIndex((t) => t === header.title || header.title!.endsWith(t));
+    if (k >= 0) header.titleLine = paras[content[k]!]!.line;
+  }
   header.bodyStart = header.bodyStart < content.length ? content[header.bodyStart]! : paras.length;
   header.dropped = header.dropped.map((k) => content[k]!);
   return header;
 }
 
 /** Body paragraphs after trimming trailing chrome and joining page-chunk splits. */
-function shapeBody(paras: Para[], from: number, title: string | undefined, removed: string[]): Para[] {
+interface Tail {
+  /** Source line of the last non-empty line. */
+  lastLine?: number;
+  /** Texts dropped before the body (a lead a teaser may repeat). */
+  before: string[];
+  signature?: { speaker?: SpeakerGuess; date?: ParsedDate };
+  roles: Map<Para, [Role, string]>;
+}
+
+function shapeBody(paras: Para[], from: number, title: string | undefined, removed: string[], tail: Tail): Para[] {
   const body: Para[] = [];
   let ended = false;
   let afterBreak = false;
@@ -379,16 +439,79 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
     afterBreak = false;
     body.push({ ...p });
   }
-  // Trailing chrome: short fragments, repeated title, teasers.
+  // Trailing chrome: short fragments, repeated title, teasers, signatures, another language.
+  const hanOnly = (t: string) => t.replace(/[^\p{Script=Han}]/gu, '');
+  const before = hanOnly(tail.before.join(''));
   while (body.length > 1) {
-    const last = body[body.length - 1]!.text;
-    const short = charLength(last) <= 12 && !SENTENCE_END.test(last) && !sectionNumber(last) && !parseDateLine(last);
+    const p = body[body.length - 1]!;
+    const last = p.text;
+    const signature = parseSignature(last);
+    if (signature) {
+      tail.signature = { ...signature, ...tail.signature };
+      tail.roles.set(p, ['byline', 'signature after the speech']);
+      body.pop();
+      continue;
+    }
+    // A page cut off mid-sentence ends with a fragment of prose: it is the speech's last words.
+    const cutOff = p.line !== undefined && p.line === tail.lastLine && countHan(last) >= 2 && countHan(last) >= charLength(last) * 0.6;
+    const short = !cutOff && charLength(last) <= 12 && !SENTENCE_END.test(last) && !sectionNumber(last) && !parseDateLine(last);
     const teaser = /(\.\.\.|…)$/u.test(last) && !/……$/u.test(last);
-    if (!short && !teaser) break;
+    const otherLanguage = charLength(last) >= 12 && countHan(last) < charLength(last) * 0.2 && body.some((b) => countHan(b.text) > charLength(b.text) * 0.5);
+    // The news lead printed again as a teaser below the speech.
+    const leadAgain = charLength(hanOnly(last)) >= 12 && before.includes(hanOnly(last).slice(0, 12));
+    const rule = short ? 'short fragment after the body' : teaser ? 'teaser' : otherLanguage ? 'another language after the body' : leadAgain ? 'lead repeated after the body' : undefined;
+    if (!rule) break;
     removed.push(last);
+    tail.roles.set(p, ['chrome', rule]);
     body.pop();
   }
   return body;
+}
+
+/**
+ * 以下为特朗普就职演说全文：: the name after 以下为 is the prefix of what follows that the
+ * page repeats most often (特朗普, not 特朗普就职).
+ */
+function nameInHandOver(line: string, paras: Para[]): SpeakerGuess | undefined {
+  const m = /^(?:以下|下面)(?:为|為|是)([\p{Script=Han}·•・]{2,8})/u.exec(line);
+  if (!m) return undefined;
+  const page = paras.map((p) => p.text).join('\n');
+  let best: string | undefined;
+  let bestCount = 1;
+  for (let n = 2; n <= Math.min(4, m[1]!.length); n++) {
+    const name = m[1]!.slice(0, n);
+    const c = page.split(name).length - 1;
+    if (c >= bestCount && c >= 3 && isPlausibleName(name)) [best, bestCount] = [name, c];
+  }
+  return best ? { name: best } : undefined;
+}
+
+/** 趙國安：…: in a transcript, the label that opens most paragraphs names the speaker. */
+function transcriptSpeaker(texts: string[]): SpeakerGuess | undefined {
+  const counts = new Map<string, number>();
+  for (const t of texts) {
+    const m = /^([\p{Script=Han}]{2,4})[：:]/u.exec(t);
+    if (m && parseBareName(m[1]!)) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+  }
+  const [name, c] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  return name && c! >= 2 ? { name } : undefined;
+}
+
+/** The role written right before a name in the title: 佤邦政府副主席趙國安… → 佤邦政府副主席. */
+function roleBeforeName(title: string, name: string): string | undefined {
+  const i = title.indexOf(name);
+  if (i <= 0) return undefined;
+  const g = parseSpeakerLine(`${title.slice(0, i)} ${name}`);
+  return g?.name === name ? g.role : undefined;
+}
+
+/** 香江集团总裁 翟美卿 / 宗良勇2019.9.9 / 2023年1月21日: a signature closing the text. */
+export function parseSignature(s: string): { speaker?: SpeakerGuess; date?: ParsedDate } | undefined {
+  const speaker = parseSpeakerLine(s);
+  if (speaker) return { speaker };
+  const m = /^([\p{Script=Han}]{2,4})\s*((?:19|20)\d{2}[.\-/年]\d{1,2}[.\-/月]\d{1,2}日?)$/u.exec(s.trim());
+  if (m && parseBareName(m[1]!)) return { speaker: parseBareName(m[1]!), date: findDate(m[2]!) };
+  return undefined;
 }
 
 // ------------------------------------------------------------------ 5. assemble
@@ -418,11 +541,16 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   }
 
   const header = findHeader(paras, content, doc.hints?.title);
+  const lastLine = [...doc.lines].reverse().find((l) => cleanLine(l.text))?.line;
+  const tail: Tail = { lastLine, before: [], roles: new Map() };
   for (let i = 0; i < header.bodyStart; i++) {
     const p = paras[i]!;
-    if (p.chrome || header.dropped.includes(i)) removed.push(p.text);
+    if (p.chrome || header.dropped.includes(i)) {
+      removed.push(p.text);
+      tail.before.push(p.text);
+    }
   }
-  const body = shapeBody(paras, header.bodyStart, header.title, removed);
+  const body = shapeBody(paras, header.bodyStart, header.title, removed, tail);
 
   const bodyHan = body.reduce((n, p) => n + countHan(p.text), 0);
   if (bodyHan < 20) {
@@ -434,60 +562,131 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
 
   // A speech transcript may close with its date alone: （2024年3月19日）. Used when the
   // header gave none; a date with words after it (……，鲁迅附记。) stays a note.
-  let closingDate: ParsedDate | undefined;
-  const lastText = body[body.length - 1]?.text;
-  if (lastText && !header.date && !header.note?.date && body.length > 1) {
-    const d = parseDateLine(lastText);
-    if (d?.iso && /^[（(]?\s*[^，,。]*[日号][）)]?$/u.test(lastText)) {
+  let closingDate: ParsedDate | undefined = tail.signature?.date;
+  const lastPara = body[body.length - 1];
+  if (lastPara && !header.date && !header.note?.date && body.length > 1) {
+    const d = parseDateLine(lastPara.text);
+    if (d?.iso && /^[（(]?\s*[^，,。]*[日号][）)]?$/u.test(lastPara.text)) {
       closingDate = d;
-      removed.push(lastText);
+      removed.push(lastPara.text);
+      tail.roles.set(lastPara, ['date', 'date line closing the text']);
+      body.pop();
+    }
+  }
+  // The signature's name may stand above its date: 香江集团总裁 翟美卿 / 2023年1月21日.
+  if (closingDate && !tail.signature?.speaker && body.length > 1) {
+    const sig = parseSignature(body[body.length - 1]!.text);
+    if (sig?.speaker) {
+      tail.signature = { ...sig, date: closingDate };
+      tail.roles.set(body[body.length - 1]!, ['byline', 'signature after the speech']);
+      removed.push(body[body.length - 1]!.text);
       body.pop();
     }
   }
 
+  const blockRules: string[] = [];
   const blocks: Block[] = body.map((p, k) => {
     const repaired = repairText(p.text);
     const nearEnd = k >= body.length - 2;
+    const pos = p.line ? { pos: { line: p.line } } : {};
     // A closing date line (一九二六年十月十四日，鲁迅附记。) is a note, not the speech date.
-    if (nearEnd && k > 0 && parseDateLine(repaired)) return { type: 'note', content: [{ type: 'text', text: repaired }], ...(p.line ? { pos: { line: p.line } } : {}) };
+    if (nearEnd && k > 0 && parseDateLine(repaired)) {
+      blockRules.push('date line with words after it');
+      return { type: 'note', content: [{ type: 'text', text: repaired }], ...pos };
+    }
     // A short line with no punctuation between two paragraphs: an unnumbered heading.
     const next = body[k + 1]?.text;
-    if (k > 0 && next && !sectionNumber(repaired) && charLength(repaired) <= 24 && countHan(repaired) >= 2 && !/[。！？，、；：,.!?;:…]/u.test(repaired) && isBodyLike(next)) {
-      return { type: 'heading', level: 1, content: [{ type: 'text', text: repaired }], ...(p.line ? { pos: { line: p.line } } : {}) };
+    const prev = body[k - 1]?.text;
+    if (k > 0 && next && prev && !sectionNumber(repaired) && charLength(repaired) <= 24 && countHan(repaired) >= 2 && !/[。！？，、；：,.!?;:…]/u.test(repaired) && (isBodyLike(next) || SENTENCE_END.test(next)) && SENTENCE_END.test(prev)) {
+      blockRules.push('short unpunctuated line between paragraphs');
+      return { type: 'heading', level: 1, content: [{ type: 'text', text: repaired }], ...pos };
+    }
+    // A numbered line with no sentence end, followed by text: a heading, however long.
+    const num = sectionNumber(repaired);
+    if (num && num.level <= 2 && next && charLength(repaired) <= 80 && !/[。！？!?；;]/u.test(repaired) && !/[，、：,:]$/u.test(repaired) && (isBodyLike(next) || SENTENCE_END.test(next)) && num.rest.trim()) {
+      blockRules.push('numbered line without a sentence end');
+      return { type: 'heading', level: num.level, number: num.number, content: [{ type: 'text', text: num.rest.trim() }], ...pos };
     }
     const block = classifyParagraph(repaired, p.line, nearEnd);
+    blockRules.push(p.split ? `${block.type} (split: ${p.split})` : block.type === 'paragraph' && block.lead ? 'paragraph with a numbered run-in lead' : block.type);
     // A bold opening sentence in HTML or Word is a run-in lead even without a number.
     if (block.type === 'paragraph' && !block.lead && p.lead) {
       const lead = repairText(p.lead);
       if (repaired.startsWith(lead) && repaired.length > lead.length && /[。！？：]$/u.test(lead) && charLength(lead) <= 80) {
+        blockRules[blockRules.length - 1] = 'paragraph with a bold run-in lead';
         return { ...block, lead: [{ type: 'text', text: lead }], content: [{ type: 'text', text: repaired.slice(lead.length) }] };
       }
     }
     return block;
   });
 
-  // Title.
-  let title = header.title ?? (doc.hints?.title ? cleanLine(doc.hints.title) : undefined);
+  const sidecar = `${fileStem(file)}.meta.yaml`;
+  const handOverText = header.handOver !== undefined ? paras[header.handOver]!.text : undefined;
+  const leadTexts = tail.before.filter((t) => countHan(t) >= 10);
+
+  // Title: the header's, else the page's own, else what a news lead says was delivered.
+  let titleRule = header.titleRule ?? 'title line above the date or speaker';
+  let title = header.title;
+  if (!title && doc.hints?.title) [title, titleRule] = [cleanLine(doc.hints.title), "the page's <title>"];
+  if (!title && handOverText) {
+    const m = new RegExp(`(?:发表|發表|致|作)了?(?:题为|題為)?[“《]?([^，。“”《》,\\s]{2,30}?${SPEECH_GENRE})`, 'u').exec(handOverText);
+    if (m) [title, titleRule] = [m[1]!, 'what the news lead says was delivered'];
+  }
   if (!title) {
     title = fileStem(file);
-    warn('W-IMPORT-TITLE-MISSING', `no title found; used the file name "${title}" (give --title or a sidecar .meta.yaml)`);
+    titleRule = 'none found: the file name';
+    warn('W-IMPORT-TITLE-MISSING', `no title found; used the file name "${title}" (set title: in ${sidecar}, or give --title)`);
+  } else if (/first line|before the body|repeated in the header|news lead|<title>/u.test(titleRule)) {
+    warn('W-IMPORT-TITLE-UNCERTAIN', `title "${title}" is a guess (${titleRule}); check it (title: in ${sidecar}, or --title)`, header.titleLine);
   }
+  // An SEO keyword or a site tag in brackets before the title: [史密斯热水器]对史密斯教授的欢送词.
+  title = title.replace(/^(?:\[[^\[\]]{1,16}\]|【[^【】]{1,16}】)\s*(?=\S{4})/u, '');
   title = repairPunctuation(title);
   const titleFacts = factsFromTitle(title);
 
-  // Speaker.
-  const speakerGuess = header.speaker ?? titleFacts.speaker ?? byline;
+  // Speaker: a speaker line in the header, a signature, the title, a news lead, a byline.
+  const leadSpeaker = [handOverText, ...leadTexts].flatMap((t) => (t ? [findRoleAndName(t)] : [])).find(Boolean) ?? (handOverText ? nameInHandOver(handOverText, paras) : undefined);
+  const sources: [SpeakerGuess | undefined, string][] = [
+    [header.speaker, 'speaker line'],
+    [tail.signature?.speaker, 'signature after the speech'],
+    [titleFacts.speaker, 'the title'],
+    [leadSpeaker, 'the news lead'],
+    [transcriptSpeaker(body.map((p) => p.text)), 'the transcript labels'],
+    [byline, 'byline'],
+  ];
+  const found = sources.find(([g]) => g);
+  let speakerGuess = found?.[0];
+  // A role the title or lead states next to the name found elsewhere: 佤邦政府副主席趙國安….
+  if (speakerGuess && !speakerGuess.role) {
+    const role = [titleFacts.speaker, leadSpeaker].find((g) => g?.name === speakerGuess!.name && g.role)?.role ?? roleBeforeName(title, speakerGuess.name);
+    if (role) speakerGuess = { ...speakerGuess, role };
+  }
   const speaker = speakerGuess ? { name: speakerGuess.name, ...(speakerGuess.role ? { role: repairPunctuation(speakerGuess.role) } : {}) } : null;
-  if (!speaker) warn('W-IMPORT-SPEAKER-MISSING', 'no speaker found (give --speaker and --role or a sidecar .meta.yaml)');
+  if (!speaker) warn('W-IMPORT-SPEAKER-MISSING', `no speaker found (set speaker: and role: in ${sidecar}, or give --speaker and --role)`);
+  else if (found![1] !== 'speaker line' && found![1] !== 'signature after the speech') {
+    warn('W-IMPORT-SPEAKER-UNCERTAIN', `speaker ${speaker.name}${speaker.role ? `（${speaker.role}）` : ''} taken from ${found![1]}; check it (speaker: and role: in ${sidecar})`);
+  } else if (!speaker.role) warn('W-IMPORT-ROLE-MISSING', `no role found for ${speaker.name} (set role: in ${sidecar}, or give --role)`);
 
-  // Date: a header date line, else the dash note. A page's publication date never counts.
-  const parsed = header.date ?? header.note?.date ?? closingDate;
+  // Date: a header date line, the dash note, a signature or closing date, the news lead's
+  // dateline, a 'today' in the speech. A page's publication date never counts.
+  let dateRule = 'date line';
+  let parsed = header.date ?? header.note?.date ?? closingDate;
+  if (!parsed && handOverText) {
+    const d = findDate(handOverText);
+    if (d?.iso && d.index <= 2) [parsed, dateRule] = [d, "the news lead's dateline"];
+  }
+  if (!parsed) {
+    const m = /((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号])的?今天/u.exec(body.map((p) => p.text).join('\n'));
+    const d = m ? findDate(m[1]!) : undefined;
+    if (d?.iso) [parsed, dateRule] = [d, "a 'today' in the speech"];
+  }
   const date = parsed?.iso ?? null;
   let dateText: string | undefined;
   if (!date && parsed) {
     dateText = parsed.text;
-    warn('W-IMPORT-DATE-NO-YEAR', `date without a year: ${parsed.text} (give --date YYYY-MM-DD or a sidecar .meta.yaml)`);
-  } else if (!date) warn('W-IMPORT-DATE-MISSING', 'no date found (give --date YYYY-MM-DD or a sidecar .meta.yaml)');
+    warn('W-IMPORT-DATE-NO-YEAR', `date without a year: ${parsed.text} (set date: YYYY-MM-DD in ${sidecar}, or give --date)`);
+  } else if (!date) warn('W-IMPORT-DATE-MISSING', `no date found (set date: YYYY-MM-DD in ${sidecar}, or give --date)`);
+  else if (dateRule !== 'date line') warn('W-IMPORT-DATE-UNCERTAIN', `date ${date} taken from ${dateRule}; check it (date: in ${sidecar})`);
 
   const occasion = header.note?.occasion ?? titleFacts.occasion;
   const venue = header.note?.venue;

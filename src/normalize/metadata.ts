@@ -5,11 +5,44 @@
  */
 import { findDate, type ParsedDate } from './dates.ts';
 
-const NAME = '[\\p{Script=Han}]{2,4}(?:·[\\p{Script=Han}]{1,6})?';
+const NAME = '[\\p{Script=Han}]{2,4}(?:[·•・][\\p{Script=Han}]{1,6})?';
+
+/** Characters no personal name contains: function words and genre words (的欢送词 is not a name). */
+const NOT_IN_NAME = /[的之在和与與对對为為是了讲講话話说說辞辭词詞稿议議会會年月日届屆]/u;
+
+export function isPlausibleName(name: string): boolean {
+  return !NOT_IN_NAME.test(name);
+}
+
+/**
+ * Common surnames, simplified and traditional. Only used to find where a name glued to a role
+ * begins (行政长官何厚铧…); characters that more often start an ordinary word after a role
+ * (毕业, 全体, 新春, 高校 …) are left out so that 校长毕业典礼 is not read as a name.
+ */
+const SURNAMES =
+  '王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭董袁潘蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范贾賈夏韦韋付邹鄒孟熊秦邱尹薛闫閻段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵钱錢严嚴覃戴莫孔汤湯温溫康施牛樊葛邢齐齊乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹欧歐耿焦俞柳祝舒阮柯梅童凌裴霍涂苗翁冉骆駱靳柴鲍鮑喻祁蒲滕屈饶饒牟艾尤穆卓缪繆褚娄婁窦竇戚岑宫宮费費卜晏瞿佟臧闵閔邬鄔卞姬栾欒隋刁巫寇桑甄鞠荆荊冀郁胥储儲栗燕楚鄢谌諶奚粟冼蔺藺习習';
+/** Characters that end a name glued to what follows (…何厚铧丙戌年, 趙國安4月): a 2-character name if the third is one. */
+const AFTER_NAME = /^[在于於的同年月日新就第致讲講发發答出为為今昨明上下\d０-９（(，,、]/u;
+
+/** A role followed by a name glued to it, anywhere in `text`: 国家主席习近平…, 行政长官曾荫权今日…. */
+export function findRoleAndName(text: string): SpeakerGuess | undefined {
+  for (const clause of text.replace(/^(以下|下面)(为|為|是)/u, '').split(/[，,。；;：:！？!?\s（）()]+/u)) {
+    const m = new RegExp(`^(.{1,30}?${ROLE_END})([${SURNAMES}])([\\p{Script=Han}]{1,2})`, 'u').exec(clause);
+    if (!m) continue;
+    const [, role, surname, given] = m;
+    const rest = clause.slice(role!.length + 1);
+    const name = surname! + (given!.length === 2 && !AFTER_NAME.test(rest.slice(1)) && !AFTER_NAME.test(rest.slice(1, 2)) ? given : given![0]);
+    const after = clause.slice(role!.length + name.length);
+    if (name.length === 3 && AFTER_NAME.test(given![1]!)) continue;
+    if (!isPlausibleName(name) || /^[\p{Script=Han}]/u.test(after) === false && after.length > 0 && !AFTER_NAME.test(after)) continue;
+    return { name, role: role! };
+  }
+  return undefined;
+}
 
 /** Endings of official and academic titles: 省长, 市委副书记, 主席, 院长, 教授 … */
 const ROLE_END =
-  '(?:[长長]|书记|書記|主席|主任|委员|委員|总理|總理|理事|代表|顾问|顧問|总监|總監|经理|經理|董事|部长|部長|司令员|司令員|政委|参事|參事|专员|專員|巡视员|巡視員|院士|教授|研究员|研究員|先生|女士|大使|总裁|總裁|总统|總統|议员|議員|首相|主委|召集人|发言人|發言人|秘书|秘書|干事|幹事|特首|署长|署長|局长|局長|厅长|廳長|主编|主編|社长|社長)';
+  '(?:长官|長官|[长長]|书记|書記|主席|主任|委员|委員|总理|總理|理事|代表|顾问|顧問|总监|總監|经理|經理|董事|部长|部長|司令员|司令員|政委|参事|參事|专员|專員|巡视员|巡視員|院士|教授|研究员|研究員|先生|女士|大使|总裁|總裁|总统|總統|议员|議員|首相|主委|召集人|发言人|發言人|秘书|秘書|干事|幹事|特首|署长|署長|局长|局長|厅长|廳長|主编|主編|社长|社長)';
 
 const ROLE_NAME_SPACED = new RegExp(`^(.{1,40}?${ROLE_END})[\\s　]+(${NAME})(?:同志)?$`, 'u');
 const NAME_ROLE_SPACED = new RegExp(`^(${NAME})[\\s　]+(.{1,40}?${ROLE_END})$`, 'u');
@@ -34,6 +67,11 @@ export function parseSpeakerLine(line: string): SpeakerGuess | undefined {
   let t = line.trim().replace(/^(?:主讲人|主講人|讲话人|講話人|演讲人|演講人|报告人|報告人|作者)[：:]\s*/u, '');
   if (t.length > 48 || /[，。！？；：,.!?;:]/u.test(t)) return undefined;
   t = t.replace(/[\s　]+/g, ' ');
+  const guess = matchSpeaker(t);
+  return guess && isPlausibleName(guess.name) ? guess : undefined;
+}
+
+function matchSpeaker(t: string): SpeakerGuess | undefined {
   let m = ROLE_NAME_SPACED.exec(t);
   if (m) return { name: m[2]!, role: cleanRole(m[1]!) };
   m = NAME_ROLE_SPACED.exec(t);
@@ -50,12 +88,12 @@ export function parseBareName(line: string): SpeakerGuess | undefined {
   if (line.length > 16) return undefined;
   const t = line.trim();
   const m = new RegExp(`^(${NAME})(?:同志)?$`, 'u').exec(t);
-  return m ? { name: m[1]! } : undefined;
+  return m && isPlausibleName(m[1]!) ? { name: m[1]! } : undefined;
 }
 
 /** Speech genres a title ends with. */
 export const SPEECH_GENRE =
-  '(?:讲话|講話|致辞|致詞|讲演|講演|演讲|演講|演说|演說|报告|報告|发言|發言|贺词|賀詞|献词|獻詞|讲座|講座|讲稿|講稿|答问|答問|谈话|談話|致词|讲|講)';
+  '(?:讲话|講話|致辞|致詞|讲演|講演|演讲|演講|演说|演說|报告|報告|发言|發言|贺词|賀詞|献词|獻詞|献辞|獻辭|欢送词|歡送詞|欢迎词|歡迎詞|讲座|講座|讲稿|講稿|答问|答問|谈话|談話|致词|实录|實錄|讲|講)';
 
 /** 提纲 / （摘要） / （全文） after the genre word. */
 const TITLE_SUFFIX = '(?:提纲|提綱|摘要|要点|要點|全文|[（(](?:摘要|全文|节选|節選|摘编|摘編|提纲|提綱|实录|實錄|要点|要點|摘登)[）)])?';
@@ -78,7 +116,7 @@ export interface TitleFacts {
  */
 export function factsFromTitle(title: string): TitleFacts {
   const m = TITLE_OCCASION.exec(title.trim());
-  if (!m) return {};
+  if (!m) return isSpeechTitle(title) ? speakerOpeningTitle(title.trim()) : {};
   const facts: TitleFacts = {};
   const place = m[2]!.trim();
   if (place) facts.occasion = place;
@@ -87,7 +125,7 @@ export function factsFromTitle(title: string): TitleFacts {
     const spaced = parseSpeakerLine(who);
     if (spaced) facts.speaker = spaced;
     else {
-      const nameThenRole = new RegExp(`^(${NAME})(.{1,20}${ROLE_END})$`, 'u').exec(who);
+      const nameThenRole = new RegExp(`^([${SURNAMES}][\\p{Script=Han}]{1,2})(.{1,20}${ROLE_END})$`, 'u').exec(who);
       const roleThenName = new RegExp(`^(.{1,40}${ROLE_END})(${NAME})$`, 'u').exec(who);
       if (roleThenName) facts.speaker = { name: roleThenName[2]!, role: roleThenName[1]! };
       else if (nameThenRole && /^[\p{Script=Han}]{2,3}$/u.test(nameThenRole[1]!)) {
@@ -96,6 +134,26 @@ export function factsFromTitle(title: string): TitleFacts {
     }
   }
   return facts;
+}
+
+/**
+ * A title that opens with the speaker, glued to the rest: 澳门特别行政区行政长官何厚铧丙戌年新春献辞
+ * (role, name), 翟美卿总裁2023年新春致辞 and 唐納•川普總統就職演說 (name, role).
+ */
+function speakerOpeningTitle(title: string): TitleFacts {
+  const nameRole = new RegExp(`^([\\p{Script=Han}]{1,4}[·•・][\\p{Script=Han}]{1,6}|[${SURNAMES}][\\p{Script=Han}]{1,2}?)([\\p{Script=Han}]{0,4}?${ROLE_END})`, 'u').exec(title);
+  if (nameRole && isPlausibleName(nameRole[1]!) && charLength(nameRole[1]!) >= 2) {
+    // 翟美卿总裁: the lazy name took 翟美 and the role 卿总裁; a 3-character name is likelier.
+    let [name, role] = [nameRole[1]!, nameRole[2]!];
+    if (!/[·•・]/u.test(name) && name.length === 2 && role.length >= 3) [name, role] = [name + role[0], role.slice(1)];
+    return { speaker: { name, role } };
+  }
+  const roleName = findRoleAndName(title);
+  return roleName ? { speaker: roleName } : {};
+}
+
+function charLength(s: string): number {
+  return [...s].length;
 }
 
 /** Gatherings, not places: a dash note 在……大会讲 names the occasion. */

@@ -91,7 +91,7 @@ export async function readSource(file: string, overrides: SpeechMetaOverrides = 
   if (Object.keys(meta).length) {
     speech = applyOverrides(speech, meta, format !== 'markdown');
     // Warnings about metadata the editor has now supplied no longer apply.
-    const supplied = (['title', 'speaker', 'date'] as const).filter((k) => meta[k]).flatMap((k) => METADATA_CODES[k]);
+    const supplied = (['title', 'speaker', 'role', 'date'] as const).filter((k) => meta[k]).flatMap((k) => METADATA_CODES[k]);
     diagnostics = diagnostics.filter((d) => !supplied.includes(d.code));
   }
   validateSpeech(speech, file);
