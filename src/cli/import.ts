@@ -27,6 +27,9 @@ Options:
   --out DIR          write the Markdown files into DIR (default: the current directory)
   --json             print the model as JSON on stdout instead of writing files
                      (an object for one file, an array for several)
+  --explain          print every source line with the role it got (title, byline,
+                     date, lead, heading, body, note, chrome) and the rule that decided
+                     it, instead of writing files
   --title TEXT       title of the speech
   --subtitle TEXT    subtitle
   --speaker NAME     speaker's name
@@ -42,7 +45,9 @@ subtitle, speaker, role, date, occasion, venue), or give it as options above, wh
 over the sidecar. With several files, options apply to every file.
 
 For each file the report lists what was found (title, speaker, date, paragraphs,
-headings), what was removed as page chrome, and warnings as file:line: warning: ….
+headings), every line removed as page chrome, and warnings as file:line: warning: ….
+When the title, speaker, role or date is missing or only guessed, the warning names the
+sidecar key that settles it.
 Bad input (missing, empty, binary, undecodable, no speech in it) is an error naming the
 file; then nothing is written and the exit code is 1. Sources are never modified.
 `;
@@ -53,6 +58,7 @@ interface ImportOptions {
   files: string[];
   out: string;
   json: boolean;
+  explain: boolean;
   help: boolean;
   overrides: SpeechMetaOverrides;
 }
@@ -66,6 +72,7 @@ export function parseImportArgs(argv: string[]): ImportOptions {
       options: {
         out: { type: 'string' },
         json: { type: 'boolean' },
+        explain: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(META_KEYS.map((k) => [k, { type: 'string' as const }])),
       },
@@ -89,6 +96,7 @@ export function parseImportArgs(argv: string[]): ImportOptions {
     files: parsed.positionals,
     out: typeof v.out === 'string' ? v.out : '.',
     json: v.json === true,
+    explain: v.explain === true,
     help: v.help === true,
     overrides,
   };
@@ -122,6 +130,33 @@ export function speechToJson(s: Speech): Record<string, unknown> {
 
 function count(s: Speech, type: Block['type']): number {
   return s.blocks.filter((b) => b.type === type).length;
+}
+
+/** Clips a line for a one-line display. */
+function clip(s: string, n: number): string {
+  const cs = [...s];
+  return cs.length > n ? cs.slice(0, n).join('') + '…' : s;
+}
+
+/**
+ * `--explain`: every paragraph of the source, in order, with its line, the role it got and
+ * the rule that decided it, so an editor sees at once why a line vanished or stayed.
+ */
+export function formatExplain(file: string, r: ReadResult): string {
+  const lines = [file];
+  const entries = r.report.explain;
+  if (!entries) {
+    lines.push(`  (${r.report.format ?? 'this'} source is read as it is: every block is kept as written)`);
+    return lines.join('\n') + '\n';
+  }
+  const ruleWidth = Math.min(44, Math.max(4, ...entries.map((e) => [...e.rule].length)));
+  lines.push(`  ${'line'.padStart(7)}  ${'role'.padEnd(7)}  ${'rule'.padEnd(ruleWidth)}  text`);
+  for (const e of entries) {
+    const where = e.line === undefined ? '-' : e.lastLine ? `${e.line}-${e.lastLine}` : String(e.line);
+    lines.push(`  ${where.padStart(7)}  ${e.role.padEnd(7)}  ${clip(e.rule, ruleWidth).padEnd(ruleWidth)}  ${clip(e.text, 40)}`);
+  }
+  for (const d of r.diagnostics) lines.push(formatDiagnostic(d));
+  return lines.join('\n') + '\n';
 }
 
 /** The human report for one imported file. */
@@ -177,6 +212,11 @@ export async function run(argv: string[]): Promise<number> {
     for (const e of errors) process.stderr.write(`wenji import: ${e}\n`);
     process.stderr.write(`wenji import: nothing written (${errors.length} of ${options.files.length} inputs failed)\n`);
     return 1;
+  }
+
+  if (options.explain) {
+    for (const { file, result } of results) process.stdout.write(formatExplain(file, result));
+    return 0;
   }
 
   if (options.json) {

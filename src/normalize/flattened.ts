@@ -101,7 +101,7 @@ export function splitLine(s: string, nearTop: boolean): LinePiece[] {
   if (nearTop) {
     map((p) => {
       const d = splitDoubledTitle(p.text);
-      return d ? [{ text: d[0], split: 'doubled title' }, { text: d[1], split: 'doubled title' }] : [p];
+      return d ? [{ text: d[0], split: 'doubled title' }, { text: d[0], chrome: 'doubled title' }, { text: d[1], split: 'doubled title' }] : [p];
     });
   }
   map((p) => {

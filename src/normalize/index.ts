@@ -69,6 +69,8 @@ export interface NormalizeResult {
   diagnostics: Diagnostic[];
   /** Lines removed as page chrome, in order. */
   removed: string[];
+  /** Every paragraph of the source with its role and the rule that decided it. */
+  explain: ExplainedLine[];
 }
 
 // ------------------------------------------------------------------ 1. clean lines
@@ -104,6 +106,8 @@ export function cleanLine(s: string): string {
 // ------------------------------------------------------------------ 2–3. paragraphs
 
 interface Para {
+  /** Position in the page's paragraph list (copies keep it). */
+  index?: number;
   text: string;
   line?: number;
   /** The last source line joined into this paragraph, when it spans several. */
@@ -194,6 +198,7 @@ function toParagraphs(doc: RawDocument): Para[] {
     open = { text: l.text, line: l.line, ...(l.lead ? { lead: cleanLine(l.lead) } : {}) };
     paras.push(open);
   }
+  paras.forEach((p, i) => (p.index = i));
   return paras;
 }
 
@@ -401,7 +406,8 @@ interface Tail {
   /** Texts dropped before the body (a lead a teaser may repeat). */
   before: string[];
   signature?: { speaker?: SpeakerGuess; date?: ParsedDate };
-  roles: Map<Para, [Role, string]>;
+  /** Roles decided while shaping the body, by paragraph index. */
+  roles: Map<number, [Role, string]>;
 }
 
 function shapeBody(paras: Para[], from: number, title: string | undefined, removed: string[], tail: Tail): Para[] {
@@ -410,13 +416,17 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
   let afterBreak = false;
   for (let i = from; i < paras.length; i++) {
     const p = paras[i]!;
-    if (ended) {
+    const drop = (role: Role, rule: string) => {
       removed.push(p.text);
+      tail.roles.set(i, [role, rule]);
+    };
+    if (ended) {
+      drop('chrome', 'after the end of the speech');
       continue;
     }
     if (isEndMarker(p.text) && body.length > 0) {
       ended = true;
-      removed.push(p.text);
+      drop('chrome', 'end of the speech (related links, prev/next, copyright)');
       continue;
     }
     if (p.chrome) {
@@ -425,7 +435,7 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
       continue;
     }
     if (title && (p.text === title || (p.text.startsWith(title) && /(\.\.\.|…|……)$/u.test(p.text)))) {
-      removed.push(p.text);
+      drop('chrome', 'title repeated after the header');
       continue;
     }
     const prev = body[body.length - 1];
@@ -433,6 +443,7 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
     const goesOn = /^[，、。；：？！”’）》,;:?!)]/u.test(p.text) || (afterBreak && !parseHeading(prev?.text ?? '') && !isSalutation(prev?.text ?? ''));
     if (prev && goesOn && !SENTENCE_END.test(prev.text) && !/[：:；;]$/u.test(prev.text) && !sectionNumber(p.text)) {
       prev.text = joinText(prev.text, p.text);
+      tail.roles.set(i, ['body', `joined to line ${prev.line ?? '?'}: a paragraph split across page chunks`]);
       afterBreak = false;
       continue;
     }
@@ -448,7 +459,8 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
     const signature = parseSignature(last);
     if (signature) {
       tail.signature = { ...signature, ...tail.signature };
-      tail.roles.set(p, ['byline', 'signature after the speech']);
+      tail.roles.set(p.index!, ['byline', 'signature after the speech']);
+      removed.push(last);
       body.pop();
       continue;
     }
@@ -462,7 +474,7 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
     const rule = short ? 'short fragment after the body' : teaser ? 'teaser' : otherLanguage ? 'another language after the body' : leadAgain ? 'lead repeated after the body' : undefined;
     if (!rule) break;
     removed.push(last);
-    tail.roles.set(p, ['chrome', rule]);
+    tail.roles.set(p.index!, ['chrome', rule]);
     body.pop();
   }
   return body;
@@ -569,7 +581,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     if (d?.iso && /^[（(]?\s*[^，,。]*[日号][）)]?$/u.test(lastPara.text)) {
       closingDate = d;
       removed.push(lastPara.text);
-      tail.roles.set(lastPara, ['date', 'date line closing the text']);
+      tail.roles.set(lastPara.index!, ['date', 'date line closing the text']);
       body.pop();
     }
   }
@@ -578,7 +590,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     const sig = parseSignature(body[body.length - 1]!.text);
     if (sig?.speaker) {
       tail.signature = { ...sig, date: closingDate };
-      tail.roles.set(body[body.length - 1]!, ['byline', 'signature after the speech']);
+      tail.roles.set(body[body.length - 1]!.index!, ['byline', 'signature after the speech']);
       removed.push(body[body.length - 1]!.text);
       body.pop();
     }
@@ -636,7 +648,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     title = fileStem(file);
     titleRule = 'none found: the file name';
     warn('W-IMPORT-TITLE-MISSING', `no title found; used the file name "${title}" (set title: in ${sidecar}, or give --title)`);
-  } else if (/first line|before the body|repeated in the header|news lead|<title>/u.test(titleRule)) {
+  } else if (/^(the page's first line|the line before the body|a line repeated in the header|what the news lead|the page's <title>)/u.test(titleRule)) {
     warn('W-IMPORT-TITLE-UNCERTAIN', `title "${title}" is a guess (${titleRule}); check it (title: in ${sidecar}, or --title)`, header.titleLine);
   }
   // An SEO keyword or a site tag in brackets before the title: [史密斯热水器]对史密斯教授的欢送词.
@@ -716,5 +728,38 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     return (t.match(/“/g)?.length ?? 0) !== (t.match(/”/g)?.length ?? 0);
   });
   if (unbalanced) warn('W-IMPORT-QUOTES-UNBALANCED', 'quotation marks “ ” do not pair up in this paragraph; check it', unbalanced.pos?.line);
-  return { speech, diagnostics, removed };
+
+  // What happened to every line, for --explain.
+  const bodyRoles = new Map<number, [Role, string]>();
+  body.forEach((p, k) => {
+    const b = blocks[k]!;
+    const role: Role = b.type === 'heading' ? 'heading' : b.type === 'note' ? 'note' : 'body';
+    bodyRoles.set(p.index!, [role, blockRules[k]!]);
+  });
+  const explain: ExplainedLine[] = paras.map((p, i) => {
+    const [role, rule] = explainParagraph(p, i, header, tail, bodyRoles, titleRule);
+    return { ...(p.line ? { line: p.line } : {}), ...(p.lastLine && p.lastLine !== p.line ? { lastLine: p.lastLine } : {}), text: p.text, role, rule };
+  });
+  return { speech, diagnostics, removed, explain };
+}
+
+/** The role a paragraph got and the rule that decided it. */
+function explainParagraph(p: Para, i: number, header: Header, tail: Tail, bodyRoles: Map<number, [Role, string]>, titleRule: string): [Role, string] {
+  if (p.chrome) return ['chrome', p.chrome];
+  const decided = tail.roles.get(i) ?? bodyRoles.get(i);
+  if (decided) return decided;
+  if (i >= header.bodyStart) return ['chrome', 'after the body'];
+  if (i === header.handOver) return ['lead', 'a news report handing over to the speech'];
+  if (header.handOver !== undefined && i < header.handOver && header.dropped.includes(i)) {
+    return header.title !== undefined && p.text === header.title ? ['title', "the report's headline"] : ['lead', 'news lead before the hand-over'];
+  }
+  if (header.title !== undefined && (p.text === header.title || (header.title.endsWith(p.text) && header.title !== p.text))) {
+    return header.dropped.includes(i) ? ['chrome', 'title repeated in the header'] : ['title', titleRule];
+  }
+  if (header.dropped.includes(i)) return ['chrome', 'before the body and not a header line'];
+  const kind = headerKind(p.text);
+  if (kind === 'date') return ['date', 'date line'];
+  if (kind === 'dash') return ['note', 'dash note (date, venue or occasion)'];
+  if (kind === 'speaker+date') return ['byline', 'speaker and date line'];
+  return ['byline', 'speaker line'];
 }

@@ -142,5 +142,9 @@ export function readHtml(html: string, file: string): NormalizeResult {
   // What Readability left out is page chrome too: report it.
   const kept = new Set(blocks.map((b) => b.text));
   const outside = whole.filter((t) => !kept.has(t)).map((t) => t.replace(/\s+/g, ' ').trim());
-  return { ...result, removed: [...outside, ...result.removed] };
+  return {
+    ...result,
+    removed: [...outside, ...result.removed],
+    explain: [...outside.map((text) => ({ text, role: 'chrome' as const, rule: 'outside the main content (Readability)' })), ...result.explain],
+  };
 }

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../model/diagnostics.ts';
 import { METADATA_CODES, WenjiError } from '../model/diagnostics.ts';
 import type { Speech, SpeechMetaOverrides } from '../model/speech.ts';
 import { validateSpeech } from '../model/validate.ts';
+import type { ExplainedLine } from '../normalize/index.ts';
 import { applyOverrides, mergeOverrides } from '../normalize/overrides.ts';
 import { readDocx } from './docx.ts';
 import { detectFormat, type SourceFormat } from './formats.ts';
@@ -24,6 +25,8 @@ export interface ImportReport {
   format?: SourceFormat;
   /** The text encoding detected (not for .docx). */
   encoding?: string;
+  /** Every paragraph with its role and the rule that decided it (not for Markdown, read as it is). */
+  explain?: ExplainedLine[];
 }
 
 export interface ReadResult {
@@ -32,7 +35,7 @@ export interface ReadResult {
   report: ImportReport;
 }
 
-type ReaderOutput = { speech: Speech; diagnostics: Diagnostic[]; removed?: string[] };
+type ReaderOutput = { speech: Speech; diagnostics: Diagnostic[]; removed?: string[]; explain?: ExplainedLine[] };
 
 /** The reader of each format in ./formats.ts; binary formats get the bytes, the others decoded text. */
 const READERS: Record<SourceFormat, { binary: true; read: (bytes: Uint8Array, file: string) => Promise<ReaderOutput> } | { binary: false; read: (text: string, file: string) => ReaderOutput }> = {
@@ -87,6 +90,7 @@ export async function readSource(file: string, overrides: SpeechMetaOverrides = 
   }
   let { speech, diagnostics } = output;
   const removed = output.removed ?? [];
+  const explain = output.explain;
   const meta = mergeOverrides(readSidecar(file), overrides);
   if (Object.keys(meta).length) {
     speech = applyOverrides(speech, meta, format !== 'markdown');
@@ -95,5 +99,5 @@ export async function readSource(file: string, overrides: SpeechMetaOverrides = 
     diagnostics = diagnostics.filter((d) => !supplied.includes(d.code));
   }
   validateSpeech(speech, file);
-  return { speech, diagnostics, report: { removed, format, ...(encoding ? { encoding } : {}) } };
+  return { speech, diagnostics, report: { removed, format, ...(encoding ? { encoding } : {}), ...(explain ? { explain } : {}) } };
 }

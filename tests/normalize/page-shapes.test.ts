@@ -68,7 +68,11 @@ describe('lines that carry more than one thing', () => {
 
   it('splits a doubled title glued to the text, only near the top of a page', () => {
     const line = '在经贸工作会议上的讲话经济工作 在经贸工作会议上的讲话经济工作今日召开全市经贸工作会,也就是召开城市经济工作会。';
-    expect(splitLine(line, true).map((p) => p.text)).toEqual(['在经贸工作会议上的讲话经济工作', '今日召开全市经贸工作会,也就是召开城市经济工作会。']);
+    expect(splitLine(line, true)).toEqual([
+      { text: '在经贸工作会议上的讲话经济工作', split: 'doubled title' },
+      { text: '在经贸工作会议上的讲话经济工作', chrome: 'doubled title' },
+      { text: '今日召开全市经贸工作会,也就是召开城市经济工作会。', split: 'doubled title' },
+    ]);
     expect(splitLine(line, false)).toHaveLength(1);
   });
 

@@ -37,6 +37,44 @@ describe('wenji import', () => {
     expect(statSync(SAMPLE).mtimeMs).toBe(before);
   });
 
+  it('--explain prints every source line with its role and rule, and writes nothing', async () => {
+    const dir = tmp();
+    const page = path.join(fixtures, 'devset/sources/16-hkfinance-corporate-signature.txt');
+    expect(await main(['import', page, '--explain', '--out', dir])).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+    const rows = out.split('\n').slice(2).filter(Boolean).map((l) => l.trim().split(/\s{2,}/));
+    // Every non-empty source line appears once, in order, with a role and a rule.
+    const sourceLines = readFileSync(page, 'utf8').split('\n').flatMap((t, i) => (t.trim() ? [String(i + 1)] : []));
+    expect(rows.map((r) => r[0])).toEqual(sourceLines);
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+      ['1', 'chrome', 'breadcrumb'],
+      ['2', 'chrome', 'before the body and not a header line'],
+      ['4', 'title', 'the speech title nearest the body'],
+      ['6', 'chrome', 'record fields'],
+      ['8', 'body', 'paragraph'],
+      ['10', 'body', 'paragraph'],
+      ['12', 'body', 'paragraph'],
+      ['14', 'body', 'paragraph'],
+      ['16', 'byline', 'signature after the speech'],
+      ['18', 'date', 'date line closing the text'],
+    ]);
+  });
+
+  it('--explain names the splitter of a flattened line and the rule that removed a notice inside it', async () => {
+    const page = path.join(fixtures, 'devset/sources/19-uedoc-hidden-text-marker.txt');
+    expect(await main(['import', page, '--explain'])).toBe(0);
+    expect(out).toMatch(/ 14 {2}chrome {3}hidden-text notice +\.{6}此处隐藏1268字/);
+    expect(out).toMatch(/ 7 {2}chrome {3}before the body and not a header line +党委书记 \*\*/);
+  });
+
+  it('warns when title, speaker or date is only guessed, naming the sidecar key', async () => {
+    const page = path.join(fixtures, 'devset/sources/02-govmo-newyear-flattened.txt');
+    expect(await main(['import', page, '--json'])).toBe(0);
+    expect(err).toMatch(/02-govmo-newyear-flattened\.txt: warning: speaker 何厚铧（澳门特别行政区行政长官） taken from the title; check it \(speaker: and role: in 02-govmo-newyear-flattened\.meta\.yaml\) \[W-IMPORT-SPEAKER-UNCERTAIN\]/);
+    expect(err).toMatch(/warning: no date found \(set date: YYYY-MM-DD in 02-govmo-newyear-flattened\.meta\.yaml, or give --date\) \[W-IMPORT-DATE-MISSING\]/);
+    expect(err).toContain('此页面有问题吗?');
+  });
+
   it('--json prints the model: title, speaker, date, occasion, lang, blocks with type, text and lead', async () => {
     expect(await main(['import', SAMPLE, '--json'])).toBe(0);
     const j = JSON.parse(out);
