@@ -1,18 +1,42 @@
 /**
  * Speeches → Book: duplicates dropped, ids made unique, ordered, grouped into parts, front
- * and back matter read, the publication date taken from the content. Pure apart from
- * reading the matter files.
+ * and back matter placed, the dates decided. Pure: the speeches and matter come read.
  */
-import path from 'node:path';
-import type { Book, Part } from '../model/book.ts';
+import type { Book, Grouping, MatterSection, Order, Part } from '../model/book.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import type { Lang, Speech } from '../model/speech.ts';
-import type { BookPlan, ResolvedPart } from '../config/resolve.ts';
-import type { Grouping, Order } from '../config/schema.ts';
 import { chineseNumeral, chineseYear } from '../model/chinese-numbers.ts';
 import { LABELS } from '../model/labels.ts';
 import { findDuplicates } from './duplicates.ts';
-import { readMatterFile } from './matter.ts';
+
+/** A part the editor lists by hand: its title and its speeches' files (absolute paths). */
+export interface ExplicitPart {
+  title: string;
+  files: string[];
+}
+
+/** What the book layer needs to know of a planned book (config/resolve.ts's BookPlan has it all). */
+export interface BookSettings {
+  /** Absent for a single-speech build: the speech's title is used. */
+  title?: string;
+  subtitle?: string;
+  editor?: string;
+  publisher?: string;
+  year?: string;
+  identifier?: string;
+  cover?: string;
+  credits?: string[];
+  order: Order;
+  groupBy: Grouping | ExplicitPart[];
+  /** SOURCE_DATE_EPOCH in seconds, when the build sets it. */
+  sourceDateEpoch?: number;
+}
+
+/** Front and back matter, already read. */
+export interface BookMatter {
+  front: MatterSection[];
+  back: MatterSection[];
+}
 
 /** A speech as read, with the path shown in messages. */
 export interface ReadSpeech {
@@ -88,7 +112,7 @@ export function groupSpeeches(speeches: readonly Speech[], groupBy: Grouping): P
 }
 
 /** Explicit parts from book.yaml: each part's speeches in book order. */
-function explicitParts(items: readonly ReadSpeech[], parts: ResolvedPart[], order: Order): Part[] {
+function explicitParts(items: readonly ReadSpeech[], parts: readonly ExplicitPart[], order: Order): Part[] {
   return parts.map((p, i) => {
     const members = p.files.flatMap((f) => items.filter((it) => it.file === f));
     return { id: `part-${i + 1}`, title: p.title, speeches: orderSpeeches(members, order).map((it) => it.speech) };
@@ -108,7 +132,7 @@ function explicitParts(items: readonly ReadSpeech[], parts: ResolvedPart[], orde
  */
 export function bookDates(
   speeches: readonly Speech[],
-  plan: Pick<BookPlan, 'year' | 'sourceDateEpoch'>,
+  plan: Pick<BookSettings, 'year' | 'sourceDateEpoch'>,
 ): { published?: string; modified?: string } {
   const dates = speeches.map((s) => s.date).filter((d): d is string => !!d).sort();
   const epoch = plan.sourceDateEpoch === undefined ? undefined : new Date(plan.sourceDateEpoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -139,11 +163,8 @@ export interface AssembleResult {
   diagnostics: Diagnostic[];
 }
 
-/**
- * Builds the Book for `plan` from speeches already read (in the plan's order).
- * Throws WenjiError when a matter file cannot be read or parsed.
- */
-export function assembleBook(plan: BookPlan, read: readonly ReadSpeech[], cwd: string = process.cwd()): AssembleResult {
+/** Builds the Book for `plan` from speeches (in the plan's order) and matter already read. */
+export function assembleBook(plan: BookSettings, read: readonly ReadSpeech[], matter: BookMatter = { front: [], back: [] }): AssembleResult {
   const diagnostics: Diagnostic[] = [];
 
   const duplicates = findDuplicates(read.map((r) => r.speech));
@@ -174,13 +195,6 @@ export function assembleBook(plan: BookPlan, read: readonly ReadSpeech[], cwd: s
     : groupSpeeches(ordered.map((it) => it.speech), plan.groupBy);
   const speeches = parts.flatMap((p) => p.speeches);
 
-  const shown = (f: string) => {
-    const rel = path.relative(cwd, f);
-    return rel.startsWith('..') ? f : rel;
-  };
-  const frontMatter = plan.frontMatter.map((f, i) => readMatterFile(f, shown(f), `front-${i + 1}`));
-  const backMatter = plan.backMatter.map((f, i) => readMatterFile(f, shown(f), `back-${i + 1}`));
-
   const single = plan.title === undefined ? speeches[0] : undefined;
   const dates = bookDates(speeches, plan);
   let date = dates.published;
@@ -204,9 +218,9 @@ export function assembleBook(plan: BookPlan, read: readonly ReadSpeech[], cwd: s
     date,
     modified: dates.modified ?? `${date}T00:00:00Z`,
     lang: majorityLang(speeches),
-    frontMatter,
+    frontMatter: matter.front,
     parts,
-    backMatter,
+    backMatter: matter.back,
     credits: plan.credits ?? (derivedCredits.length ? derivedCredits : undefined),
     cover: plan.cover,
   };

@@ -17,7 +17,7 @@ import type { WriteContext, WriteResult } from '../writers/types.ts';
 import { cleanUpOnInterrupt, writeFileAtomically } from './atomic.ts';
 import { SpeechCache, type CacheStats } from './cache.ts';
 import { formatProofreadingReport } from './report.ts';
-import { inputKey, readSpeeches, type ReadSourceFn } from './sources.ts';
+import { inputKey, readBookMatter, readSpeeches, type ReadSourceFn } from './sources.ts';
 
 export type Writer = (book: Book, edition: Edition, ctx: WriteContext) => Promise<WriteResult>;
 
@@ -143,7 +143,7 @@ async function runPlan(plan: BuildPlan, options: ExecuteOptions, getBrowser: () 
   for (const e of plan.editions) {
     if (books.has(e.book.key)) continue;
     const items = speechesOf(e.book, read);
-    const { book, diagnostics: ds } = assembleBook(e.book, items);
+    const { book, diagnostics: ds } = assembleBook(e.book, items, readBookMatter(e.book));
     books.set(e.book.key, book);
     report(ds);
     const readWarnings = e.book.speeches.reduce((n, input) => n + read.get(inputKey(input))!.diagnostics.length, 0);

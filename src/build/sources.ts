@@ -4,10 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { SpeechInput } from '../config/resolve.ts';
+import path from 'node:path';
+import type { BookPlan, SpeechInput } from '../config/resolve.ts';
 import { WenjiError, type Diagnostic } from '../model/diagnostics.ts';
 import type { SpeechMetaOverrides } from '../model/speech.ts';
-import { readSource, type ReadResult } from '../readers/index.ts';
+import { readMatterFile, readSource, type ReadResult } from '../readers/index.ts';
+import type { BookMatter } from '../book/assemble.ts';
 import { ConfigError } from '../config/schema.ts';
 import { cacheKey, readerCodeFingerprint, sidecarCandidates, type CachedRead, type SpeechCache } from './cache.ts';
 
@@ -71,4 +73,19 @@ export async function readSpeeches(inputs: readonly SpeechInput[], options: Read
   }
   if (errors.length) throw new ConfigError(errors);
   return out;
+}
+
+/**
+ * Reads a book's front and back matter files through the readers (encodings, the Markdown
+ * dialect). Paths in messages are relative to `cwd`. Throws WenjiError naming the file.
+ */
+export function readBookMatter(plan: Pick<BookPlan, 'frontMatter' | 'backMatter'>, cwd: string = process.cwd()): BookMatter {
+  const shown = (f: string) => {
+    const rel = path.relative(cwd, f);
+    return rel.startsWith('..') ? f : rel;
+  };
+  return {
+    front: plan.frontMatter.map((f, i) => readMatterFile(f, `front-${i + 1}`, shown(f))),
+    back: plan.backMatter.map((f, i) => readMatterFile(f, `back-${i + 1}`, shown(f))),
+  };
 }

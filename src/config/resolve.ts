@@ -6,12 +6,13 @@
 import { existsSync, readSync, openSync, closeSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import type { Edition, Engine, Format, Layout, Paper, Preset } from '../model/book.ts';
+import type { Edition, Engine, Format, Grouping, Layout, Paper, Preset } from '../model/book.ts';
 import { WenjiError, type Diagnostic } from '../model/diagnostics.ts';
 import type { SpeechMetaOverrides } from '../model/speech.ts';
 import { SOURCE_EXTENSIONS } from '../readers/formats.ts';
+import type { BookSettings, ExplicitPart } from '../book/assemble.ts';
 import type { BuildOptions } from './options.ts';
-import { ConfigError, loadBookConfig, type BookConfig, type EditionConfig, type Grouping, type Order, type SpeechEntry } from './schema.ts';
+import { ConfigError, loadBookConfig, type BookConfig, type EditionConfig, type SpeechEntry } from './schema.ts';
 
 
 export const EXTENSIONS: Record<Format, string> = { pdf: 'pdf', epub: 'epub', html: 'html' };
@@ -25,35 +26,20 @@ export interface SpeechInput {
   overrides: SpeechMetaOverrides;
 }
 
-export interface ResolvedPart {
-  title: string;
-  /** Absolute paths, in the order given. */
-  files: string[];
-}
+export type ResolvedPart = ExplicitPart;
 
-/** Everything needed to assemble one Book: its metadata and its sources, resolved. */
-export interface BookPlan {
+/**
+ * Everything needed to assemble one Book: its metadata (BookSettings: order, grouping, and
+ * SOURCE_DATE_EPOCH, read from the environment once, here), its sources and matter files.
+ */
+export interface BookPlan extends BookSettings {
   /** Distinguishes books in one build (editions with their own speeches get their own). */
   key: string;
-  /** Absent for a single-speech build: the speech's title is used. */
-  title?: string;
-  subtitle?: string;
-  editor?: string;
-  publisher?: string;
-  year?: string;
-  identifier?: string;
-  cover?: string;
-  credits?: string[];
-  order: Order;
   groupBy: Grouping | ResolvedPart[];
+  /** Front and back matter files (absolute paths), read before the book is assembled. */
   frontMatter: string[];
   backMatter: string[];
   speeches: SpeechInput[];
-  /**
-   * SOURCE_DATE_EPOCH (seconds), read from the environment once, here: the instant a
-   * reproducible build stands for. The book's dates are decided from it in book/assemble.ts.
-   */
-  sourceDateEpoch?: number;
 }
 
 export interface PlannedOutput {

@@ -9,13 +9,17 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAM
 import {
   ENGINES,
   FORMATS,
+  GROUPINGS,
   LAYOUTS,
+  ORDERS,
   PAPERS,
   PRESETS,
   SCRIPTS,
   type Engine,
   type Format,
+  type Grouping,
   type Layout,
+  type Order,
   type Paper,
   type Preset,
   type Script,
@@ -23,10 +27,6 @@ import {
 import { WenjiError, type Diagnostic } from '../model/diagnostics.ts';
 import type { SpeechMetaOverrides } from '../model/speech.ts';
 
-export const ORDERS = ['date', 'manual'] as const;
-export type Order = (typeof ORDERS)[number];
-export const GROUPINGS = ['none', 'year', 'month', 'quarter', 'speaker'] as const;
-export type Grouping = (typeof GROUPINGS)[number];
 
 /** A path or glob as written in book.yaml, with the line it is on. */
 export interface SpeechEntry {

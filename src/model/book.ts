@@ -58,6 +58,12 @@ export type Format = 'pdf' | 'epub' | 'html';
 export type Paper = 'A4' | 'A5' | 'B5' | '32k' | '16k';
 export type Engine = 'pagedjs' | 'chromium';
 
+/** How a collection orders its speeches and groups them into parts. */
+export const ORDERS = ['date', 'manual'] as const;
+export type Order = (typeof ORDERS)[number];
+export const GROUPINGS = ['none', 'year', 'month', 'quarter', 'speaker'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
 export const PRESETS: readonly Preset[] = ['handout', 'book', 'ebook'];
 export const LAYOUTS: readonly Layout[] = ['horizontal', 'vertical'];
 export const SCRIPTS: readonly Script[] = ['source', 'hans', 'tw', 'hk'];

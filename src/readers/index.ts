@@ -4,8 +4,10 @@
  * metadata (dir/NAME.meta.yaml) and then the caller's overrides.
  */
 import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import { METADATA_CODES, WenjiError } from '../model/diagnostics.ts';
+import type { MatterSection } from '../model/book.ts';
 import type { Speech, SpeechMetaOverrides } from '../model/speech.ts';
 import { validateSpeech } from '../model/validate.ts';
 import type { ExplainedLine } from '../normalize/index.ts';
@@ -14,7 +16,7 @@ import { readDocx } from './docx.ts';
 import { detectFormat, type SourceFormat } from './formats.ts';
 import { decodeSource } from './encoding.ts';
 import { readHtml } from './html.ts';
-import { readMarkdown } from './markdown.ts';
+import { readMarkdown, readMatterMarkdown } from './markdown.ts';
 import { readSidecar } from './sidecar.ts';
 import { readScrapedText } from './text.ts';
 
@@ -45,22 +47,22 @@ const READERS: Record<SourceFormat, { binary: true; read: (bytes: Uint8Array, fi
   docx: { binary: true, read: readDocx },
 };
 
-/** Reads the bytes of a source, with one-line errors for what cannot be read. */
-function readBytes(file: string): Uint8Array {
+/** Reads the bytes of a source, with one-line errors (naming it as `shown`) for what cannot be read. */
+function readBytes(file: string, shown: string = file): Uint8Array {
   let st;
   try {
     st = statSync(file);
   } catch {
-    throw new WenjiError('file not found (check the path)', file);
+    throw new WenjiError('file not found (check the path)', shown);
   }
-  if (st.isDirectory()) throw new WenjiError('is a directory, not a file: name the source files inside it', file);
+  if (st.isDirectory()) throw new WenjiError('is a directory, not a file: name the source files inside it', shown);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new WenjiError(`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
+    throw new WenjiError(`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, shown);
   }
-  if (bytes.length === 0) throw new WenjiError('file is empty', file);
+  if (bytes.length === 0) throw new WenjiError('file is empty', shown);
   return bytes;
 }
 
@@ -100,4 +102,23 @@ export async function readSource(file: string, overrides: SpeechMetaOverrides = 
   }
   validateSpeech(speech, file);
   return { speech, diagnostics, report: { removed, format, ...(encoding ? { encoding } : {}), ...(explain ? { explain } : {}) } };
+}
+
+/**
+ * Reads a front or back matter file (preface, 编辑说明, afterword) the way a Markdown speech is
+ * read: any supported encoding, the same dialect (escapes, emphasis, headings, quotes,
+ * lists). Its title is the front matter's or the first `# ` line, else the file name.
+ * Throws WenjiError naming the file (and line) on bad input.
+ */
+export function readMatterFile(file: string, id: string, shown: string = file): MatterSection {
+  const { text } = decodeText(readBytes(file, shown), shown);
+  const parsed = readMatterMarkdown(text, shown);
+  if (!parsed.blocks.length) {
+    throw new WenjiError('has no text: write at least one paragraph (or remove it from book.yaml)', shown);
+  }
+  if (parsed.notes || JSON.stringify(parsed.blocks).includes('"type":"noteRef"')) {
+    throw new WenjiError('footnotes are not supported in front or back matter: write the note into the text', shown);
+  }
+  const title = parsed.title || path.basename(file).replace(/\.[^.]+$/, '');
+  return { id, title, blocks: parsed.blocks, file: shown };
 }

@@ -1,7 +1,7 @@
 /**
  * Reads wenji Markdown (YAML front matter + body; the dialect is described in
- * src/writers/markdown/dialect.ts). This is the canonical, human-edited form: the text is
- * taken as the editor wrote it, not re-normalised.
+ * ./markdown-dialect.ts): speeches, and the editor's front and back matter. This is the
+ * canonical, human-edited form: the text is taken as the editor wrote it, not re-normalised.
  */
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../model/diagnostics.ts';
@@ -11,8 +11,7 @@ import { inlineText } from '../model/speech.ts';
 import { validateSpeech } from '../model/validate.ts';
 import { speechId } from '../normalize/id.ts';
 import { detectScript } from '../normalize/script.ts';
-import { sectionNumber } from '../normalize/structure.ts';
-import { CLASS_SUFFIX, defaultParagraphClass } from '../writers/markdown/dialect.ts';
+import { CLASS_SUFFIX, defaultParagraphClass, ESCAPABLE, headingNumber, joinLines } from './markdown-dialect.ts';
 
 // ------------------------------------------------------------------ inline
 
@@ -40,7 +39,7 @@ export function parseInlines(s: string): Inline[] {
   };
   for (let i = 0; i < s.length; ) {
     const c = s[i]!;
-    if (c === '\\' && i + 1 < s.length && /[\\*[\]{}#>+\-.)_`]/.test(s[i + 1]!)) {
+    if (c === '\\' && i + 1 < s.length && ESCAPABLE.test(s[i + 1]!)) {
       buf += s[i + 1];
       i += 2;
       continue;
@@ -108,11 +107,6 @@ function mergeText(xs: Inline[]): Inline[] {
 
 // ------------------------------------------------------------------ blocks
 
-/** Joins the lines of one paragraph: no space between Chinese, one between Latin words. */
-function joinLines(lines: string[]): string {
-  return lines.reduce((acc, l) => (acc && /[A-Za-z0-9,.;:!?]$/.test(acc) && /^[A-Za-z0-9]/.test(l) ? `${acc} ${l}` : acc + l), '');
-}
-
 interface RawBlock {
   lines: string[];
   line: number;
@@ -154,7 +148,7 @@ function readHeading(t: string, line: number): Block | { title: string } {
   const level = Math.min(hashes - 1, 4) as HeadingLevel;
   const content = parseInlines(raw);
   const plain = inlineText(content);
-  const split = unnumbered ? undefined : sectionNumber(plain);
+  const split = unnumbered ? undefined : headingNumber(plain);
   // Only split the number off when it is plain text at the start.
   if (split && content[0]?.type === 'text' && content[0].text.startsWith(split.number)) {
     const rest = parseInlines(raw).map((n, i) => (i === 0 && n.type === 'text' ? { ...n, text: n.text.slice(split.number.length).trimStart() } : n));
@@ -226,7 +220,7 @@ interface FrontMatter {
   length: number;
 }
 
-function readFrontMatter(lines: string[], file: string): FrontMatter | undefined {
+function readFrontMatter(lines: string[], file: string, keys: readonly string[]): FrontMatter | undefined {
   if (lines[0]?.trim() !== '---') return undefined;
   const end = lines.findIndex((l, k) => k > 0 && /^(---|\.\.\.)\s*$/.test(l));
   if (end < 0) throw new WenjiError('front matter opened with --- is never closed (add a --- line after it)', file, 1);
@@ -247,8 +241,8 @@ function readFrontMatter(lines: string[], file: string): FrontMatter | undefined
   }
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
   for (const k of Object.keys(data)) {
-    if (!(KEYS as readonly string[]).includes(k)) {
-      throw new WenjiError(`unknown front matter key "${k}" (allowed: ${KEYS.join(', ')})`, file, keyLines[k]);
+    if (!keys.includes(k)) {
+      throw new WenjiError(`unknown front matter key "${k}" (allowed: ${keys.join(', ')})`, file, keyLines[k]);
     }
   }
   return { data, lines: keyLines, length: end + 1 };
@@ -269,14 +263,19 @@ export interface MarkdownResult {
   diagnostics: Diagnostic[];
 }
 
-/** Reads wenji Markdown into a Speech. Throws WenjiError (with file and line) on bad input. */
-export function readMarkdown(markdown: string, file: string): MarkdownResult {
-  const diagnostics: Diagnostic[] = [];
-  const lines = markdown.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
-  const fm = readFrontMatter(lines, file) ?? { data: {}, lines: {}, length: 0 };
-  const str = (k: string) => optionalString(fm, k, file);
+interface MarkdownDocument {
+  fm: FrontMatter;
+  /** From the front matter, else the first `# ` line. */
+  title?: string;
+  blocks: Block[];
+  notes?: Footnote[];
+}
 
-  let title = str('title');
+/** Front matter (with only `keys` allowed) and body of a wenji Markdown document. */
+function parseDocumentText(markdown: string, file: string, keys: readonly string[]): MarkdownDocument {
+  const lines = markdown.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
+  const fm = readFrontMatter(lines, file, keys) ?? { data: {}, lines: {}, length: 0 };
+  let title = optionalString(fm, 'title', file);
   const blocks: Block[] = [];
   let notes: Footnote[] | undefined;
   for (const raw of splitBlocks(lines.slice(fm.length), fm.length + 1)) {
@@ -287,6 +286,23 @@ export function readMarkdown(markdown: string, file: string): MarkdownResult {
     } else if ('footnotes' in b) notes = [...(notes ?? []), ...b.footnotes];
     else blocks.push(b);
   }
+  return { fm, title, blocks, notes };
+}
+
+/**
+ * Reads front or back matter (a preface, 编辑说明, an afterword) written in the same dialect:
+ * front matter may give only `title`. Throws WenjiError (with file and line) on bad input.
+ */
+export function readMatterMarkdown(markdown: string, file: string): { title?: string; blocks: Block[]; notes?: Footnote[] } {
+  const { title, blocks, notes } = parseDocumentText(markdown, file, ['title']);
+  return { title, blocks, ...(notes ? { notes } : {}) };
+}
+
+/** Reads wenji Markdown into a Speech. Throws WenjiError (with file and line) on bad input. */
+export function readMarkdown(markdown: string, file: string): MarkdownResult {
+  const diagnostics: Diagnostic[] = [];
+  const { fm, title, blocks, notes } = parseDocumentText(markdown, file, KEYS);
+  const str = (k: string) => optionalString(fm, k, file);
   if (!title) throw new WenjiError('no title: add "title: …" to the front matter', file, 1);
   if (!blocks.length) throw new WenjiError('no speech found: the Markdown has no paragraphs', file);
 

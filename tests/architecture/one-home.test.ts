@@ -26,4 +26,10 @@ describe('one home for each concept', () => {
   it('source formats: their file name endings are listed in readers/formats.ts only', () => {
     expect(copiesOutside(/['"]\.(txt|text|html?|xhtml|md|markdown|docx)['"]/, 'src/readers/formats.ts', ['src'])).toEqual([]);
   });
+
+  it('Markdown: one dialect (readers/markdown-dialect.ts), one parser (readers/markdown.ts) for speeches and matter', () => {
+    const home = ['src/readers/markdown.ts', 'src/readers/markdown-dialect.ts', 'src/writers/markdown/index.ts'];
+    // An inline parser matches ** (strong) or a heading's #; a block parser splits on '---' front matter.
+    expect(copiesOutside(/\\\*\\\*|\^\(#\{1,|\^#\{1,|'---'/, home, ['src'])).toEqual([]);
+  });
 });

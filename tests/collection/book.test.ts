@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assembleBook, bookDates, groupSpeeches, orderSpeeches, uniqueIds } from '../../src/book/assemble.ts';
 import { chineseYear } from '../../src/model/chinese-numbers.ts';
 import { comparableText, findDuplicates } from '../../src/book/duplicates.ts';
-import { parseMatter } from '../../src/book/matter.ts';
+import { readMatterFile } from '../../src/readers/index.ts';
+import { readBookMatter } from '../../src/build/sources.ts';
+import iconv from 'iconv-lite';
 import { sourceDateEpoch, type BookPlan } from '../../src/config/resolve.ts';
 import { modifiedInstant } from '../../src/model/book.ts';
 import { CORPUS, makeCollection, speech } from './fixtures.ts';
@@ -106,24 +108,33 @@ describe('book metadata', () => {
     expect(assembleBook(plan({ credits: ['据某书'] }), [item(s)]).book.credits).toEqual(['据某书']);
   });
 
-  it('reads front matter Markdown into a section', () => {
-    const dir = makeCollection({ 'preface.md': '# 编辑说明\n\n本书收录**九篇**讲演，\n按日期编排。\n\n## 体例\n\n- 一\n- 二\n\n> 引文\n' });
-    const { book } = assembleBook(plan({ frontMatter: [path.join(dir, 'preface.md')] }), [item(speech('a', '1927-01-01', 'x'))]);
+  it('reads front matter through the Markdown reader: its dialect, escapes and encodings', () => {
+    const dir = makeCollection({ 'preface.md': '# 编辑说明\n\n本书收录**九篇**讲演，\n按日期编排\\*。\n\n## 体例\n\n- 一\n- 二\n\n> 引文\n' });
+    const matter = readBookMatter({ frontMatter: [path.join(dir, 'preface.md')], backMatter: [] }, dir);
+    const { book } = assembleBook(plan(), [item(speech('a', '1927-01-01', 'x'))], matter);
     const section = book.frontMatter[0]!;
-    expect(section.title).toBe('编辑说明');
+    expect(section).toMatchObject({ id: 'front-1', title: '编辑说明', file: 'preface.md' });
     expect(section.blocks.map((b) => b.type)).toEqual(['paragraph', 'heading', 'list', 'quote']);
     expect(section.blocks[0]).toEqual({
       type: 'paragraph',
-      content: [{ type: 'text', text: '本书收录' }, { type: 'strong', children: [{ type: 'text', text: '九篇' }] }, { type: 'text', text: '讲演，按日期编排。' }],
+      content: [{ type: 'text', text: '本书收录' }, { type: 'strong', children: [{ type: 'text', text: '九篇' }] }, { type: 'text', text: '讲演，按日期编排*。' }],
       pos: { line: 3 },
     });
+    // A preface saved as GB18030 reads like a speech would.
+    const gb = path.join(dir, 'afterword.md');
+    writeFileSync(gb, iconv.encode('# 后记\n\n这是一篇用国标码保存的后记，经济发展和人民生活都有新的进步。\n', 'gb18030'));
+    expect(readMatterFile(gb, 'back-1')).toMatchObject({ title: '后记', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '这是一篇用国标码保存的后记，经济发展和人民生活都有新的进步。' }] }] });
   });
 
-  it('refuses empty, unclosed or binary matter files with file and line', () => {
-    expect(() => parseMatter('---\ntitle: x\n正文\n', 'p.md')).toThrow("front matter opened with '---' is never closed");
-    const dir = makeCollection({ 'empty.md': '# 只有标题\n', 'bin.md': 'ab\u0000cd' });
-    expect(() => assembleBook(plan({ frontMatter: [path.join(dir, 'empty.md')] }), [])).toThrow('has no text');
-    expect(() => assembleBook(plan({ backMatter: [path.join(dir, 'bin.md')] }), [])).toThrow('binary');
+  it('refuses empty, unclosed, binary or footnoted matter files with file and line', () => {
+    const dir = makeCollection({
+      'empty.md': '# 只有标题\n', 'bin.md': 'ab\u0000cd', 'open.md': '---\ntitle: x\n正文\n', 'note.md': '# 前言\n\n正文[^1]。\n\n[^1]: 注。\n',
+    });
+    const read = (name: string) => () => readMatterFile(path.join(dir, name), 'front-1');
+    expect(read('open.md')).toThrow('front matter opened with --- is never closed');
+    expect(read('empty.md')).toThrow('has no text');
+    expect(read('bin.md')).toThrow('binary');
+    expect(read('note.md')).toThrow('footnotes are not supported');
   });
 });
 

@@ -1,13 +1,12 @@
 /**
- * Writes a speech as wenji Markdown (see dialect.ts): what `wenji import` saves and editors
+ * Writes a speech as wenji Markdown (see readers/markdown-dialect.ts): what `wenji import` saves and editors
  * correct. readMarkdown(speechToMarkdown(s)) gives back s (apart from source.file and the
  * source line positions, which belong to the file being read).
  */
 import { stringify } from 'yaml';
 import type { Block, Footnote, Inline, Speech } from '../../model/speech.ts';
 import { inlineText } from '../../model/speech.ts';
-import { sectionNumber } from '../../normalize/structure.ts';
-import { CLASS_SUFFIX, defaultParagraphClass, headingMarks, INLINE_SPECIAL, type ParagraphClass } from './dialect.ts';
+import { CLASS_SUFFIX, defaultParagraphClass, headingMarks, headingNumber, INLINE_SPECIAL, type ParagraphClass } from '../../readers/markdown-dialect.ts';
 
 function escapeText(s: string): string {
   // Brackets only matter as a note reference [^1]; a plain [1] stays readable.
@@ -50,7 +49,7 @@ function blockToMarkdown(b: Block): string {
     case 'heading': {
       const content = inlinesToMarkdown(b.content);
       const plain = (b.number ?? '') + inlineText(b.content);
-      const split = sectionNumber(plain);
+      const split = headingNumber(plain);
       const consistent = b.number ? split?.number === b.number && split.rest.trim() === inlineText(b.content) : !split;
       const text = escapeClassSuffix(b.number ? escapeText(b.number) + content : content);
       return `${headingMarks(b.level)} ${text}${consistent ? '' : ' {.unnumbered}'}`;

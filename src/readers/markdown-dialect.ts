@@ -1,6 +1,8 @@
 /**
- * wenji's Markdown: the human-editable form of a speech, shared by the writer and the reader
- * so that they agree exactly (lossless round trip).
+ * wenji's Markdown: the human-editable form of a speech, and of the editor's front and back
+ * matter. The one definition of the dialect: the reader (./markdown.ts, for speeches and
+ * matter alike) and the writer (writers/markdown) both take its rules from here, so that they
+ * agree exactly (lossless round trip).
  *
  * - YAML front matter: id, title, subtitle, speaker, role, date, dateText, occasion, venue,
  *   lang, source {url, site, published}.
@@ -12,8 +14,8 @@
  *   ` {.closing}`, ` {.note}`. A heading whose text is not its number ends ` {.unnumbered}`.
  * - `> ` quotes, `- ` and `1. ` lists, `*emphasis*` (着重号), `**strong**`, `[^1]` notes.
  */
-import type { Block } from '../../model/speech.ts';
-import { isClosing, isEditorsNote, isSalutation } from '../../normalize/structure.ts';
+import type { Block } from '../model/speech.ts';
+import { isClosing, isEditorsNote, isSalutation, sectionNumber } from '../normalize/structure.ts';
 
 export type ParagraphClass = 'paragraph' | 'salutation' | 'closing' | 'note';
 
@@ -33,3 +35,17 @@ export function headingMarks(level: Extract<Block, { type: 'heading' }>['level']
 
 /** Characters the inline syntax always gives a meaning to; escaped with a backslash in text. */
 export const INLINE_SPECIAL = /[\\*]/g;
+
+/** Characters a backslash makes literal when reading (CommonMark's, as far as the dialect uses them). */
+export const ESCAPABLE = /[\\*[\]{}#>+\-.)_`]/;
+
+/** The section number a heading's text opens with (一、 （一） 1. （1）), split from the rest. */
+export function headingNumber(text: string): { number: string; rest: string } | undefined {
+  const n = sectionNumber(text);
+  return n && { number: n.number, rest: n.rest };
+}
+
+/** Joins the lines of one paragraph: no space between Chinese, one between Latin words. */
+export function joinLines(lines: readonly string[]): string {
+  return lines.reduce((acc, l) => (acc && /[A-Za-z0-9,.;:!?]$/.test(acc) && /^[A-Za-z0-9]/.test(l) ? `${acc} ${l}` : acc + l), '');
+}
