@@ -2,11 +2,12 @@
  * The one browser driver: puppeteer-core with the system Chromium. Pages load only the
  * build's own files; every other request is refused, so nothing is fetched from the network.
  */
-import { existsSync, statfsSync } from 'node:fs';
+import { existsSync, rmSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { atExitBeforeRemoval, processTempFolder, tempFolder } from '../build/temp-folder.ts';
 import { WenjiError } from '../model/diagnostics.ts';
 
 const CANDIDATES = [
@@ -57,21 +58,77 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   );
 }
 
+/** Browsers running, by process id: ended at exit if still running (after Ctrl-C or an error). */
+const running = new Set<number>();
+let exitHooked = false;
+function endBrowsersAtExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  atExitBeforeRemoval(() => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL'); // its process group: the browser and its renderers
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
+/**
+ * Launches the system Chromium. It talks to us over a pipe (--remote-debugging-pipe), so it
+ * exits when our process dies, even by SIGKILL: no renderer outlives a build.
+ */
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = findChromium();
+  // The profile and Chromium's own temp files go in our temp folder (see temp-folder.ts).
+  const userDataDir = tempFolder('chromium-');
+  endBrowsersAtExit();
+  let browser: Browser;
   try {
-    const browser = await puppeteer.launch({
+    browser = await puppeteer.launch({
       executablePath,
       headless: true,
+      pipe: true,
+      userDataDir,
+      env: { ...process.env, TMPDIR: processTempFolder() },
       args: [...FLAGS, ...sharedMemoryFlags()],
       timeout: 60_000,
       protocolTimeout: 600_000,
     });
-    keepSpares(browser);
-    return browser;
   } catch (e) {
+    rmSync(userDataDir, { recursive: true, force: true });
     throw new WenjiError(`Chromium at ${executablePath} failed to start: ${(e as Error).message.split('\n')[0]}`);
   }
+  const pid = browser.process()?.pid;
+  if (pid) running.add(pid);
+  closeCleanly(browser, userDataDir);
+  keepSpares(browser);
+  return browser;
+}
+
+/**
+ * browser.close(), for every caller, first stops opening spare pages and waits for those
+ * being opened: a page still being opened when the browser goes leaves puppeteer waiting
+ * 30 s for its target, which kept the process alive after the build had finished.
+ */
+const closing = new WeakSet<Browser>();
+function closeCleanly(browser: Browser, userDataDir: string): void {
+  const close = browser.close.bind(browser);
+  // puppeteer resolves on the process's exit; its pipes close a moment later.
+  const proc = browser.process();
+  const pipesClosed = proc ? new Promise<void>((resolve) => proc.once('close', () => resolve())) : Promise.resolve();
+  browser.close = async () => {
+    closing.add(browser);
+    await Promise.allSettled(spares.get(browser) ?? []);
+    try {
+      await close();
+      await pipesClosed;
+    } finally {
+      if (proc?.pid) running.delete(proc.pid);
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 2 });
+    }
+  };
 }
 
 /** A page in a browser context of its own, hence its own renderer process; closing it closes the context. */
@@ -91,7 +148,7 @@ const spares = new WeakMap<Browser, Promise<Page>[]>();
 const SPARE_PAGES = Math.max(1, Math.min(4, os.availableParallelism()));
 
 function keepSpares(browser: Browser): void {
-  if (!browser.connected) return;
+  if (!browser.connected || closing.has(browser)) return;
   const pool = spares.get(browser) ?? [];
   while (pool.length < SPARE_PAGES) {
     const page = isolatedPage(browser);

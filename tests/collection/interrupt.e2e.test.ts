@@ -3,7 +3,7 @@
  * Chromium paginates. It must exit non-zero and leave neither the PDF nor a temp file.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { CORPUS, makeCollection } from './fixtures.ts';
@@ -24,8 +24,10 @@ it('an interrupted build leaves no partial output and exits non-zero', async () 
     'book.yaml': 'title: 中断测试\nspeeches: [speeches/*.txt]\neditions:\n  - {name: book, preset: book, layout: horizontal, formats: [pdf]}\n',
   });
   const out = path.join(dir, 'out');
+  const tmp = path.join(dir, 'tmp');
+  mkdirSync(tmp);
   const child = spawn(process.execPath, [BIN, 'build', path.join(dir, 'book.yaml'), '--out', out], {
-    env: { ...process.env, WENJI_CACHE_DIR: path.join(dir, 'cache') },
+    env: { ...process.env, TMPDIR: tmp, WENJI_CACHE_DIR: path.join(dir, 'cache') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -42,4 +44,6 @@ it('an interrupted build leaves no partial output and exits non-zero', async () 
   expect({ interrupted, stderr: interrupted ? '' : stderr }).toEqual({ interrupted: true, stderr: '' });
   expect(code).toBe(130); // the interrupt handler's exit, not a crash
   expect(listFiles(out)).toEqual([]);
+  // nor Chromium's profile, its temp files or the page being printed (tsx keeps its cache there)
+  expect(readdirSync(tmp).filter((n) => !n.startsWith('tsx-'))).toEqual([]);
 }, 180_000);

@@ -3,13 +3,13 @@
  * return the raw PDF plus where each marked element landed (for the outline and the check
  * of the table of contents). Engines differ only in who paginates: Paged.js or Chromium.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
 import { openSandboxedPage } from '../../browser/chromium.ts';
+import { tempFolder } from '../../build/temp-folder.ts';
 import type { Engine, Layout } from '../../model/book.ts';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { subsetForDocument } from '../../render/font-subset.ts';
@@ -79,7 +79,7 @@ export async function loadPrintPage(
   rendered: RenderedHtml,
   options: { beforeLayout?: (page: Page) => Promise<void>; show?: ShowPage } = {},
 ): Promise<{ page: Page; close: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'wenji-print-'));
+  const dir = tempFolder('print-');
   const file = path.join(dir, 'print.html');
   const base = `<base href="${pathToFileURL(path.resolve(rendered.baseDir)).href.replace(/\/?$/, '/')}">`;
   // The page stays undisplayed until every font it needs has loaded: otherwise each face or
