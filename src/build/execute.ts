@@ -3,6 +3,7 @@
  * edition convert the script and run each format's writer with one shared browser. One
  * failing edition does not stop the others; the result says what failed.
  */
+import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { assembleBook, type ReadSpeech } from '../book/assemble.ts';
 import type { BookPlan, BuildPlan, PlannedEdition } from '../config/resolve.ts';
@@ -14,7 +15,7 @@ import { writeEpub } from '../writers/epub/index.ts';
 import { writeHtml } from '../writers/html/index.ts';
 import { writePdf } from '../writers/pdf/index.ts';
 import type { WriteContext, WriteResult } from '../writers/types.ts';
-import { cleanUpOnInterrupt, writeFileAtomically } from './atomic.ts';
+import { checkOutputFolder, cleanUpOnInterrupt, writeFileAtomically } from './atomic.ts';
 import { SpeechCache, type CacheStats } from './cache.ts';
 import { formatProofreadingReport } from './report.ts';
 import { inputKey, readBookMatter, readSpeeches, type ReadSourceFn } from './sources.ts';
@@ -80,6 +81,8 @@ function speechesOf(plan: BookPlan, read: Map<string, { speech: ReadSpeech['spee
  * writer runs; failures while writing are reported per output in the result.
  */
 export async function executeBuild(plan: BuildPlan, options: ExecuteOptions = {}): Promise<BuildResult> {
+  const folders = new Set(plan.editions.flatMap((e) => [...e.outputs.map((o) => o.file), ...(e.reportFile ? [e.reportFile] : [])]).map((f) => path.dirname(f)));
+  for (const dir of folders) checkOutputFolder(dir);
   cleanUpOnInterrupt();
   let browser: Promise<Browser> | undefined;
   const getBrowser = async (): Promise<Browser> => {
