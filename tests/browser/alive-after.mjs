@@ -18,6 +18,8 @@ if (job === 'cli') {
   await page.close(); // starts opening a spare page for the next render
   await browser.close();
 }
-await new Promise((resolve) => setImmediate(resolve));
+// Handles that have just been closed (Chromium's pipes) are freed a loop turn later: give them
+// a moment, far below the 30 s timers this looks for.
+await new Promise((resolve) => setTimeout(resolve, 200));
 writeFileSync(process.env.WENJI_TEST_REPORT, JSON.stringify({ code, alive: process.getActiveResourcesInfo() }));
 process.exitCode = code;
