@@ -27,7 +27,7 @@ import {
   type SpeakerGuess,
 } from './metadata.ts';
 import { repairPunctuation, repairText } from './punctuation.ts';
-import { detectScript } from './script.ts';
+import { scriptOf } from '../transforms/script/script-detection.ts';
 import { splitLine, stripPinyin } from './flattened.ts';
 import { classifyParagraph, isSalutation, parseHeading, sectionNumber } from './structure.ts';
 
@@ -703,7 +703,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   const occasion = header.note?.occasion ?? titleFacts.occasion;
   const venue = header.note?.venue;
   const subtitle = header.subtitle && header.subtitle !== title ? header.subtitle : undefined;
-  const lang = detectScript(title + body.map((p) => p.text).join(''));
+  const lang = scriptOf(title + body.map((p) => p.text).join(''));
 
   const speech: Speech = {
     id: speechId(title, speaker?.name, date),

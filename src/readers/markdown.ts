@@ -10,7 +10,7 @@ import type { Block, Footnote, HeadingLevel, Inline, Lang, Speech } from '../mod
 import { inlineText } from '../model/speech.ts';
 import { validateSpeech } from '../model/validate.ts';
 import { speechId } from '../normalize/id.ts';
-import { detectScript } from '../normalize/script.ts';
+import { scriptOf } from '../transforms/script/script-detection.ts';
 import { CLASS_SUFFIX, defaultParagraphClass, ESCAPABLE, headingNumber, joinLines } from './markdown-dialect.ts';
 
 // ------------------------------------------------------------------ inline
@@ -329,7 +329,7 @@ export function readMarkdown(markdown: string, file: string): MarkdownResult {
     throw new WenjiError(`front matter "lang" must be zh-Hans or zh-Hant, not "${langValue}"`, file, fm.lines.lang);
   }
   const speaker = speakerName ? { name: speakerName, ...(role ? { role } : {}) } : null;
-  const lang: Lang = (langValue as Lang | undefined) ?? detectScript(title + blocks.map((b) => JSON.stringify(b)).join(''));
+  const lang: Lang = (langValue as Lang | undefined) ?? scriptOf(title + blocks.map((b) => JSON.stringify(b)).join(''));
   const optional = (k: string) => {
     const v = str(k);
     return v === undefined ? {} : { [k]: v };

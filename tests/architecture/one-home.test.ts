@@ -32,4 +32,8 @@ describe('one home for each concept', () => {
     // An inline parser matches ** (strong) or a heading's #; a block parser splits on '---' front matter.
     expect(copiesOutside(/\\\*\\\*|\^\(#\{1,|\^#\{1,|'---'/, home, ['src'])).toEqual([]);
   });
+
+  it('script detection: one detector, transforms/script/script-detection.ts', () => {
+    expect(copiesOutside(/function (detectScript|scriptOf|scriptEvidence)\b|这這|們们|们們/, 'src/transforms/script/script-detection.ts', ['src'])).toEqual([]);
+  });
 });

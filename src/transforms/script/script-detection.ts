@@ -1,8 +1,10 @@
 /**
  * Which script a text is written in, by counting characters that exist only in simplified
- * (e.g. 这 发 们) or only in traditional writing (e.g. 這 發 們). Used to make sure text
- * already in the target script is never converted a second time, even when its language
- * tag is wrong.
+ * (e.g. 这 发 们) or only in traditional writing (e.g. 這 發 們), from OpenCC's own tables.
+ * The one script detector: import tags each speech with scriptOf(), and a build converts
+ * only what detectScript() finds clearly in the other script, so text already in the target
+ * script is never converted a second time, even when its language tag is wrong — and the
+ * two can never disagree (a clear verdict is also the majority).
  */
 import type { Lang } from '../../model/speech.ts';
 import { directionDictionaries, outputCharacters } from './opencc-pipeline.ts';
@@ -42,6 +44,12 @@ export function scriptEvidence(text: string): ScriptEvidence {
     else if (traditionalOnly.has(c)) traditional++;
   }
   return { simplified, traditional };
+}
+
+/** The script most telling characters belong to: zh-Hant only when traditional ones outnumber simplified. */
+export function scriptOf(text: string): Lang {
+  const { simplified, traditional } = scriptEvidence(text);
+  return traditional > simplified ? 'zh-Hant' : 'zh-Hans';
 }
 
 /**
