@@ -8,6 +8,7 @@ import { Trie } from 'opencc-js/core';
 import type { AmbiguousCharacters } from './ambiguous-characters.ts';
 import type { OpenccPipeline } from './opencc-pipeline.ts';
 import { protectedSpanSplitter, type Span } from './protected-spans.ts';
+import type { Decision, WordConverter } from './word-conversion.ts';
 
 export interface AmbiguousHit {
   /** Source character, e.g. 发. */
@@ -20,15 +21,18 @@ export interface AmbiguousHit {
   termChosen: string;
   /** UTF-16 offset of `chosen` in the converted text. */
   offset: number;
+  /** How the form was decided (simplified → traditional only). */
+  decision?: Decision;
 }
 
 export interface TextConverter {
-  convert(text: string): { text: string; hits: AmbiguousHit[] };
+  /** `names`: people and places the text may contain (the speaker …), kept as names. */
+  convert(text: string, names?: readonly string[]): { text: string; hits: AmbiguousHit[] };
 }
 
 export interface TextConverterOptions {
   /** Present when characters change (the source is in the other script). */
-  opencc?: { pipeline: OpenccPipeline; ambiguous: AmbiguousCharacters };
+  opencc?: { pipeline: OpenccPipeline; ambiguous: AmbiguousCharacters; words?: WordConverter };
   protect: readonly string[];
   /** Final pass on the converted text, FROM → TO (leftmost, longest match). */
   replace: ReadonlyMap<string, string>;
@@ -53,10 +57,20 @@ export function createTextConverter(options: TextConverterOptions): TextConverte
   const { opencc, quotes } = options;
   const isAmbiguous = opencc ? ambiguityFlags(opencc.ambiguous) : undefined;
 
-  function convertSpan(span: string, base: number, hits: AmbiguousHit[]): string {
+  function convertSpan(span: string, base: number, hits: AmbiguousHit[], names: readonly string[]): string {
     let out = span;
     let spanHits: AmbiguousHit[] = [];
-    if (opencc) {
+    if (opencc?.words) {
+      const parts: string[] = [];
+      let offset = 0;
+      const text = opencc.pipeline.normalize(span);
+      for (const w of opencc.words.convert(text, nameRanges(text, names))) {
+        if (w.decisions.some(Boolean)) collectWordHits(w.source, w.converted, w.decisions, offset, spanHits);
+        parts.push(w.converted);
+        offset += w.converted.length;
+      }
+      out = parts.join('');
+    } else if (opencc) {
       const { pipeline } = opencc;
       const parts: string[] = [];
       let offset = 0;
@@ -80,12 +94,12 @@ export function createTextConverter(options: TextConverterOptions): TextConverte
   }
 
   return {
-    convert(text) {
+    convert(text, names = []) {
       if (isLatinText(text)) return { text, hits: [] };
       const hits: AmbiguousHit[] = [];
       let out = '';
       for (const span of split(text) as Span[]) {
-        out += span.convert ? convertSpan(span.text, out.length, hits) : span.text;
+        out += span.convert ? convertSpan(span.text, out.length, hits, names) : span.text;
       }
       return { text: out, hits };
     },
@@ -101,6 +115,40 @@ function ambiguityFlags(table: AmbiguousCharacters): Uint8Array {
 function hasFlagged(s: string, flags: Uint8Array): boolean {
   for (let i = 0; i < s.length; i++) if (flags[s.charCodeAt(i)]) return true;
   return false;
+}
+
+/** Where the names occur in a text, as [start, end) offsets, longest first where they overlap. */
+function nameRanges(text: string, names: readonly string[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const name of names) {
+    if (name.length < 2) continue;
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      if (!ranges.some(([s, e]) => at < e && s < at + name.length)) ranges.push([at, at + name.length]);
+    }
+  }
+  return ranges;
+}
+
+/** The ambiguous characters of one converted word, with how each was decided. */
+function collectWordHits(
+  word: string,
+  converted: string,
+  decisions: readonly (Decision | undefined)[],
+  offset: number,
+  hits: AmbiguousHit[],
+): void {
+  const source = Array.from(word);
+  const output = Array.from(converted);
+  let at = offset;
+  for (let i = 0; i < source.length; i++) {
+    const decision = decisions[i];
+    if (decision) {
+      const chosen = output[i] ?? '';
+      const isWord = source.length > 1;
+      hits.push({ char: source[i]!, chosen, term: isWord ? word : source[i]!, termChosen: isWord ? converted : chosen, offset: at, decision });
+    }
+    at += (output[i] ?? '').length;
+  }
 }
 
 /** Conversion keeps code points one to one, so the n-th source code point became the n-th output one. */

@@ -16,6 +16,7 @@ import { createTextConverter, type TextConverter } from './convert-text.ts';
 import { openccPipeline } from './opencc-pipeline.ts';
 import { builtInOverrides } from './overrides.ts';
 import { toCornerQuotes, toCurlyQuotes } from './quotes.ts';
+import { createWordConverter } from './word-conversion.ts';
 import { buildConversionReport, type ConversionReport, type ConvertedRun } from './report.ts';
 import { detectScript } from './script-detection.ts';
 import { EMPTY_DICTIONARY, loadUserDictionary, replacementsFor, type UserDictionary } from './user-dictionary.ts';
@@ -59,13 +60,16 @@ export function createScriptConverter(
   dictionary: UserDictionary = EMPTY_DICTIONARY,
 ): TextConverter {
   const changesCharacters = sourceLang !== scriptLang(script);
+  let opencc;
+  if (changesCharacters) {
+    const pipeline = openccPipeline(script, () => (script === 'hans' ? new Map() : builtInOverrides(script)));
+    const ambiguous = ambiguousCharacters(script);
+    // Simplified text is converted word by word; traditional → simplified needs no segmentation.
+    const words = script === 'hans' ? undefined : createWordConverter(pipeline, (c) => ambiguous.has(c));
+    opencc = { pipeline, ambiguous, words };
+  }
   return createTextConverter({
-    opencc: changesCharacters
-      ? {
-          pipeline: openccPipeline(script, () => (script === 'hans' ? new Map() : builtInOverrides(script))),
-          ambiguous: ambiguousCharacters(script),
-        }
-      : undefined,
+    opencc,
     protect: dictionary.protect,
     replace: replacementsFor(dictionary, script),
     quotes: script === 'hans' ? toCurlyQuotes : toCornerQuotes,
@@ -90,11 +94,11 @@ export async function convertBook(
   const runs: ConvertedRun[] = [];
   const keptScript: string[] = [];
   /** A text function for one speech or section that records what it converted. */
-  const textFn = (id: string, sourceLang: Lang) => {
+  const textFn = (id: string, sourceLang: Lang, names: readonly string[] = []) => {
     if (sourceLang === target) keptScript.push(id);
     const converter = converterFor(sourceLang);
     return (t: string) => {
-      const r = converter.convert(t);
+      const r = converter.convert(t, names);
       if (r.hits.length > 0) runs.push({ speechId: id, text: r.text, hits: r.hits });
       return r.text;
     };
@@ -126,7 +130,8 @@ export async function convertBook(
       ...part,
       title: opt(part.title),
       speeches: part.speeches.map((s) => ({
-        ...mapSpeechText(s, textFn(s.id, speechLang(s))),
+        // The speaker's name, wherever it appears in the speech, is converted as a name.
+        ...mapSpeechText(s, textFn(s.id, speechLang(s), s.speaker?.name ? [s.speaker.name] : [])),
         lang: target,
       })),
     })),

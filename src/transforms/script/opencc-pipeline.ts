@@ -39,6 +39,11 @@ export interface OpenccPipeline {
    * of code points as the input.
    */
   convertSegment(segment: string): string;
+  /**
+   * The steps after the main dictionaries (the region's variants: 裏 → 裡 for tw, 衛 → 衞
+   * for hk) applied to standard traditional text, such as a form chosen by a context rule.
+   */
+  regional(s: string): string;
 }
 
 interface OpenccConfig {
@@ -101,6 +106,11 @@ export function buildOpenccPipeline(target: ConversionTarget, overrides: WordOve
     normalize: (s) => (hasCompatibility.test(s) ? normalization.reduce((acc, t) => t.convert(acc), s) : s),
     segment: (s) => segmentation.segment(s),
     isWord,
+    regional: (s) => {
+      let out = s;
+      for (const { trie, starts } of chain.slice(1)) if (startsAny(out, starts)) out = trie.convert(out);
+      return out;
+    },
     convertSegment: (seg) => {
       if (seg.length > 6) return runsAreCharacters && !isWord(seg) ? convertRun(seg) : convertUncached(seg);
       let out = converted.get(seg);

@@ -5,6 +5,7 @@
  */
 import type { Script } from '../../model/book.ts';
 import type { AmbiguousHit } from './convert-text.ts';
+import type { Decision } from './word-conversion.ts';
 
 export interface AmbiguousOccurrence {
   /** Speech id, front/back matter section id, or "book" for the book's own titles. */
@@ -18,11 +19,18 @@ export interface AmbiguousOccurrence {
   /** Source word it sat in and that word converted (e.g. 头发 → 頭髮). */
   term?: string;
   termChosen?: string;
+  /** Why this form (simplified → traditional): a context rule, a guessed name, or opencc's default for the character alone. */
+  why?: string;
 }
 
 export interface ConversionReport {
-  /** One entry per occurrence of an ambiguous character, for the proofreading report. */
+  /**
+   * One entry per occurrence of an ambiguous character that is still in doubt, for the
+   * proofreading report (every occurrence when no reason is known, as for tw → hans).
+   */
   ambiguous: AmbiguousOccurrence[];
+  /** Occurrences settled without doubt, by how: dictionary word, word rule, known name. */
+  settled?: Record<string, number>;
   /** The edition converted to. */
   script?: Script;
   /** Texts already in the target script: quotes adjusted, characters kept. */
@@ -44,8 +52,15 @@ export function buildConversionReport(
   keptScript: readonly string[] = [],
 ): ConversionReport {
   const ambiguous: AmbiguousOccurrence[] = [];
+  const settled: Record<string, number> = {};
   for (const run of runs) {
     for (const h of run.hits) {
+      const doubt = h.decision ? doubtOf(h.decision) : '';
+      if (doubt === undefined) {
+        const how = settledAs(h.decision!);
+        settled[how] = (settled[how] ?? 0) + 1;
+        continue;
+      }
       const before = run.text.slice(Math.max(0, h.offset - CONTEXT), h.offset);
       const after = run.text.slice(h.offset + h.chosen.length, h.offset + h.chosen.length + CONTEXT);
       ambiguous.push({
@@ -55,10 +70,36 @@ export function buildConversionReport(
         context: `${before}【${h.chosen}】${after}`.replace(/\s+/g, ' '),
         term: h.term,
         termChosen: h.termChosen,
+        ...(doubt ? { why: doubt } : {}),
       });
     }
   }
-  return { ambiguous, script, keptScript: [...keptScript] };
+  return { ambiguous, settled, script, keptScript: [...keptScript] };
+}
+
+/**
+ * What is still in doubt: a character no word decides (opencc's default for it alone), a
+ * class rule (a guess from the neighbouring words), a name guessed from a surname. A
+ * dictionary word, a word rule or a known name settles it (undefined).
+ */
+function doubtOf(d: Decision): string | undefined {
+  switch (d.why) {
+    case 'default':
+      return d.open ? 'default: no word or rule decides it' : undefined;
+    case 'rule':
+      return d.doubt ? `rule: ${d.rule}` : undefined;
+    case 'name':
+      return d.source === 'guessed' ? 'name: a surname with a given name' : undefined;
+    case 'dictionary':
+      return undefined;
+  }
+}
+
+function settledAs(d: Decision): string {
+  if (d.why === 'default') return 'reading';
+  if (d.why === 'rule') return 'word rule';
+  if (d.why === 'name') return 'known name';
+  return 'dictionary';
 }
 
 const EDITION_NAME: Record<Script, string> = {
@@ -98,6 +139,13 @@ export function formatConversionReport(report: ConversionReport, options: Report
     `${report.ambiguous.length} occurrences of ${byChar.size} characters with more than one form; ` +
       'check that each word shows the right form.',
   );
+  const settled = Object.entries(report.settled ?? {}).filter(([, n]) => n > 0);
+  if (settled.length > 0) {
+    const by: Record<string, string> = {
+      dictionary: 'a dictionary word', 'word rule': 'a word rule', 'known name': 'a known name', reading: 'the only reading of the word or character',
+    };
+    lines.push(`Not listed, settled by ${settled.map(([how, n]) => `${by[how] ?? how} (${n})`).join(', ')}.`);
+  }
   if (report.keptScript && report.keptScript.length > 0) {
     lines.push(`Already in the target script (quotes adjusted, characters kept): ${report.keptScript.join(', ')}`);
   }
@@ -110,7 +158,7 @@ export function formatConversionReport(report: ConversionReport, options: Report
     lines.push('', `${char}  ${list.length}: ${forms}`);
     const byWord = new Map<string, AmbiguousOccurrence[]>();
     for (const o of list) {
-      const key = `${o.term ?? o.char} → ${o.termChosen ?? o.chosen}`;
+      const key = `${o.term ?? o.char} → ${o.termChosen ?? o.chosen}${o.why ? `  (${o.why})` : ''}`;
       const words = byWord.get(key);
       if (words) words.push(o);
       else byWord.set(key, [o]);
