@@ -190,6 +190,5 @@ export function convertName(name: string, convertChar: (c: string) => string): s
 
 /** Dictionary lines for the segmenter: the well-known names as person or place words. */
 export function nameSegmentationWords(): string[] {
-  if (process.env.NO_LIST) return [];
   return [...WELL_KNOWN_NAMES.map((w) => `${w} 100000 nr`), ...WELL_KNOWN_PLACES.map((w) => `${w} 100000 ns`)];
 }
