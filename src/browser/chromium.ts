@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { atExitBeforeRemoval, processTempFolder, tempFolder } from '../build/temp-folder.ts';
+import { atExitBeforeRemoval, processTempFolder, tempFolder } from './temp-folder.ts';
 import { WenjiError } from '../model/diagnostics.ts';
 
 const CANDIDATES = [

@@ -13,7 +13,7 @@ import type { Diagnostic } from '../model/diagnostics.ts';
 import type { Block, Speech, SpeechMetaOverrides } from '../model/speech.ts';
 import { validateSpeech } from '../model/validate.ts';
 import { PACKAGE_ROOT } from '../render/templates.ts';
-import { writeFileAtomically } from './atomic.ts';
+import { writeFileAtomically } from '../writers/atomic.ts';
 import { moduleGraph } from './module-graph.ts';
 
 /** Bump when the cached value's shape changes. */

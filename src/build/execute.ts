@@ -15,7 +15,7 @@ import { writeEpub } from '../writers/epub/index.ts';
 import { writeHtml } from '../writers/html/index.ts';
 import { writePdf } from '../writers/pdf/index.ts';
 import type { WriteContext, WriteResult } from '../writers/types.ts';
-import { checkOutputFolder, cleanUpOnInterrupt, writeFileAtomically } from './atomic.ts';
+import { checkOutputFolder, cleanUpOnInterrupt, writeFileAtomically } from '../writers/atomic.ts';
 import { SpeechCache, type CacheStats } from './cache.ts';
 import { formatProofreadingReport } from './report.ts';
 import { inputKey, readBookMatter, readSpeeches, type ReadSourceFn } from './sources.ts';

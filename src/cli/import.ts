@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeFileAtomically } from '../build/atomic.ts';
+import { writeFileAtomically } from '../writers/atomic.ts';
 import { formatDiagnostic, WenjiError } from '../model/diagnostics.ts';
 import type { Block, Speech, SpeechMetaOverrides } from '../model/speech.ts';
 import { blockText, inlineText } from '../model/speech.ts';

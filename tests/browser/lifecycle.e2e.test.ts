@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { removeStaleTempFolders } from '../../src/build/temp-folder.ts';
+import { removeStaleTempFolders } from '../../src/browser/temp-folder.ts';
 import { CORPUS_DIR } from '../fixtures/paths.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -6,7 +6,7 @@
  */
 import { editionLang, epubLangTag, htmlLangTag, modifiedInstant, type Book, type Edition } from '../../model/book.ts';
 import { WenjiError } from '../../model/diagnostics.ts';
-import { writeFileAtomically } from '../../build/atomic.ts';
+import { writeFileAtomically } from '../atomic.ts';
 import { createTemplateEnv, type TemplateEnv } from '../../render/templates.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
 import { renderDocuments } from './chapters.ts';

@@ -11,7 +11,7 @@ import type { Book, Edition } from '../../model/book.ts';
 import { renderPrintHtml } from '../../render/index.ts';
 import { codePointsOf } from '../../render/fonts.ts';
 import { subsetForDocument } from '../../render/font-subset.ts';
-import { writeFileAtomically } from '../../build/atomic.ts';
+import { writeFileAtomically } from '../atomic.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
 
 /** `book.html` → `book_files` (the name browsers use for a saved page's assets). */

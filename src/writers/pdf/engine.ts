@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
 import { openSandboxedPage } from '../../browser/chromium.ts';
-import { tempFolder } from '../../build/temp-folder.ts';
+import { tempFolder } from '../../browser/temp-folder.ts';
 import type { Engine, Layout } from '../../model/book.ts';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { subsetForDocument } from '../../render/font-subset.ts';

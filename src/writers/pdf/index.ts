@@ -4,7 +4,7 @@
  */
 import { htmlLangTag, type Book, type Edition, type Engine } from '../../model/book.ts';
 import { WenjiError } from '../../model/diagnostics.ts';
-import { writeFileAtomically } from '../../build/atomic.ts';
+import { writeFileAtomically } from '../atomic.ts';
 import { renderPrintHtml } from '../../render/index.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
 import { chromiumEngine } from './chromium.ts';
