@@ -60,6 +60,8 @@ export interface ExecuteOptions {
   read?: ReadSourceFn;
   /** Browser factory (default: launch the system Chromium once, at the start when an output needs it). */
   launch?: () => Promise<Browser>;
+  /** A browser the caller owns and keeps open between builds (watch, preview): used instead of launching one. */
+  browser?: () => Promise<Browser>;
   /** Disable the content cache (always re-read). */
   noCache?: boolean;
 }
@@ -84,6 +86,7 @@ export async function executeBuild(plan: BuildPlan, options: ExecuteOptions = {}
   const folders = new Set(plan.editions.flatMap((e) => [...e.outputs.map((o) => o.file), ...(e.reportFile ? [e.reportFile] : [])]).map((f) => path.dirname(f)));
   for (const dir of folders) checkOutputFolder(dir);
   cleanUpOnInterrupt();
+  if (options.browser) return runPlan(plan, options, options.browser);
   let browser: Promise<Browser> | undefined;
   const getBrowser = async (): Promise<Browser> => {
     if (browser) {

@@ -1,27 +1,77 @@
-/** `wenji build INPUT... | book.yaml`: validate → plan → execute → report. */
-import { BUILD_HELP, parseBuildArgs } from '../config/options.ts';
-import { resolveBuild } from '../config/resolve.ts';
-import { executeBuild } from '../build/execute.ts';
+/** `wenji build INPUT... | book.yaml [--watch]`: validate → plan → execute → report. */
+import type { Browser } from 'puppeteer-core';
+import { launchBrowser } from '../browser/chromium.ts';
+import { BUILD_HELP, parseBuildArgs, type BuildOptions } from '../config/options.ts';
+import { resolveBuild, type BuildPlan } from '../config/resolve.ts';
+import { executeBuild, type BuildResult } from '../build/execute.ts';
 import { formatTable } from '../build/report.ts';
-import { formatDiagnostic } from '../model/diagnostics.ts';
+import { startRebuildLoop, watchSetOfInputs } from '../build/watch.ts';
+import { formatDiagnostic, WenjiError } from '../model/diagnostics.ts';
 
 export const summary = 'build PDF / EPUB / HTML from sources or a book.yaml';
 
-export async function run(argv: string[]): Promise<number> {
-  const options = parseBuildArgs(argv);
-  if (options.help) {
-    process.stdout.write(BUILD_HELP);
-    return 0;
-  }
-  const plan = resolveBuild(options);
-  const result = await executeBuild(plan, { progress: (line) => process.stderr.write(`${line}\n`) });
+const WATCH_HELP = `
+  --watch                       build, then build again on every save of a source, sidecar,
+                                book.yaml, matter file, template or style, until Ctrl-C
+                                (sources are re-read only when they changed)
+`;
+
+/** An error of a build as the terminal and the preview page show it: `file:line: message` lines. */
+export function buildErrorText(e: unknown): string {
+  if (e instanceof WenjiError) return e.format();
+  return (e as Error)?.message?.split('\n')[0] ?? String(e);
+}
+
+/** Prints what a build did; returns how many outputs failed. */
+function printResult(result: BuildResult): number {
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   for (const o of result.outputs) if (o.ok) process.stdout.write(`wrote ${o.file}\n`);
   process.stdout.write(`\n${formatTable(result.outputs)}`);
   const failed = result.outputs.filter((o) => !o.ok);
-  if (failed.length) {
-    process.stderr.write(`wenji build: ${failed.length} of ${result.outputs.length} outputs failed\n`);
-    return 1;
+  if (failed.length) process.stderr.write(`wenji build: ${failed.length} of ${result.outputs.length} outputs failed\n`);
+  return failed.length;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const watching = argv.includes('--watch');
+  const options = parseBuildArgs(argv.filter((a) => a !== '--watch'));
+  if (options.help) {
+    process.stdout.write(BUILD_HELP.replace(/\n(\s+-h, --help)/, `${WATCH_HELP.trimEnd()}\n$1`));
+    return 0;
   }
+  if (watching) return watch(options);
+  const plan = resolveBuild(options);
+  const result = await executeBuild(plan, { progress: (line) => process.stderr.write(`${line}\n`) });
+  return printResult(result) ? 1 : 0;
+}
+
+/** `--watch`: one browser for the session, a build after every save, errors printed, never an exit. */
+async function watch(options: BuildOptions): Promise<number> {
+  // A bad command line or book.yaml at the start is an error, as without --watch.
+  resolveBuild(options);
+  let browser: Promise<Browser> | undefined;
+  const getBrowser = async (): Promise<Browser> => {
+    const b = await browser?.catch(() => undefined);
+    if (b?.connected) return b;
+    browser = launchBrowser();
+    return browser;
+  };
+  const loop = startRebuildLoop({
+    initial: watchSetOfInputs(options.inputs),
+    resolve: () => resolveBuild(options),
+    build: async (plan: BuildPlan, changed) => {
+      if (changed.length) process.stderr.write(`\nchanged: ${changed.join(', ')}\n`);
+      printResult(await executeBuild(plan, { browser: getBrowser, progress: (line) => process.stderr.write(`${line}\n`) }));
+      process.stderr.write('watching for changes (Ctrl-C stops)\n');
+    },
+    fail: (e) => process.stderr.write(`wenji: ${buildErrorText(e).replace(/\n/g, '\nwenji: ')}\n`),
+  });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await loop.close();
+  const b = await browser?.catch(() => undefined);
+  await b?.close().catch(() => {});
   return 0;
 }

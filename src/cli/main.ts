@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: () => import('./import.ts'),
   build: () => import('./build.ts'),
   init: () => import('./init.ts'),
+  preview: () => import('./preview.ts'),
 };
 
 const HELP = `wenji — turns Chinese speeches into handouts, books and e-books
@@ -18,7 +19,8 @@ Usage: wenji COMMAND [options]
 
 Commands:
   import FILE...          normalise sources into Markdown with front matter (or --json)
-  build INPUT...          build PDF / EPUB / HTML from sources or a book.yaml
+  build INPUT...          build PDF / EPUB / HTML from sources or a book.yaml (--watch: on every save)
+  preview INPUT           show an edition as pages in the browser, refreshed on every save
   init DIR                scaffold a collection (book.yaml, speeches/, preface)
 
 Run \`wenji COMMAND --help\` for the options of a command.

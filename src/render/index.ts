@@ -217,6 +217,11 @@ function withoutCssComments(css: string): string {
 
 const envCache = new Map<string, TemplateEnv>();
 
+/** Forgets compiled templates and partials, so a long-running process (watch, preview) sees edits to them. */
+export function forgetTemplates(): void {
+  envCache.clear();
+}
+
 function templateEnv(edition: Edition): TemplateEnv {
   const key = `${edition.theme ?? ''}\u0000${edition.layout}`;
   let env = envCache.get(key);
