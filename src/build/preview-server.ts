@@ -70,7 +70,7 @@ export interface PreviewServerOptions {
 
 export class PreviewServer {
   private server: http.Server | undefined;
-  private version = 0;
+  private published = 0;
   private pages: PreviewPages | undefined;
   private info: PublishInfo = {};
   private error: string | undefined;
@@ -106,6 +106,11 @@ export class PreviewServer {
     return this.url;
   }
 
+  /** How many builds have been published (the version the page shows, when it is up to date). */
+  get version(): number {
+    return this.published;
+  }
+
   get url(): string {
     return `http://${this.host}:${this.port}/`;
   }
@@ -117,14 +122,14 @@ export class PreviewServer {
 
   /** New pages: the page loads them and shows them once ready, at the same place. */
   publish(pages: PreviewPages, info: PublishInfo = {}): number {
-    this.version++;
+    this.published++;
     const previous = this.pages?.kind === 'paged' ? this.pages.files : new Map();
     this.files = new Map([...previous, ...(pages.kind === 'paged' ? pages.files : [])]);
     this.pages = pages;
     this.info = info;
     this.error = undefined;
     this.send(this.pagesMessage());
-    return this.version;
+    return this.published;
   }
 
   /** A build failed: the page shows the message over the last good pages. */
@@ -143,7 +148,7 @@ export class PreviewServer {
   }
 
   private pagesMessage() {
-    return { type: 'pages', version: this.version, kind: this.pages!.kind, ...this.info };
+    return { type: 'pages', version: this.published, kind: this.pages!.kind, ...this.info };
   }
 
   private send(message: object): void {
@@ -184,7 +189,7 @@ export class PreviewServer {
     if (m) {
       const pages = this.pages;
       // Only the current pages: an older version asked for is gone.
-      if (!pages || Number(m[1]) !== this.version) return notFound();
+      if (!pages || Number(m[1]) !== this.published) return notFound();
       if (m[2] === 'html' && pages.kind === 'paged') return reply(200, 'text/html; charset=utf-8', withPreviewScripts(pages.html));
       if (m[2] === 'pdf' && pages.kind === 'pdf') {
         // The PDF viewer is the browser's own: no policy of ours applies inside it.

@@ -210,3 +210,30 @@ describe('wenji preview (vertical book: the printed PDF)', () => {
     }
   });
 });
+
+describe('wenji preview runs no script of the content', () => {
+  it('shows markup in a speech as text, and its policy stops scripts that reach the page', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-preview-'));
+    dirs.push(dir);
+    const attack = '<script>parent.ranContentScript = 1</script><img src="x" onerror="parent.ranContentScript = 2">';
+    writeFileSync(
+      path.join(dir, 'speech.md'),
+      `---\ntitle: 安全检验\nspeaker: 某某\ndate: "2024-03-19"\n---\n\n同志们：\n\n这一段里有标记 ${attack} 应当原样显示为文字。\n`,
+    );
+    const { session } = await preview(dir, ['speech.md']);
+    const page = await browser.newPage();
+    try {
+      await page.goto(session.url);
+      await waitForShownText(page, '应当原样显示为文字');
+      expect(await shownText(page)).toContain('<script>parent.ranContentScript = 1</script>');
+      // Markup that did reach the page (a theme, a bug) still cannot run: only our scripts may.
+      const html = '<!DOCTYPE html><html><head><title>t</title></head><body><p>注入检验</p><script>parent.ranContentScript = 3</script><img src="x" onerror="parent.ranContentScript = 4"></body></html>';
+      session.server.publish({ kind: 'paged', html, files: new Map() });
+      await waitForShownText(page, '注入检验');
+      expect(await page.evaluate(() => (window as unknown as { ranContentScript?: number }).ranContentScript)).toBeUndefined();
+    } finally {
+      await page.close();
+      await session.close();
+    }
+  });
+});
