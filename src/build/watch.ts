@@ -11,7 +11,7 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from '../render/templates.ts';
 import { forgetTemplates } from '../render/index.ts';
 import type { BuildPlan } from '../config/resolve.ts';
-import { SOURCE_EXTENSIONS } from '../config/resolve.ts';
+import { SOURCE_EXTENSIONS } from '../readers/formats.ts';
 import { sidecarCandidates } from './cache.ts';
 
 /** What a build depends on: files, the folders holding them, and trees of templates and styles. */

@@ -76,7 +76,7 @@ export function parsePreviewArgs(argv: readonly string[]): PreviewOptions {
   return { build: parseBuildArgs(rest), port };
 }
 
-/** Where the pages of the preview's one output are said to go: nothing is written there. */
+/** Where the pages of the preview's one output are said to go (the cache, not output/): nothing is written there. */
 const NOWHERE = 'preview';
 
 /**
@@ -98,7 +98,7 @@ export function previewPlan(options: BuildOptions, cwd = process.cwd(), env = pr
         (paged.length ? `Choose one with pages: --edition ${paged.join(' | ')}` : 'Give --preset handout or book.'),
     );
   }
-  return { ...plan, editions: [{ ...chosen, outputs: [{ format: 'html', file: path.join(plan.outDir, NOWHERE) }], reportFile: undefined }] };
+  return { ...plan, editions: [{ ...chosen, outputs: [{ format: 'html', file: path.join(plan.cacheDir, NOWHERE, 'pages.html') }], reportFile: undefined }] };
 }
 
 /** How the preview shows an edition: Paged.js in the page, or the printed PDF. */
@@ -222,7 +222,7 @@ export async function startPreview(options: PreviewOptions, io: PreviewIo): Prom
         server.building();
       }
       latest.result = undefined;
-      const built = await executeBuild(plan, { browser: getBrowser, writers: { html: previewWriter }, env });
+      const built = await executeBuild(plan, { browser: getBrowser, writers: { html: previewWriter } });
       // Warnings once per session, not again at every save.
       for (const d of built.diagnostics) {
         const line = formatDiagnostic(d);
