@@ -151,8 +151,9 @@ export function formatExplain(file: string, r: ReadResult): string {
   }
   const ruleWidth = Math.min(44, Math.max(4, ...entries.map((e) => [...e.rule].length)));
   lines.push(`  ${'line'.padStart(7)}  ${'role'.padEnd(7)}  ${'rule'.padEnd(ruleWidth)}  text`);
-  for (const e of entries) {
-    const where = e.line === undefined ? '-' : e.lastLine ? `${e.line}-${e.lastLine}` : String(e.line);
+  for (const [i, e] of entries.entries()) {
+    // HTML and Word have blocks, not lines: they are numbered #1, #2 … in document order.
+    const where = e.line === undefined ? `#${i + 1}` : e.lastLine ? `${e.line}-${e.lastLine}` : String(e.line);
     lines.push(`  ${where.padStart(7)}  ${e.role.padEnd(7)}  ${clip(e.rule, ruleWidth).padEnd(ruleWidth)}  ${clip(e.text, 40)}`);
   }
   for (const d of r.diagnostics) lines.push(formatDiagnostic(d));

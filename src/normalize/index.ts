@@ -7,8 +7,8 @@
  */
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostics.ts';
 import { WenjiError } from '../model/diagnostics.ts';
-import type { Block, Speech } from '../model/speech.ts';
-import { blockText } from '../model/speech.ts';
+import type { Block, Inline, Speech } from '../model/speech.ts';
+import { blockText, inlineText } from '../model/speech.ts';
 import { charLength, countHan, MID_SENTENCE_END, SENTENCE_END } from './chars.ts';
 import { chromeRule, isEndMarker, isHandOver } from './chrome.ts';
 import { findDate, parseDateLine, type ParsedDate } from './dates.ts';
@@ -29,6 +29,7 @@ import {
 import { repairPunctuation, repairText } from './punctuation.ts';
 import { scriptOf } from '../transforms/script/script-detection.ts';
 import { splitLine, stripPinyin } from './flattened.ts';
+import { dropLeadingText, inlinesFromMarked, type Container } from './inline-marks.ts';
 import { classifyParagraph, isSalutation, parseHeading, sectionNumber } from './structure.ts';
 
 /** One line (or, for HTML and Word, one block) as a reader extracted it. */
@@ -38,6 +39,10 @@ export interface RawLine {
   line?: number;
   /** The bold run the line opens with in HTML or Word: a run-in lead if it is a sentence. */
   lead?: string;
+  /** The text with its emphasis and strong runs marked (HTML, Word). */
+  marked?: string;
+  /** The block quote or list the line stands in (HTML, Word). */
+  container?: Container;
 }
 
 export interface RawDocument {
@@ -117,6 +122,8 @@ interface Para {
   chrome?: string;
   /** The splitter that cut this paragraph out of a longer line. */
   split?: string;
+  marked?: string;
+  container?: Container;
 }
 
 /**
@@ -162,7 +169,7 @@ function joinText(a: string, b: string): string {
 
 /** Cleans lines, marks chrome, and joins hard-wrapped lines into paragraphs. */
 function toParagraphs(doc: RawDocument): Para[] {
-  const cleaned = doc.lines.map((l) => ({ text: cleanLine(l.text), line: l.line, lead: l.lead, indented: /^(?:[\u3000\u00a0\t]| {2})\s*\S/u.test(l.text) }));
+  const cleaned = doc.lines.map((l) => ({ text: cleanLine(l.text), line: l.line, lead: l.lead, marked: l.marked, container: l.container, indented: /^(?:[\u3000\u00a0\t]| {2})\s*\S/u.test(l.text) }));
   const width = doc.paragraphsGiven ? undefined : wrapWidth(cleaned.map((l) => l.text));
   // Where paragraphs are marked by indentation, an indented line always starts a new one.
   const indentMarksParagraphs = cleaned.filter((l) => l.indented).length >= 2;
@@ -195,7 +202,7 @@ function toParagraphs(doc: RawDocument): Para[] {
       if (l.line) open.lastLine = l.line;
       continue;
     }
-    open = { text: l.text, line: l.line, ...(l.lead ? { lead: cleanLine(l.lead) } : {}) };
+    open = { text: l.text, line: l.line, ...(l.lead ? { lead: cleanLine(l.lead) } : {}), ...(l.marked ? { marked: cleanLine(l.marked) } : {}), ...(l.container ? { container: l.container } : {}) };
     paras.push(open);
   }
   paras.forEach((p, i) => (p.index = i));
@@ -597,7 +604,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   }
 
   const blockRules: string[] = [];
-  const blocks: Block[] = body.map((p, k) => {
+  const shaped: Block[] = body.map((p, k) => {
     const repaired = repairText(p.text);
     const nearEnd = k >= body.length - 2;
     const pos = p.line ? { pos: { line: p.line } } : {};
@@ -631,6 +638,24 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     }
     return block;
   });
+
+  // Emphasis and strong runs of HTML and Word paragraphs, placed on the repaired text.
+  const marked = shaped.map((b, k): Block => {
+    const p = body[k]!;
+    if (!p.marked || b.type === 'heading' || b.type === 'quote' || b.type === 'list') return b;
+    const plain = b.type === 'paragraph' ? inlineText([...(b.lead ?? []), ...b.content]) : inlineText(b.content);
+    const inlines = inlinesFromMarked(p.marked, p.text, plain, repairText);
+    if (!inlines) return b;
+    if (b.type === 'paragraph' && b.lead) return { ...b, content: dropLeadingText(inlines, inlineText(b.lead).length) };
+    return { ...b, content: inlines };
+  });
+  const bodyRoles = new Map<number, [Role, string]>();
+  body.forEach((p, k) => {
+    const b = marked[k]!;
+    const role: Role = b.type === 'heading' ? 'heading' : b.type === 'note' ? 'note' : 'body';
+    bodyRoles.set(p.index!, [role, blockRules[k]!]);
+  });
+  const blocks = groupContainers(marked, body, bodyRoles);
 
   const sidecar = `${fileStem(file)}.meta.yaml`;
   const handOverText = header.handOver !== undefined ? paras[header.handOver]!.text : undefined;
@@ -730,17 +755,58 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   if (unbalanced) warn('W-IMPORT-QUOTES-UNBALANCED', 'quotation marks “ ” do not pair up in this paragraph; check it', unbalanced.pos?.line);
 
   // What happened to every line, for --explain.
-  const bodyRoles = new Map<number, [Role, string]>();
-  body.forEach((p, k) => {
-    const b = blocks[k]!;
-    const role: Role = b.type === 'heading' ? 'heading' : b.type === 'note' ? 'note' : 'body';
-    bodyRoles.set(p.index!, [role, blockRules[k]!]);
-  });
   const explain: ExplainedLine[] = paras.map((p, i) => {
     const [role, rule] = explainParagraph(p, i, header, tail, bodyRoles, titleRule);
     return { ...(p.line ? { line: p.line } : {}), ...(p.lastLine && p.lastLine !== p.line ? { lastLine: p.lastLine } : {}), text: p.text, role, rule };
   });
   return { speech, diagnostics, removed, explain };
+}
+
+/** • 援助和债务减免规模扩大。: a bullet glyph opening a line of text marks a list item. */
+const BULLET = /^[•●▪■◆◇▶►・]\s*(?=\S)/u;
+
+/**
+ * Consecutive paragraphs of one HTML or Word list or block quote become one list or quote
+ * block, and so do runs of bulleted lines in text; the bullet glyph is markup, not text.
+ */
+function groupContainers(blocks: Block[], body: Para[], roles: Map<number, [Role, string]>): Block[] {
+  const out: Block[] = [];
+  const pos = (p: Para) => (p.line ? { pos: { line: p.line } } : {});
+  const inlinesOf = (b: Block): Inline[] => (b.type === 'paragraph' ? [...(b.lead ?? []), ...b.content] : 'content' in b ? b.content : []);
+  let k = 0;
+  while (k < blocks.length) {
+    const b = blocks[k]!;
+    const p = body[k]!;
+    const groupable = b.type === 'paragraph' || b.type === 'salutation' || b.type === 'closing';
+    const c = p.container;
+    const bulleted = !c && groupable && BULLET.test(p.text);
+    if (!groupable || (!c && !bulleted)) {
+      out.push(b);
+      k++;
+      continue;
+    }
+    let end = k + 1;
+    const same = (j: number) => {
+      const bj = blocks[j]!;
+      const ok = bj.type === 'paragraph' || bj.type === 'salutation' || bj.type === 'closing';
+      return ok && (c ? body[j]!.container?.group === c.group : !body[j]!.container && BULLET.test(body[j]!.text));
+    };
+    while (end < blocks.length && same(end)) end++;
+    const members = blocks.slice(k, end).map(inlinesOf);
+    if (c?.kind === 'quote') {
+      out.push({ type: 'quote', paragraphs: members, ...pos(p) });
+      for (let j = k; j < end; j++) roles.set(body[j]!.index!, ['body', 'block quote']);
+    } else {
+      const items = members.map((m) => {
+        const first = m[0];
+        return first?.type === 'text' ? [{ ...first, text: first.text.replace(BULLET, '') }, ...m.slice(1)] : m;
+      });
+      out.push({ type: 'list', ordered: c?.kind === 'ol', items, ...pos(p) });
+      for (let j = k; j < end; j++) roles.set(body[j]!.index!, ['body', c ? 'list item' : 'bulleted line: list item']);
+    }
+    k = end;
+  }
+  return out;
 }
 
 /** The role a paragraph got and the rule that decided it. */

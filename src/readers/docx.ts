@@ -1,5 +1,5 @@
 /**
- * Word .docx: mammoth turns it into HTML (headings and paragraphs kept, styles dropped),
+ * Word .docx: mammoth turns it into HTML (headings, paragraphs, lists, quotes, bold and italic kept),
  * then the same block extraction and normaliser as a web page. No images are kept.
  */
 import mammoth from 'mammoth';
@@ -12,7 +12,14 @@ import { blocksToLines, htmlBlocks } from './html.ts';
 export async function readDocx(bytes: Uint8Array, file: string): Promise<NormalizeResult> {
   let html: string;
   try {
-    const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) });
+    const result = await mammoth.convertToHtml(
+      { buffer: Buffer.from(bytes) },
+      {
+        convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
+        // Word's quotation styles are block quotes; lists, bold and italic mammoth keeps itself.
+        styleMap: ["p[style-name='Quote'] => blockquote > p:fresh", "p[style-name='Intense Quote'] => blockquote > p:fresh"],
+      },
+    );
     html = result.value;
   } catch (e) {
     throw new WenjiError(`not a readable Word .docx file (${(e as Error).message.split('\n')[0]})`, file);

@@ -8,6 +8,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { countHan } from '../normalize/chars.ts';
 import { normalizeDocument, type NormalizeResult, type RawLine } from '../normalize/index.ts';
+import { INLINE_MARKS, stripMarks, type Container } from '../normalize/inline-marks.ts';
 
 const UNSAFE = 'script,style,noscript,iframe,frame,frameset,object,embed,applet,form,input,button,select,textarea,svg,canvas,video,audio,source,track,img,picture,link,template,figcaption,nav,aside,header>nav,footer';
 
@@ -27,9 +28,14 @@ interface DomNode {
 export interface HtmlBlock {
   text: string;
   lead?: string;
+  /** The text with its emphasis and strong runs marked (see INLINE_MARKS), when it has any. */
+  marked?: string;
+  /** The block quote or list the block stands in. */
+  container?: Container;
 }
 
 const BOLD = new Set(['STRONG', 'B']);
+const ITALIC = new Set(['EM', 'I']);
 
 /** Blocks in document order; line breaks (<br>) split blocks too. */
 export function htmlBlocks(root: DomNode): HtmlBlock[] {
@@ -39,10 +45,22 @@ export function htmlBlocks(root: DomNode): HtmlBlock[] {
   // 'open' while the block so far is only whitespace and bold text.
   let leadState: 'none' | 'open' | 'closed' = 'none';
   let bold = 0;
+  let marked = '';
+  let hasMarks = false;
+  const containers: Container[] = [];
+  let groups = 0;
   const flush = () => {
-    if (buf.trim()) out.push(lead.trim() && leadState !== 'none' ? { text: buf, lead: lead.trim() } : { text: buf });
+    if (buf.trim()) {
+      const b: HtmlBlock = lead.trim() && leadState !== 'none' ? { text: buf, lead: lead.trim() } : { text: buf };
+      if (hasMarks && stripMarks(marked).trim()) b.marked = marked;
+      const c = containers[containers.length - 1];
+      if (c) b.container = c;
+      out.push(b);
+    }
     buf = '';
     lead = '';
+    marked = '';
+    hasMarks = false;
     leadState = 'none';
   };
   const walk = (n: DomNode) => {
@@ -56,6 +74,7 @@ export function htmlBlocks(root: DomNode): HtmlBlock[] {
         } else leadState = 'closed';
       } else if (bold > 0 && leadState === 'open') lead += t;
       buf += t;
+      marked += stripMarks(t);
       return;
     }
     if (n.nodeType !== 1) return;
@@ -63,15 +82,28 @@ export function htmlBlocks(root: DomNode): HtmlBlock[] {
     if (name === 'BR') return flush();
     const block = BLOCK.has(name);
     if (block) flush();
+    const container = name === 'BLOCKQUOTE' ? 'quote' : name === 'UL' ? 'ul' : name === 'OL' ? 'ol' : undefined;
+    if (container) containers.push({ kind: container, group: ++groups });
+    const mark = BOLD.has(name) ? INLINE_MARKS.strong : ITALIC.has(name) ? INLINE_MARKS.emphasis : undefined;
     if (BOLD.has(name)) bold++;
+    if (mark) {
+      marked += mark[0];
+      hasMarks = true;
+    }
     for (let i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i]!);
+    if (mark) marked += mark[1];
     if (BOLD.has(name)) bold--;
+    if (container) containers.pop();
     if (block) flush();
   };
   walk(root);
   flush();
   // A block that is bold throughout has no lead: it is a heading or bold text.
-  return out.map((b) => (b.lead !== undefined && b.lead === b.text.trim() ? { text: b.text } : b));
+  return out.map((b) => {
+    if (b.lead === undefined || b.lead !== b.text.trim()) return b;
+    const { lead: _, ...rest } = b;
+    return rest;
+  });
 }
 
 /** Text of each block element, in document order. */
@@ -82,7 +114,9 @@ export function blockTexts(root: DomNode): string[] {
 /** Blocks as lines for the normaliser, a blank line after each. */
 export function blocksToLines(blocks: HtmlBlock[]): RawLine[] {
   const lines: RawLine[] = [];
-  for (const b of blocks) lines.push(b.lead ? { text: b.text, lead: b.lead } : { text: b.text }, { text: '' });
+  for (const b of blocks) {
+    lines.push({ text: b.text, ...(b.lead ? { lead: b.lead } : {}), ...(b.marked ? { marked: b.marked } : {}), ...(b.container ? { container: b.container } : {}) }, { text: '' });
+  }
   return lines;
 }
 

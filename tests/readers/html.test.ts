@@ -83,3 +83,49 @@ describe('bold run-in leads in HTML', () => {
     expect(blockText(speech.blocks[1]!)).toBe(`要坚持创新驱动。${paras[1]!.replace(/,/g, '，')}`);
   });
 });
+
+describe('readHtml keeps inline emphasis, block quotes and lists', () => {
+  // Lines of the UN Day message (tests/fixtures/devset/01) and a university address (09), as
+  // their pages mark them up.
+  const page = `<!doctype html><html><head><title>秘书长联合国日献词</title></head><body><article>
+<h1>秘书长联合国日献词</h1>
+<p>2006年10月24日</p>
+<p>值此联合国日，我第十次、也是<strong>最后一次</strong>作为秘书长，向世界各地的朋友、同事们致以最良好的祝愿。我几乎毕生任职于联合国，故这一天及其所代表的价值，将始终对我意义非凡。</p>
+<p>在过去十年中，我们在实现<em>发展、安全和人权</em>的共同奋斗中取得了一些长足进展。</p>
+<ul><li>援助和债务减免规模扩大，令世界经济较趋公平。</li><li>全世界终于在加强对艾滋病毒/艾滋病的应对措施。</li><li>国家间的战争比以往减少；许多内战业已结束。</li></ul>
+<p>然而，需做之事依然任重道远：</p>
+<ol><li>穷富差距继续扩大。</li><li>核不扩散机制迫切需加关注。</li></ol>
+<blockquote><p>青春是一场远行，回不去了。青春是一场相逢，忘不掉了。青春是一场伤痛，来不及了。</p></blockquote>
+<p>请敦促你们各国的领导人与我的继任者合作，使联合国更加强大，更有效力。</p>
+</article></body></html>`;
+  const { speech } = readHtml(page, 'un-day.html');
+
+  it('keeps strong and emphasis runs inside paragraphs', () => {
+    expect(speech.blocks[0]).toMatchObject({
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: '值此联合国日，我第十次、也是' },
+        { type: 'strong', children: [{ type: 'text', text: '最后一次' }] },
+        { type: 'text', text: '作为秘书长，向世界各地的朋友、同事们致以最良好的祝愿。我几乎毕生任职于联合国，故这一天及其所代表的价值，将始终对我意义非凡。' },
+      ],
+    });
+    expect(speech.blocks[1]).toMatchObject({ content: [{ type: 'text' }, { type: 'emphasis', children: [{ type: 'text', text: '发展、安全和人权' }] }, { type: 'text' }] });
+  });
+
+  it('keeps lists as lists, ordered or not, and a block quote as a quote', () => {
+    expect(speech.blocks.map((b) => b.type)).toEqual(['paragraph', 'paragraph', 'list', 'paragraph', 'list', 'quote', 'paragraph']);
+    expect(speech.blocks[2]).toMatchObject({ type: 'list', ordered: false, items: [[{ text: '援助和债务减免规模扩大，令世界经济较趋公平。' }], [{}], [{}]] });
+    expect(speech.blocks[4]).toMatchObject({ type: 'list', ordered: true, items: [[{ text: '穷富差距继续扩大。' }], [{ text: '核不扩散机制迫切需加关注。' }]] });
+    expect(speech.blocks[5]).toMatchObject({ type: 'quote', paragraphs: [[{ text: '青春是一场远行，回不去了。青春是一场相逢，忘不掉了。青春是一场伤痛，来不及了。' }]] });
+  });
+});
+
+describe('bulleted lines of scraped text', () => {
+  it('become one list per run, without the bullet glyph', async () => {
+    const { speech } = await readSource(path.join(fixtures, 'devset/sources/01-un-sg-unday-bullets.txt'));
+    const lists = speech.blocks.filter((b) => b.type === 'list');
+    expect(lists).toHaveLength(2);
+    expect(lists.map((l) => (l.type === 'list' ? l.items.length : 0))).toEqual([5, 5]);
+    expect(blockText(lists[0]!).startsWith('援助和债务减免规模扩大')).toBe(true);
+  });
+});
