@@ -185,7 +185,7 @@ export class PreviewServer {
     if (url === '/preview/paged.js') return reply(200, 'text/javascript; charset=utf-8', this.options.pagedPolyfill, { 'cache-control': 'max-age=3600' });
     if (url === '/events') return this.events(req, res);
 
-    const m = /^\/pages\/(\d+)\.(html|pdf)$/.exec(url);
+    const m = /^\/pages\/(\d+)\/pages\.(html|pdf)$/.exec(url);
     if (m) {
       const pages = this.pages;
       // Only the current pages: an older version asked for is gone.
@@ -340,9 +340,9 @@ function load(message) {
   loading = frame;
   if (message.kind === 'pdf') {
     frame.addEventListener('load', () => reveal(frame));
-    frame.src = '/pages/' + message.version + '.pdf' + (message.page ? '#page=' + message.page : '');
+    frame.src = '/pages/' + message.version + '/pages.pdf' + (message.page ? '#page=' + message.page : '');
   } else {
-    frame.src = '/pages/' + message.version + '.html';
+    frame.src = '/pages/' + message.version + '/pages.html';
   }
   frames.appendChild(frame);
 }

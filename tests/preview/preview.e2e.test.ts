@@ -189,7 +189,7 @@ describe('wenji preview (vertical book: the printed PDF)', () => {
         }
       };
       const first = await next('pages');
-      const pdf = Buffer.from(await (await fetch(`${session.url}pages/${first.version}.pdf`)).arrayBuffer());
+      const pdf = Buffer.from(await (await fetch(`${session.url}pages/${first.version}/pages.pdf`)).arrayBuffer());
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
       const file = path.join(dir, 'collection/speeches/06-luxun-gemingshidaidewenxue.txt');
@@ -197,7 +197,7 @@ describe('wenji preview (vertical book: the printed PDF)', () => {
       const second = await next('pages');
       expect(second.version).toBeGreaterThan(first.version!);
       expect(second.page).toBeGreaterThan(1);
-      const response = await fetch(`${session.url}pages/${second.version}.pdf`);
+      const response = await fetch(`${session.url}pages/${second.version}/pages.pdf`);
       expect(response.headers.get('content-type')).toBe('application/pdf');
       const { execFileSync } = await import('node:child_process');
       const out = path.join(dir, 'second.pdf');

@@ -56,16 +56,16 @@ describe('preview server', () => {
     expect(shell.status).toBe(200);
     expect(shell.body).toContain('/preview/shell.js');
     expect(shell.body).not.toContain('T<script>');
-    const pages = await get(url, '/pages/1.html');
+    const pages = await get(url, '/pages/1/pages.html');
     expect(pages.status).toBe(200);
     expect(pages.body).toContain('<p>正文</p>');
     expect(pages.body.indexOf('/preview/pages.js')).toBeLessThan(pages.body.indexOf('/preview/paged.js'));
     expect((await get(url, fontPath)).body).toBe('not really a font');
-    expect((await get(url, '/pages/2.html')).status).toBe(404);
+    expect((await get(url, '/pages/2/pages.html')).status).toBe(404);
   });
 
   it('lets only its own scripts run: a policy on every page', async () => {
-    for (const p of ['/', '/pages/1.html']) {
+    for (const p of ['/', '/pages/1/pages.html']) {
       const csp = String((await get(url, p)).headers['content-security-policy']);
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain('unsafe-inline\'; script');
@@ -90,7 +90,7 @@ describe('preview server', () => {
       `/${project}/book.yaml`,
       '/package.json',
       '/src/cli/preview.ts',
-      '/pages/1.html/../../book.yaml',
+      '/pages/1/pages.html/../../book.yaml',
       '//etc/passwd',
     ];
     for (const a of attempts) {
