@@ -18,6 +18,7 @@ export const DIAGNOSTIC_CODES = {
   'W-BOOK-DUPLICATE': 'the same speech twice: printed once',
   'W-BOOK-UNDATED': 'an undated speech placed after the dated ones',
   'W-BOOK-NO-DATE': 'no date for the publication',
+  'W-WRITE-NOTE-MISSING': 'a note reference without its note: marked with * in print, left out of the EPUB',
   'E-CONFIG': 'book.yaml or the command line is invalid',
   'E-SOURCE': 'a source cannot be found or read',
 } as const;

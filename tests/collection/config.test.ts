@@ -4,7 +4,7 @@ import { ConfigError, parseBookConfig } from '../../src/config/schema.ts';
 import { parseBuildArgs } from '../../src/config/options.ts';
 import { formatOfName } from '../../src/readers/formats.ts';
 import { resolveBuild } from '../../src/config/resolve.ts';
-import { executeBuild } from '../../src/build/execute.ts';
+import { executeBuild, type Writer } from '../../src/build/execute.ts';
 import { WenjiError } from '../../src/model/diagnostics.ts';
 import { fakeReader, makeCollection } from './fixtures.ts';
 
@@ -235,6 +235,20 @@ editions:
       await failure(() => executeBuild(plan, { read: fakeReader().read, writers: { pdf: writer, epub: writer, html: writer }, noCache: true })),
     ).toMatch(/bad\.md:2: front matter is not valid YAML/);
     expect(written).toBe(0);
+  });
+});
+
+describe('what writers notice', () => {
+  it("a writer's warnings reach the build's diagnostics and its row of the summary", async () => {
+    const dir = makeCollection({ 'speeches/a.txt': '甲|鲁迅|1927-04-08\n正文甲。', 'book.yaml': `title: t\nspeeches: [speeches/*.txt]\neditions:\n  - {name: a, preset: book, formats: [pdf, epub]}\n` });
+    const plan = resolveBuild(parseBuildArgs([path.join(dir, 'book.yaml')]), { env: {} });
+    const writer: Writer = async (_book, _edition, ctx) => {
+      ctx.diagnostics.warn('W-WRITE-NOTE-MISSING', 'speeches/a.txt', 'note reference [^1] has no note', 3);
+      return { file: ctx.outFile, bytes: 1 };
+    };
+    const result = await executeBuild(plan, { read: fakeReader().read, writers: { pdf: writer, epub: writer, html: writer }, noCache: true, launch: async () => ({ connected: true, close: async () => {} }) as never });
+    expect(result.diagnostics.filter((d) => d.code === 'W-WRITE-NOTE-MISSING')).toHaveLength(1);
+    expect(result.outputs.map((o) => o.warnings)).toEqual([1, 1]);
   });
 });
 

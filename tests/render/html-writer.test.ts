@@ -16,6 +16,19 @@ const ctx = (outFile: string) => ({
 });
 
 describe('writeHtml', () => {
+  it('reports a note reference without its note, with a code, file and line', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-html-'));
+    const book = corpusBook();
+    const s = book.parts[0]!.speeches[0]!;
+    const dangling = { ...s, notes: [], blocks: [{ type: 'paragraph' as const, content: [{ type: 'text' as const, text: '正文' }, { type: 'noteRef' as const, id: 'x' }], pos: { line: 7 } }, ...s.blocks] };
+    const c = ctx(path.join(dir, 'book.html'));
+    await writeHtml({ ...book, parts: [{ ...book.parts[0]!, speeches: [dangling] }] }, edition(), c);
+    expect(c.diagnostics.items).toEqual([
+      { severity: 'warning', code: 'W-WRITE-NOTE-MISSING', file: s.source.file, line: 7, message: 'note reference [^x] has no note: add "[^x]: …" or remove the reference' },
+    ]);
+  });
+
+
   it('writes a self-contained preview: inline CSS, the fonts it needs written beside it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wenji-html-'));
     const out = path.join(dir, 'book.html');

@@ -9,6 +9,7 @@ import { WenjiError } from '../../model/diagnostics.ts';
 import { writeFileAtomically } from '../atomic.ts';
 import { createTemplateEnv, type TemplateEnv } from '../../render/templates.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
+import { reportMissingNotes } from '../note-references.ts';
 import { renderDocuments } from './chapters.ts';
 import { chineseDate } from '../../model/chinese-numbers.ts';
 import { LABELS } from '../../model/labels.ts';
@@ -51,6 +52,7 @@ async function embedFonts(faceSet: FaceSet, documents: string[]): Promise<{ font
 }
 
 export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext): Promise<WriteResult> {
+  reportMissingNotes(book, ctx.diagnostics);
   const speechCount = book.parts.reduce((n, p) => n + p.speeches.length, 0);
   if (speechCount === 0) throw new WenjiError(`book "${book.title}" has no speeches; nothing to put in the EPUB`);
   const progress = (m: string) => ctx.progress?.(m);

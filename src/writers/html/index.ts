@@ -13,6 +13,7 @@ import { codePointsOf } from '../../render/fonts.ts';
 import { subsetForDocument } from '../../render/font-subset.ts';
 import { writeFileAtomically } from '../atomic.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
+import { reportMissingNotes } from '../note-references.ts';
 
 /** `book.html` → `book_files` (the name browsers use for a saved page's assets). */
 export function assetDirName(outFile: string): string {
@@ -20,6 +21,7 @@ export function assetDirName(outFile: string): string {
 }
 
 export async function writeHtml(book: Book, edition: Edition, ctx: WriteContext): Promise<WriteResult> {
+  reportMissingNotes(book, ctx.diagnostics);
   const outDir = path.dirname(path.resolve(ctx.outFile));
   const assets = assetDirName(ctx.outFile);
   const fontUrl = (file: string) => `${encodeURI(assets)}/fonts/${encodeURIComponent(path.basename(file))}`;

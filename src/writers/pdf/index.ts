@@ -7,6 +7,7 @@ import { WenjiError } from '../../model/diagnostics.ts';
 import { writeFileAtomically } from '../atomic.ts';
 import { renderPrintHtml } from '../../render/index.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
+import { reportMissingNotes } from '../note-references.ts';
 import { chromiumEngine } from './chromium.ts';
 import type { PdfEngine, PrintedPdf, RenderedHtml } from './engine.ts';
 import { pagedjsEngine, refuseVertical } from './pagedjs.ts';
@@ -51,6 +52,7 @@ export async function renderPdfBytes(
 export async function writePdf(book: Book, edition: Edition, ctx: WriteContext): Promise<WriteResult> {
   // Refuse before rendering anything: the error is about the options, not the content.
   if (edition.engine === 'pagedjs' && edition.layout === 'vertical') throw refuseVertical();
+  reportMissingNotes(book, ctx.diagnostics);
   // Chromium starts (or its spare pages warm up) while the HTML renders.
   void ctx.browser().catch(() => {});
   const rendered = renderPrintHtml(book, edition);

@@ -1,0 +1,45 @@
+/**
+ * What a writer notices about notes: a note reference ([^x]) whose note the speech does not
+ * have. Print marks it with an asterisk that leads nowhere and the EPUB leaves it out, so
+ * every writer reports it (W-WRITE-NOTE-MISSING) with the speech's file and line.
+ */
+import type { Book } from '../model/book.ts';
+import type { Diagnostics } from '../model/diagnostics.ts';
+import type { Block, Inline } from '../model/speech.ts';
+
+function referencedIds(inlines: readonly Inline[], out: string[] = []): string[] {
+  for (const n of inlines) {
+    if (n.type === 'noteRef') out.push(n.id);
+    else if (n.type === 'emphasis' || n.type === 'strong') referencedIds(n.children, out);
+  }
+  return out;
+}
+
+function blockInlines(b: Block): Inline[][] {
+  switch (b.type) {
+    case 'quote':
+      return b.paragraphs;
+    case 'list':
+      return b.items;
+    case 'paragraph':
+      return [b.lead ?? [], b.content];
+    default:
+      return [b.content];
+  }
+}
+
+/** Reports every note reference of the book whose note is missing, once per reference. */
+export function reportMissingNotes(book: Book, diagnostics: Diagnostics): void {
+  for (const part of book.parts) {
+    for (const s of part.speeches) {
+      const defined = new Set((s.notes ?? []).map((n) => n.id));
+      for (const b of s.blocks) {
+        for (const id of blockInlines(b).flatMap((xs) => referencedIds(xs))) {
+          if (!defined.has(id)) {
+            diagnostics.warn('W-WRITE-NOTE-MISSING', s.source.file, `note reference [^${id}] has no note: add "[^${id}]: …" or remove the reference`, b.pos?.line);
+          }
+        }
+      }
+    }
+  }
+}
