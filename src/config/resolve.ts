@@ -103,6 +103,14 @@ export function resolveEdition(f: EditionFields, where?: { file: string; line?: 
   if (engine === 'pagedjs' && layout === 'vertical') {
     throw new WenjiError(`edition '${f.name}': ${PAGEDJS_VERTICAL_MESSAGE}`, where?.file, where?.line);
   }
+  const printed = (f.formats ?? []).filter((x) => x !== 'epub');
+  if (f.preset === 'ebook' && printed.length) {
+    throw new WenjiError(
+      `edition '${f.name}': preset ebook makes only EPUB, not ${printed.join(' or ')}: use preset book (or handout) for PDF and HTML, or list only epub in formats`,
+      where?.file,
+      where?.line,
+    );
+  }
   return {
     name: f.name,
     preset: f.preset,

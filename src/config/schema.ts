@@ -205,7 +205,7 @@ class Validator {
     for (const pair of map.items) {
       const keyNode = pair.key as Node;
       const key = isScalar(keyNode) ? String(keyNode.value) : '';
-      if (!(key in keys)) {
+      if (!Object.hasOwn(keys, key)) {
         const hint = closest(key, Object.keys(keys));
         this.error(
           keyNode,

@@ -8,6 +8,22 @@ import type { Block, Inline, Speech } from './speech.ts';
 
 type Obj = Record<string, unknown>;
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Why a YYYY-MM-DD string is not a day of the calendar (2024-02-30), or undefined when it is
+ * one (or is not shaped YYYY-MM-DD at all: callers say that in their own words).
+ */
+export function calendarProblem(iso: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return `${iso} is not a day of the calendar (there is no month ${month})`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${iso} is not a day of the calendar (${MONTHS[month - 1]} ${year} has ${days} days)`;
+  return undefined;
+}
+
 class Checker {
   constructor(readonly file: string) {}
 
@@ -37,9 +53,7 @@ class Checker {
 
   isoDate(v: unknown, path: string): void {
     const s = this.str(v, path);
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-    const d = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)) : undefined;
-    if (!m || !d || d.getUTCDate() !== +m[3]! || d.getUTCMonth() !== +m[2]! - 1) this.fail(path, `must be a date YYYY-MM-DD, not "${s}"`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || calendarProblem(s)) this.fail(path, `must be a date YYYY-MM-DD, not "${s}"`);
   }
 
   inlines(v: unknown, path: string): void {

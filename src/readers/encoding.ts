@@ -43,12 +43,69 @@ export function looksBinary(buf: Uint8Array): boolean {
 }
 
 /**
+ * UTF-16 without a byte-order mark: the ASCII in it (newlines, digits, spaces) puts NUL bytes
+ * on the high side of each pair (the low side has one only for the rare U+xx00).
+ */
+function bomlessUtf16(buf: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (buf.length < 4 || buf.length % 2) return undefined;
+  const sample = buf.subarray(0, Math.min(buf.length, 8192));
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) (i % 2 ? odd++ : even++);
+  const pairs = sample.length / 2;
+  if (odd > pairs * 0.01 && odd > even * 3) return 'utf-16le';
+  if (even > pairs * 0.01 && even > odd * 3) return 'utf-16be';
+  return undefined;
+}
+
+function decodeUtf16(buf: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): string {
+  return encoding === 'utf-16le' ? Buffer.from(buf).toString('utf16le') : iconv.decode(Buffer.from(buf), 'utf-16be');
+}
+
+/** Decoded text that is text: no broken surrogates, almost no control codes, common Han characters. */
+function readsAsText(text: string): boolean {
+  if (/[\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) return false;
+  const control = text.match(/[\u0000-\u0008\u000e-\u001f]/g)?.length ?? 0;
+  if (control > text.length * 0.01) return false;
+  const { han, common } = score(text.slice(0, 20000));
+  return han === 0 || common >= 0.3;
+}
+
+/** Offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    // The second byte's range is narrower after E0, ED, F0 and F4 (overlongs, surrogates, > U+10FFFF).
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if (d === undefined) return i;
+      if (k === 1 ? d < lo || d > hi : d < 0x80 || d > 0xbf) return i + k;
+    }
+    i += n + 1;
+  }
+  return -1;
+}
+
+/**
  * Decodes a text source. Throws WenjiError for binary data or bytes no supported encoding
- * reads cleanly.
+ * reads cleanly; the error names the first byte that is not UTF-8, with its line.
  */
 export function decodeSource(buf: Uint8Array, file: string): { text: string; encoding: SourceEncoding } {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: Buffer.from(buf.subarray(2)).toString('utf16le'), encoding: 'utf-16le' };
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: iconv.decode(Buffer.from(buf.subarray(2)), 'utf-16be'), encoding: 'utf-16be' };
+  const utf16 = bomlessUtf16(buf);
+  if (utf16) {
+    const text = decodeUtf16(buf, utf16);
+    if (readsAsText(text)) return { text, encoding: utf16 };
+  }
   if (looksBinary(buf)) {
     throw new WenjiError('binary file, not text: give a .txt, .html, .md or .docx source', file);
   }
@@ -66,7 +123,14 @@ export function decodeSource(buf: Uint8Array, file: string): { text: string; enc
   candidates.sort((a, b) => b.common - b.bad * 10 - (a.common - a.bad * 10));
   const best = candidates[0]!;
   if (best.bad > 0.01 || best.han === 0 || best.common < 0.3) {
-    throw new WenjiError('cannot decode this file: it is not UTF-8, GB18030/GBK or Big5 text (convert it to UTF-8)', file);
+    const at = firstInvalidUtf8(buf);
+    let line = 1;
+    for (let i = 0; i < at; i++) if (buf[i] === 0x0a) line++;
+    throw new WenjiError(
+      `cannot decode byte 0x${buf[at]!.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${at}: the file is not valid UTF-8 (nor GB18030/GBK or Big5) text; fix or remove that byte, or convert the file to UTF-8`,
+      file,
+      line,
+    );
   }
   return { text: best.text, encoding: best.encoding };
 }

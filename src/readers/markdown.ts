@@ -3,12 +3,12 @@
  * ./markdown-dialect.ts): speeches, and the editor's front and back matter. This is the
  * canonical, human-edited form: the text is taken as the editor wrote it, not re-normalised.
  */
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import { WenjiError } from '../model/diagnostics.ts';
 import type { Block, Footnote, HeadingLevel, Inline, Lang, Speech } from '../model/speech.ts';
 import { inlineText } from '../model/speech.ts';
-import { validateSpeech } from '../model/validate.ts';
+import { calendarProblem, validateSpeech } from '../model/validate.ts';
 import { speechId } from '../normalize/id.ts';
 import { scriptOf } from '../transforms/script/script-detection.ts';
 import { CLASS_SUFFIX, defaultParagraphClass, ESCAPABLE, headingNumber, joinLines } from './markdown-dialect.ts';
@@ -209,6 +209,9 @@ function readBlock(b: RawBlock): Block | { title: string } | { footnotes: Footno
 
 // ------------------------------------------------------------------ front matter
 
+/** Alias expansions allowed in front matter: enough for any real use, too few for an alias bomb. */
+export const MAX_YAML_ALIASES = 100;
+
 const KEYS = ['id', 'title', 'subtitle', 'speaker', 'role', 'date', 'dateText', 'occasion', 'venue', 'lang', 'source'] as const;
 const SOURCE_KEYS = ['url', 'site', 'published', 'file'] as const;
 
@@ -232,18 +235,34 @@ function readFrontMatter(lines: string[], file: string, keys: readonly string[])
     const line = e.linePos?.[0]?.line;
     throw new WenjiError(`front matter is not valid YAML: ${e.message.split('\n')[0]}`, file, line ? line + 1 : 1);
   }
-  const keyLines: Record<string, number> = {};
+  // Keys are checked on the YAML nodes, before any value is built: a `__proto__` key is then
+  // just an unknown key, and the lines table has no prototype to collide with.
+  const keyLines: Record<string, number> = Object.create(null) as Record<string, number>;
   if (doc.contents && !isMap(doc.contents)) throw new WenjiError('front matter must be a list of key: value lines', file, 2);
   if (isMap(doc.contents)) {
     for (const item of doc.contents.items) {
-      if (isScalar(item.key) && item.key.range) keyLines[String(item.key.value)] = counter.linePos(item.key.range[0]).line + 1;
+      const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+      const line = isNode(item.key) && item.key.range ? counter.linePos(item.key.range[0]).line + 1 : undefined;
+      if (!keys.includes(key)) throw new WenjiError(`unknown front matter key "${key}" (allowed: ${keys.join(', ')})`, file, line);
+      if (line) keyLines[key] = line;
     }
   }
-  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
-  for (const k of Object.keys(data)) {
-    if (!keys.includes(k)) {
-      throw new WenjiError(`unknown front matter key "${k}" (allowed: ${keys.join(', ')})`, file, keyLines[k]);
-    }
+  let data: Record<string, unknown>;
+  try {
+    data = (doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {}) as Record<string, unknown>;
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        line ??= node.range ? counter.linePos(node.range[0]).line + 1 : undefined;
+      },
+    });
+    throw new WenjiError(
+      `front matter uses YAML aliases (*name) too much (more than ${MAX_YAML_ALIASES} copies): write the values out instead`,
+      file,
+      line,
+    );
   }
   return { data, lines: keyLines, length: end + 1 };
 }
@@ -313,6 +332,8 @@ export function readMarkdown(markdown: string, file: string): MarkdownResult {
   if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     throw new WenjiError(`front matter "date" must be YYYY-MM-DD, not "${date}"`, file, fm.lines.date);
   }
+  const notADay = date === null ? undefined : calendarProblem(date);
+  if (notADay) throw new WenjiError(`front matter "date" ${notADay}: correct it as YYYY-MM-DD`, file, fm.lines.date);
   const src = fm.data.source;
   const source: Speech['source'] = { file };
   if (src !== undefined && src !== null) {

@@ -54,6 +54,21 @@ describe('book.yaml schema', () => {
     expect(e.format()).toMatch(/^book\.yaml:2: unknown key 'tilte' in book\.yaml \(did you mean 'title'\?\)\. Valid keys: title, subtitle,/);
   });
 
+  it('__proto__ and constructor are unknown keys like any other', () => {
+    const e = configError(MINIMAL.replace('title: 文集', 'title: 文集\n__proto__: x\nconstructor: y'));
+    expect(e.format()).toMatch(/^book\.yaml:2: unknown key '__proto__' in book\.yaml.*\nbook\.yaml:3: unknown key 'constructor' in book\.yaml/);
+  });
+
+  it('the ebook preset with a PDF or HTML format is refused before anything is read', async () => {
+    const dir = makeCollection({
+      'speeches/a.txt': '讲话|鲁迅|1927-07-23\n正文。',
+      'book.yaml': MINIMAL.replace('preset: book', 'preset: ebook\n    formats: [html, pdf]'),
+    });
+    expect(await failure(() => resolveBuild(parseBuildArgs([path.join(dir, 'book.yaml')]), { env: {} }))).toBe(
+      `${path.join(dir, 'book.yaml')}:5: edition 'book': preset ebook makes only EPUB, not html or pdf: use preset book (or handout) for PDF and HTML, or list only epub in formats`,
+    );
+  });
+
   it('reports an unknown key inside an edition with the edition keys', () => {
     const e = configError(MINIMAL + '    colour: red\n');
     expect(e.format()).toContain("book.yaml:7: unknown key 'colour' in edition 'book'. Valid keys: name, preset, layout, script, formats, paper");

@@ -42,7 +42,7 @@ describe('readDocx', async () => {
     const { tmpdir } = await import('node:os');
     const bad = path.join(mkdtempSync(path.join(tmpdir(), 'wenji-docx-')), 'broken.docx');
     writeFileSync(bad, 'PK\u0003\u0004 not really a zip');
-    await expect(readSource(bad)).rejects.toThrow(/not a readable Word \.docx file/);
+    await expect(readSource(bad)).rejects.toThrow(/not a complete Word \.docx file/);
   });
 });
 

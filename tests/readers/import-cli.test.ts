@@ -137,7 +137,7 @@ describe('bad input: one-line error naming the file, exit 1, nothing written', (
     ['empty file', make('empty.txt', ''), /empty\.txt: file is empty/],
     ['whitespace only', make('blank.txt', ' \n\u3000\n\t\n'), /blank\.txt: file is empty \(only whitespace\)/],
     ['binary file', make('image.txt', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])), /image\.txt: binary file/],
-    ['undecodable', make('garbage.txt', Uint8Array.from({ length: 3000 }, (_, i) => 0x81 + ((i * 7919) % 0x7e))), /garbage\.txt: cannot decode/],
+    ['undecodable', make('garbage.txt', Uint8Array.from({ length: 3000 }, (_, i) => 0x81 + ((i * 7919) % 0x7e))), /garbage\.txt:1: cannot decode byte 0x81 at byte offset 0/],
     ['no speech', make('chrome-only.txt', '电脑桌面\n首页 > 新闻\n分享到：微信 微博\n回到顶部\n版权所有 © 某某网\n'), /chrome-only\.txt: no speech found/],
     ['bad sidecar date', make('dated.md', '---\ntitle: 讲话\ndate: 19 March\n---\n\n正文。\n'), /dated\.md:3: .*YYYY-MM-DD/],
   ];
