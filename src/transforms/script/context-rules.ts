@@ -128,7 +128,7 @@ export const WORD_RULES: Readonly<Record<string, readonly WordRule[]>> = {
     {
       form: '咸',
       reason: '咸 is "all" in classical phrases (咸與維新, 老少咸宜) and a place (咸陽); 鹹 is salty',
-      words: '咸与 咸宜 咸集 咸称 咸阳 咸丰 咸亨 咸宁 咸池 咸服',
+      words: '咸与 咸宜 咸集 咸称 咸阳 咸丰 咸亨 咸宁 咸池 咸服 阿咸',
     },
   ],
   志: [
@@ -179,6 +179,11 @@ export const WORD_RULES: Readonly<Record<string, readonly WordRule[]>> = {
       reason: '鍾 is concentrating feeling (鍾情, 鍾愛) and a surname; 鐘 is a bell or a clock',
       words: '钟情 钟爱 钟意 钟灵毓秀 一见钟情 老态龙钟 龙钟',
     },
+    {
+      form: '鐘',
+      reason: '鐘 is a bell or a clock, and the hour (幾點鐘, 鐘頭, 警鐘)',
+      words: '点钟 钟头 钟点 钟声 钟表 钟楼 警钟 敲钟 撞钟 闹钟 挂钟 座钟 丧钟 钟鼓 钟摆 时钟 分钟 秒钟',
+    },
   ],
   征: [
     {
@@ -191,7 +196,9 @@ export const WORD_RULES: Readonly<Record<string, readonly WordRule[]>> = {
     {
       form: '乾',
       reason: '乾 is dry or used up (曬乾, 喝乾); 幹 is doing',
-      words: '晒干 烘干 风干 擦干 吹干 烤干 晾干 阴干 喝干 吃干 榨干 抽干 舔干 蒸干 哭干 流干 烧干 吸干 拧干 沥干 控干',
+      words:
+        '晒干 烘干 风干 擦干 吹干 烤干 晾干 阴干 喝干 吃干 榨干 抽干 舔干 蒸干 哭干 流干 烧干 吸干 拧干 沥干 控干 ' +
+        '干辣椒 干枣 干果 干货 干粮 干菜 干鱼 干虾 干贝 干荔枝 干荔支 干桂圆 干笋 干豆腐 干面包 干草 干柴 干肉 干酪 干蘑菇 干花',
     },
   ],
   里: [
@@ -199,6 +206,13 @@ export const WORD_RULES: Readonly<Record<string, readonly WordRule[]>> = {
       form: '里',
       reason: '里 is the unit of distance and a neighbourhood (公里, 百里, 故里, 鄰里)',
       words: '公里 英里 海里 华里 千里 万里 百里 故里 邻里 乡里 里弄 里程 里程碑 里巷 闾里 里长',
+    },
+  ],
+  吁: [
+    {
+      form: '吁',
+      reason: '吁 is a sigh (吁嗟, 長吁短嘆, 氣喘吁吁); 籲 is appealing (呼籲)',
+      words: '吁嗟 嗟吁 长吁 吁气 吁了一口气 气喘吁吁',
     },
   ],
   云: [
@@ -313,6 +327,13 @@ export const CLASS_RULES: Readonly<Record<string, readonly ClassRule[]>> = {
       form: '颱',
       reason: 'a typhoon after 抗, 防, 避 (抗颱救災)',
       test: (c) => c.token.text === '台' && /(?:抗|防|避|躲|迎战)$/.test(c.prev.text),
+    },
+  ],
+  干: [
+    {
+      form: '乾',
+      reason: 'dried food: 干 alone before a food (乾荔支, 乾棗, 乾魚)',
+      test: (c) => c.token.text === '干' && /^[枣鱼虾肉菜果草柴粮饭荔笋贝椒蘑菇豆粉馍饼梅杏柿桃]/.test(c.next.text),
     },
   ],
   钟: [
