@@ -27,9 +27,11 @@ export type FaceSet = 'SC' | 'TC' | 'HK';
 /** Where a face comes from: one whole font file per weight, or a sliced web-font package. */
 type FontSource =
   | { kind: 'whole'; family: string; pkg: string; fileByWeight: Record<number, string> }
+  /** A face shipped in wenji's own styles/fonts/ (none on npm has it). */
+  | { kind: 'bundled'; family: string; fileByWeight: Record<number, string> }
   | { kind: 'sliced'; family: string; pkg: string; cssByWeight: Record<number, string> };
 
-const WEIGHT_NAMES: Record<number, string> = { 400: '400Regular', 700: '700Bold' };
+const WEIGHT_NAMES: Record<number, string> = { 400: '400Regular', 700: '700Bold', 900: '900Black' };
 
 /** A Google Fonts face from its @expo-google-fonts package: <weight>/<Name>_<weight>.ttf. */
 const googleFont = (family: string, weights: number[]): FontSource => {
@@ -43,10 +45,11 @@ const googleFont = (family: string, weights: number[]): FontSource => {
   };
 };
 
-// Weights the stylesheets use: Song 400 and 700 (titles, 小标宋-like), Hei and Kai 400
-// (黑体 and 楷体 are set at their regular weight in Chinese print).
+// Weights the stylesheets use: Song 400 and 700 (titles), SC Song 900 (the handout title: the
+// heaviest open Song stands in for 小标宋), Hei, Kai and Fang 400 (黑体, 楷体 and 仿宋 are set at
+// their regular weight in Chinese print).
 export const FONT_SOURCES = {
-  serifSC: googleFont('Noto Serif SC', [400, 700]),
+  serifSC: googleFont('Noto Serif SC', [400, 700, 900]),
   serifTC: googleFont('Noto Serif TC', [400, 700]),
   serifHK: googleFont('Noto Serif HK', [400, 700]),
   sansSC: googleFont('Noto Sans SC', [400]),
@@ -54,6 +57,8 @@ export const FONT_SOURCES = {
   // The full CJK face, only as web-font slices (no package ships it whole; the other
   // lxgw-wenkai web-font package has only Latin).
   kai: { kind: 'sliced', family: 'LXGW WenKai', pkg: 'lxgw-wenkai-webfont', cssByWeight: { 400: 'lxgwwenkai-regular.css' } },
+  // 仿宋 for the GB/T 9704 handout body: FandolFang converted to TrueType outlines (styles/fonts/README.md).
+  fang: { kind: 'bundled', family: 'FandolFang', fileByWeight: { 400: 'FandolFang-Regular.ttf' } },
 } satisfies Record<string, FontSource>;
 
 export type FontSourceKey = keyof typeof FONT_SOURCES;
@@ -72,6 +77,12 @@ const FACE_SETS: Record<FaceSet, { serif: FontSourceKey[]; sans: FontSourceKey[]
   HK: { serif: ['serifHK', 'serifTC', 'serifSC'], sans: ['sansTC', 'sansSC'], kai: ['kai'] },
 };
 
+/**
+ * 仿宋 (--font-fang): FandolFang has the GB 2312 simplified set only, so each region's Song
+ * sets what it lacks. Only editions that ask for it (the handout) declare it.
+ */
+const FANG: FontSourceKey[] = ['fang'];
+
 /** The face set for a BCP 47 tag: zh-Hant-HK → HK, other zh-Hant → TC, else SC. */
 export function faceSetFor(langTag: string): FaceSet {
   if (/^zh-Hant-HK$|^zh-HK$/i.test(langTag)) return 'HK';
@@ -81,13 +92,13 @@ export function faceSetFor(langTag: string): FaceSet {
 
 const quote = (family: string) => `'${family}'`;
 
-/** CSS custom properties --font-serif / --font-sans / --font-kai for one face set. */
+/** CSS custom properties --font-serif / --font-sans / --font-kai / --font-fang for one face set. */
 export function fontVariables(set: FaceSet): string {
   const f = FACE_SETS[set];
   const stack = (keys: FontSourceKey[]) => keys.map((k) => quote(FONT_SOURCES[k].family)).join(', ');
   const serif = stack(f.serif);
-  // Hei and Kai fall back to the Song faces of the same region (named, embeddable faces).
-  return `--font-serif: ${serif}; --font-sans: ${stack(f.sans)}, ${serif}; --font-kai: ${stack(f.kai)}, ${serif};`;
+  // Hei, Kai and Fang fall back to the Song faces of the same region (named, embeddable faces).
+  return `--font-serif: ${serif}; --font-sans: ${stack(f.sans)}, ${serif}; --font-kai: ${stack(f.kai)}, ${serif}; --font-fang: ${stack(FANG)}, ${serif};`;
 }
 
 /** The families in a face set's stacks, for margin boxes (which do not see custom properties). */
@@ -124,17 +135,21 @@ function packageDir(pkg: string): string {
 /** Weights a source has a face for. */
 function weightsOf(key: FontSourceKey): number[] {
   const src: FontSource = FONT_SOURCES[key];
-  return Object.keys(src.kind === 'whole' ? src.fileByWeight : src.cssByWeight).map(Number);
+  return Object.keys(src.kind === 'sliced' ? src.cssByWeight : src.fileByWeight).map(Number);
 }
+
+/** The directory of wenji's bundled faces. */
+const BUNDLED_FONT_DIR = path.join(PACKAGE_ROOT, 'styles', 'fonts');
 
 /** The font file of a whole-file face at one weight. */
 export function wholeFontFile(key: FontSourceKey, weight: number): string {
   const src: FontSource = FONT_SOURCES[key];
-  const name = src.kind === 'whole' ? src.fileByWeight[weight] : undefined;
+  const name = src.kind === 'sliced' ? undefined : src.fileByWeight[weight];
   if (!name) throw new Error(`${key} has no whole font file for weight ${weight}`);
-  const file = path.join(packageDir(src.pkg), name);
+  const file = path.join(src.kind === 'bundled' ? BUNDLED_FONT_DIR : packageDir(src.pkg), name);
   if (!existsSync(file)) {
-    throw new WenjiError(`font file ${name} is missing from ${src.pkg}; reinstall it with \`npm install\` in ${PACKAGE_ROOT}`);
+    const from = src.kind === 'bundled' ? `${BUNDLED_FONT_DIR} (restore it from the repository)` : `${src.pkg}; reinstall it with \`npm install\` in ${PACKAGE_ROOT}`;
+    throw new WenjiError(`font file ${name} is missing from ${from}`);
   }
   return file;
 }
@@ -157,7 +172,8 @@ const sliceCache = new Map<string, FontSlice[]>();
 /** The slices a web-font package's CSS declares for one weight (WOFF2 sources only). */
 export function webFontSlices(key: FontSourceKey, weight: number): FontSlice[] {
   const src: FontSource = FONT_SOURCES[key];
-  const cssName = src.kind === 'sliced' ? src.cssByWeight[weight] : undefined;
+  if (src.kind !== 'sliced') return [];
+  const cssName = src.cssByWeight[weight];
   if (!cssName) return [];
   const cacheKey = `${key}/${weight}`;
   const cached = sliceCache.get(cacheKey);
@@ -193,7 +209,18 @@ function sliceByCodePoint(key: FontSourceKey, weight: number): Map<number, FontS
 
 /** The characters a face has: the whole file's cmap, or the union of a web font's slice ranges. */
 function coverageOf(key: FontSourceKey, weight: number): { has(cp: number): boolean } {
-  return FONT_SOURCES[key].kind === 'whole' ? fontCoverage(wholeFontFile(key, weight)) : sliceByCodePoint(key, weight);
+  return FONT_SOURCES[key].kind === 'sliced' ? sliceByCodePoint(key, weight) : fontCoverage(wholeFontFile(key, weight));
+}
+
+/**
+ * The characters of `text` the 仿宋 face lacks (the region's Song sets them), in order of
+ * first appearance; spaces and control characters are not counted.
+ */
+export function charactersWithoutFang(text: string): string[] {
+  const fang = coverageOf('fang', 400);
+  const missing = new Set<string>();
+  for (const ch of text) if (!/[\s\p{Cc}]/u.test(ch) && !fang.has(ch.codePointAt(0)!)) missing.add(ch);
+  return [...missing];
 }
 
 export function codePointsOf(text: string): Set<number> {
@@ -231,12 +258,27 @@ export function formatUnicodeRange(ranges: readonly [number, number][]): string 
   return ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',');
 }
 
-/** The font chains the stacks of the given face sets name: serif; sans then serif; Kai then serif. */
-function fallbackChains(sets: Iterable<FaceSet>): FontSourceKey[][] {
+/** What faces an edition uses beyond Song, Hei and Kai. */
+export interface FaceOptions {
+  /** The handout's faces besides: 仿宋 for the body, the Black Song for the title. */
+  handout?: boolean;
+  /**
+   * Vertical text: FandolFang has no vertical forms (no `vert` feature), so punctuation and
+   * other characters that turn or move in vertical text come from the Song face.
+   */
+  vertical?: boolean;
+}
+
+/** Punctuation, brackets and full-width forms, which have vertical alternates. */
+const VERTICAL_FORMS = /[\u2010-\u2027\u3000-\u303f\ufe30-\ufe4f\uff00-\uff65]/u;
+
+/** The font chains the stacks of the given face sets name: serif; sans then serif; Kai then serif (Fang then serif). */
+function fallbackChains(sets: Iterable<FaceSet>, options: FaceOptions = {}): FontSourceKey[][] {
   const chains: FontSourceKey[][] = [];
   for (const s of sets) {
     const f = FACE_SETS[s];
     chains.push(f.serif, [...f.sans, ...f.serif], [...f.kai, ...f.serif]);
+    if (options.handout) chains.push([...FANG, ...f.serif]);
   }
   return chains;
 }
@@ -247,7 +289,7 @@ function fallbackChains(sets: Iterable<FaceSet>): FontSourceKey[][] {
  * whole face only for the characters of the text the faces before it lack; a web font by
  * the slices holding characters it sets.
  */
-export function slicesFor(sets: Iterable<FaceSet>, text?: string): FontSlice[] {
+export function slicesFor(sets: Iterable<FaceSet>, text?: string, options: FaceOptions = {}): FontSlice[] {
   const used = text === undefined ? undefined : codePointsOf(text);
   /** `${key}/${weight}` → 'all', or the characters a fallback face must set. */
   const wholeNeeds = new Map<string, 'all' | Set<number>>();
@@ -259,13 +301,19 @@ export function slicesFor(sets: Iterable<FaceSet>, text?: string): FontSlice[] {
     if (chars === 'all') wholeNeeds.set(id, 'all');
     else if (chars.length) wholeNeeds.set(id, new Set([...(had ?? []), ...chars]));
   };
-  for (const chain of fallbackChains(sets)) {
-    for (const weight of [400, 700]) {
+  for (const chain of fallbackChains(sets, options)) {
+    for (const weight of options.handout ? [400, 700, 900] : [400, 700]) {
       const faces = chain.filter((k) => weightsOf(k).includes(weight));
-      const shares = used ? splitByCoverage(used, faces.map((k) => coverageOf(k, weight))) : undefined;
+      const coverage = (k: FontSourceKey) => {
+        const c = coverageOf(k, weight);
+        if (k !== 'fang' || !options.vertical) return c;
+        return { has: (cp: number) => c.has(cp) && !VERTICAL_FORMS.test(String.fromCodePoint(cp)) };
+      };
+      const shares = used ? splitByCoverage(used, faces.map(coverage)) : undefined;
       faces.forEach((key, i) => {
-        if (FONT_SOURCES[key].kind === 'whole') {
-          needWhole(key, weight, !shares || i === 0 ? 'all' : shares[i]!);
+        if (FONT_SOURCES[key].kind !== 'sliced') {
+          const whole = !shares || (i === 0 && !(key === 'fang' && options.vertical));
+          needWhole(key, weight, whole ? 'all' : shares[i]!);
           return;
         }
         const slices = webFontSlices(key, weight);
@@ -299,6 +347,14 @@ export function slicesFor(sets: Iterable<FaceSet>, text?: string): FontSlice[] {
 const FORMATS: Record<FontSlice['kind'], string> = { whole: 'truetype', slice: 'woff2' };
 
 /**
+ * Line metrics every face gets: the CJK ideographic em box (0.88 above the baseline, 0.12
+ * below, no line gap). With each face's own metrics, a line that mixes faces (a Hei lead, a
+ * Song fallback character, Latin) grows taller than the line height, and the lines of a page
+ * fall off their grid.
+ */
+const EM_BOX_METRICS = 'ascent-override:88%;descent-override:12%;line-gap-override:0%;';
+
+/**
  * @font-face rules. `url` maps a font file to the URL written into the CSS (file:// by
  * default; the HTML preview rewrites to a relative path of its copy).
  */
@@ -306,18 +362,18 @@ export function fontFaceCss(slices: FontSlice[], url: (file: string) => string =
   return slices
     .map(
       (s) =>
-        `@font-face{font-family:'${s.family}';font-style:normal;font-weight:${s.weight};font-display:block;` +
+        `@font-face{font-family:'${s.family}';font-style:normal;font-weight:${s.weight};font-display:block;${EM_BOX_METRICS}` +
         `src:url("${url(s.file)}") format("${FORMATS[s.kind]}");${s.ranges.length ? `unicode-range:${formatUnicodeRange(s.ranges)};` : ''}}`,
     )
     .join('\n');
 }
 
 /** Directories the page must be allowed to load fonts from. */
-export function fontDirs(sets: Iterable<FaceSet>): string[] {
+export function fontDirs(sets: Iterable<FaceSet>, options: FaceOptions = {}): string[] {
   const dirs = new Set<string>();
   for (const s of sets) {
     const f = FACE_SETS[s];
-    for (const key of [...f.serif, ...f.sans, ...f.kai]) {
+    for (const key of [...f.serif, ...f.sans, ...f.kai, ...(options.handout ? FANG : [])]) {
       const src: FontSource = FONT_SOURCES[key];
       if (src.kind === 'sliced') dirs.add(path.join(packageDir(src.pkg), 'files'));
       else for (const weight of weightsOf(key)) dirs.add(path.dirname(wholeFontFile(key, weight)));

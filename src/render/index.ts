@@ -291,10 +291,11 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
   const generated = pageRules(edition, book, speeches, [...frontMatter, ...backMatter], serifStack(rootSet));
   const vars = `:root { ${fontVariables(rootSet)} }\n${langVars}`;
   // Comments are left out: a 横排 in a stylesheet's comment needs no face.
-  const slices = slicesFor(sets, draft + withoutCssComments(styles) + generated);
+  const faces = { handout: edition.preset === 'handout', vertical: edition.layout === 'vertical' };
+  const slices = slicesFor(sets, draft + withoutCssComments(styles) + generated, faces);
   const css = [fontFaceCss(slices, options.fontUrl), vars, styles, generated].join('\n');
   const html = draft.replace('\u0000WENJI-CSS\u0000', () => css);
-  const assetDirs = [path.join(PACKAGE_ROOT, 'styles'), ...fontDirs(sets)];
+  const assetDirs = [path.join(PACKAGE_ROOT, 'styles'), ...fontDirs(sets, faces)];
   if (edition.theme) assetDirs.push(path.resolve(edition.theme));
   return { html, baseDir: PACKAGE_ROOT, assetDirs, fontSlices: slices };
 }

@@ -70,13 +70,14 @@ describe('print HTML structure', () => {
 
   it('declares the Noto SC faces and Kai from files that exist, and no generic CJK fallback', () => {
     const faces = [...html.matchAll(/@font-face\{font-family:'([^']+)'[^}]*src:url\("([^"]+)"\)/g)];
-    expect(new Set(faces.map((f) => f[1]))).toEqual(new Set(['Noto Serif SC', 'Noto Sans SC', 'LXGW WenKai']));
+    // The handout adds 仿宋 (the body) and the Black Song (the title).
+    expect(new Set(faces.map((f) => f[1]))).toEqual(new Set(['Noto Serif SC', 'Noto Sans SC', 'LXGW WenKai', 'FandolFang']));
     for (const [, , url] of faces) expect(existsSync(fileURLToPath(url!))).toBe(true);
     expect(html).toMatch(/--font-serif: 'Noto Serif SC', 'Noto Serif TC';/);
     expect(html).not.toMatch(/font-family:[^;{}]*\bserif\s*[;}]/);
     // The Noto faces are whole TrueType files, declared for every character…
     const noto = html.match(/@font-face\{font-family:'Noto[^}]*\}/g) ?? [];
-    expect(noto).toHaveLength(3); // Song 400 and 700, Hei 400
+    expect(noto).toHaveLength(4); // Song 400, 700 and 900, Hei 400
     for (const rule of noto) expect(rule).toMatch(/\.ttf"\) format\("truetype"\);\}$/);
     // …and of Kai only the slices holding characters of this text.
     const kai = faces.filter((f) => f[1] === 'LXGW WenKai');

