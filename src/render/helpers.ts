@@ -49,25 +49,33 @@ export function sectionNumber(level: number, n: number): string {
 
 // ---------------------------------------------------------------- 縱中橫 (tate-chū-yoko)
 
-const FULLWIDTH_DIGIT_OFFSET = 0xff10 - 0x30;
+/**
+ * A number as vertical text sets it: digits with their decimal point, thousands separators
+ * and a percent sign are one unit, never split at "." or ",".
+ */
+const NUMBER = /[0-9]+(?:[.,][0-9]+)*%?/g;
 
 /**
- * Escapes text and, for vertical layout, sets numbers the way clreq asks: runs of up to
- * three characters (19, 36%, 100) upright in one cell; longer runs (2024, 1000) as
- * full-width digits, which stand upright one per cell.
+ * Marks numbers for vertical text the way clreq asks: one or two characters (19, 5%) upright
+ * in one cell (`tcy`, text-combine-upright); anything longer (128, 36%, 2024, 35.6%) upright
+ * one character per cell (`upright`), as one unbreakable unit. `escape` escapes the text
+ * around and inside (HTML for print, XML for EPUB).
  */
-export function escapeForLayout(s: string, layout: Layout): string {
-  if (layout !== 'vertical') return escapeHtml(s);
+export function markVerticalNumbers(s: string, escape: (s: string) => string): string {
   let out = '';
   let last = 0;
-  for (const m of s.matchAll(/[0-9]+%?/g)) {
-    out += escapeHtml(s.slice(last, m.index));
+  for (const m of s.matchAll(NUMBER)) {
     const run = m[0];
-    if (run.length <= 3) out += `<span class="tcy">${escapeHtml(run)}</span>`;
-    else out += run.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + FULLWIDTH_DIGIT_OFFSET)).replace('%', '％');
+    out += escape(s.slice(last, m.index));
+    out += `<span class="${run.length <= 2 ? 'tcy' : 'upright'}">${escape(run)}</span>`;
     last = m.index + run.length;
   }
-  return out + escapeHtml(s.slice(last));
+  return out + escape(s.slice(last));
+}
+
+/** Escapes text and, for vertical layout, marks its numbers (markVerticalNumbers). */
+export function escapeForLayout(s: string, layout: Layout): string {
+  return layout === 'vertical' ? markVerticalNumbers(s, escapeHtml) : escapeHtml(s);
 }
 
 // ---------------------------------------------------------------- inline content

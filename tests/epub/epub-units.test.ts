@@ -22,9 +22,10 @@ describe('XHTML text', () => {
     expect(withoutNumericReferences('&amp;#x27;')).toBe('&amp;#x27;');
   });
 
-  it('sets 1–3 digits in one upright cell and longer runs upright', () => {
+  it('sets one or two characters in one upright cell and longer numbers upright', () => {
     expect(markDigitRuns('2024年3月19日')).toBe('<span class="upright">2024</span>年<span class="tcy">3</span>月<span class="tcy">19</span>日');
     expect(markDigitRuns('a<5')).toBe('a&lt;<span class="tcy">5</span>');
+    expect(markDigitRuns('35.6%和365天')).toBe('<span class="upright">35.6%</span>和<span class="upright">365</span>天');
   });
 
   it('renders emphasis, strong and note references', () => {

@@ -61,7 +61,7 @@ describe('escaping', () => {
   it('never lets markup through, whatever the text (property)', () => {
     fc.assert(
       fc.property(fc.string(), fc.constantFrom('horizontal' as const, 'vertical' as const), (s, layout) => {
-        const out = escapeForLayout(s, layout).replace(/<span class="tcy">|<\/span>/g, '');
+        const out = escapeForLayout(s, layout).replace(/<span class="(tcy|upright)">|<\/span>/g, '');
         expect(out).not.toMatch(/[<>"']/);
       }),
     );
@@ -79,15 +79,21 @@ describe('escaping', () => {
 });
 
 describe('縱中橫 in vertical text', () => {
-  it('sets 1–3 digit runs upright in one cell', () => {
+  it('sets one or two characters upright in one cell', () => {
     expect(escapeForLayout('6个点', 'vertical')).toBe('<span class="tcy">6</span>个点');
-    expect(escapeForLayout('提高到36%', 'vertical')).toBe('提高到<span class="tcy">36%</span>');
-    expect(escapeForLayout('第100名', 'vertical')).toBe('第<span class="tcy">100</span>名');
+    expect(escapeForLayout('提高到5%，', 'vertical')).toBe('提高到<span class="tcy">5%</span>，');
+    expect(escapeForLayout('去年9月，19日', 'vertical')).toBe('去年<span class="tcy">9</span>月，<span class="tcy">19</span>日');
   });
 
-  it('sets longer runs as full-width digits, one upright per cell', () => {
-    expect(escapeForLayout('从“10到1000”', 'vertical')).toBe('从“<span class="tcy">10</span>到１０００”');
-    expect(escapeForLayout('2024年', 'vertical')).toBe('２０２４年');
+  it('sets longer numbers and decimals upright one character per cell, as one unit', () => {
+    // Real lines of the sample speech and the corpus.
+    expect(escapeForLayout('城市绿化率由不足5%提高到36%', 'vertical')).toBe('城市绿化率由不足<span class="tcy">5%</span>提高到<span class="upright">36%</span>');
+    expect(escapeForLayout('增长35.6%', 'vertical')).toBe('增长<span class="upright">35.6%</span>');
+    expect(escapeForLayout('从“10到1000”', 'vertical')).toBe('从“<span class="tcy">10</span>到<span class="upright">1000</span>”');
+    expect(escapeForLayout('128家', 'vertical')).toBe('<span class="upright">128</span>家');
+    expect(escapeForLayout('1,250万元', 'vertical')).toBe('<span class="upright">1,250</span>万元');
+    // A full stop after a number ends the sentence, not the number.
+    expect(escapeForLayout('2024年。3.', 'vertical')).toBe('<span class="upright">2024</span>年。<span class="tcy">3</span>.');
   });
 
   it('leaves horizontal text alone', () => {

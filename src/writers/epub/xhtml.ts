@@ -4,7 +4,7 @@
  * nothing is ever written as a numeric character reference.
  */
 import type { Inline } from '../../model/speech.ts';
-import { inlineMarkup } from '../../render/helpers.ts';
+import { inlineMarkup, markVerticalNumbers } from '../../render/helpers.ts';
 
 const XML_SPECIALS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
@@ -24,26 +24,15 @@ export function withoutNumericReferences(xhtml: string): string {
 }
 
 export interface InlineOptions {
-  /** Vertical layout: digit runs are set upright (縱中橫 for 1–3 digits). */
+  /** Vertical layout: numbers are set upright (縱中橫 for one or two characters). */
   vertical: boolean;
   /** Footnote number for a note id, for the reference mark. */
   noteNumber?: (id: string) => number | undefined;
 }
 
-/**
- * Digit runs in vertical text: up to three ASCII digits share one upright cell
- * (text-combine-upright); longer runs stand upright digit by digit.
- */
+/** Numbers in vertical text: the print rule (markVerticalNumbers), XML-escaped. */
 export function markDigitRuns(text: string): string {
-  let out = '';
-  let last = 0;
-  for (const m of text.matchAll(/[0-9]+/g)) {
-    out += escapeXml(text.slice(last, m.index));
-    const cls = m[0].length <= 3 ? 'tcy' : 'upright';
-    out += `<span class="${cls}">${m[0]}</span>`;
-    last = m.index + m[0].length;
-  }
-  return out + escapeXml(text.slice(last));
+  return markVerticalNumbers(text, escapeXml);
 }
 
 export function renderInlines(inlines: readonly Inline[], opts: InlineOptions): string {
