@@ -8,8 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../../src/browser/chromium.ts';
 import { run } from '../../src/cli/build.ts';
+import { Diagnostics } from '../../src/model/diagnostics.ts';
+import { writePdf } from '../../src/writers/pdf/index.ts';
+import { edition, lanzhouSpeech, singleSpeechBook } from '../render/fixtures.ts';
 import { pdfGlyphs, textLines, type Glyph, type GlyphPage } from './glyphs.ts';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-typography-'));
@@ -105,6 +110,56 @@ describe('handout on the GB/T 9704 grid', () => {
     const rows = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
     expect(rows.some((r) => r.startsWith('MAAAAA+FandolFang') || /\+FandolFang-Regular\s/.test(r))).toBe(true);
     expect(rows.filter((r) => !/CID TrueType\s+Identity-H\s+yes yes yes/.test(r))).toEqual([]);
+  });
+});
+
+describe('numbers in vertical text', () => {
+  let browser: Browser;
+  let pages: GlyphPage[];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const speech = lanzhouSpeech();
+    // The sample speech has 3, 5%, 36%, 10 and 1000; a decimal, thousands and a three-digit count added.
+    speech.blocks.push({ type: 'paragraph', content: [{ type: 'text', text: '全年增速达到35.6%，新增高新技术企业128家，总数达到1,250家，占比36%。' }] });
+    const file = path.join(out, 'numbers-vertical.pdf');
+    await writePdf(singleSpeechBook(speech), edition({ name: 'numbers', layout: 'vertical' }), { outFile: file, browser: async () => browser, diagnostics: new Diagnostics() });
+    pages = await pdfGlyphs(file);
+  }, 300_000);
+  afterAll(() => browser?.close());
+
+  /** Runs of number characters in drawing order, each glyph within an em of the one before. */
+  function numberRuns(p: GlyphPage): Glyph[][] {
+    const runs: Glyph[][] = [];
+    let cur: Glyph[] = [];
+    for (const g of p.glyphs) {
+      const prev = cur.at(-1);
+      const isNum = /^[0-9.,%]$/.test(g.text) && g.y < p.height - 60; // not the folio
+      if (isNum && prev && Math.hypot(g.x - prev.x, g.y - prev.y) < 1.3 * prev.size) cur.push(g);
+      else {
+        if (cur.length) runs.push(cur);
+        cur = isNum ? [g] : [];
+      }
+    }
+    if (cur.length) runs.push(cur);
+    return runs;
+  }
+
+  it('sets one or two characters in one cell, longer numbers upright one per cell, never split', () => {
+    const runs = pages.flatMap(numberRuns);
+    const texts = runs.map((r) => r.map((g) => g.text).join(''));
+    expect(texts).toEqual(expect.arrayContaining(['3', '5%', '36%', '1000', '10', '35.6%', '128', '1,250']));
+    for (const r of runs) {
+      const text = r.map((g) => g.text).join('');
+      // Never broken at a column end: each run is a whole number.
+      expect(text).toMatch(/^[0-9]+(?:[.,][0-9]+)*%?$/);
+      const em = Math.max(...r.map((g) => g.size));
+      const oneCell = Math.max(...r.map((g) => g.y)) - Math.min(...r.map((g) => g.y)) < 0.3 * em;
+      const column = Math.max(...r.map((g) => g.x + g.advance / 2)) - Math.min(...r.map((g) => g.x + g.advance / 2)) < 0.3 * em;
+      const steps = r.slice(1).map((g, i) => g.y - r[i]!.y);
+      expect({ text, oneCell, upright: !oneCell && column && steps.every((d) => d > 0.8 * em) && r.every((g) => !g.rotated) }).toEqual(
+        text.length <= 2 ? { text, oneCell: true, upright: false } : { text, oneCell: false, upright: true },
+      );
+    }
   });
 });
 
