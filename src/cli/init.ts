@@ -57,6 +57,7 @@ frontMatter:
 #   script: source | hans | tw | hk   formats: [pdf, epub, html]
 #   paper: A4 | A5 | B5 | 32k | 16k   engine: pagedjs | chromium (vertical needs chromium)
 #   mark: 内部资料                     embedFonts: true | false
+#   label: 简体竖排本                  (what the colophon calls it; default from script and layout)
 #   speeches: [...]                   (this edition's own speeches, e.g. a handout of one)
 editions:
   - name: book

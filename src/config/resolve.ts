@@ -120,6 +120,7 @@ export function resolveEdition(f: EditionFields, where?: { file: string; line?: 
     paper: f.paper ?? defaultPaper(f.preset),
     engine,
     mark: f.mark,
+    ...(f.label ? { label: f.label } : {}),
     theme: f.theme,
     embedFonts: f.embedFonts ?? true,
   };
@@ -137,6 +138,7 @@ function overrideFromOptions(e: EditionConfig, o: BuildOptions): EditionFields {
     // An engine chosen for the book's layout no longer fits when --layout changes it.
     engine: o.engine ?? (o.layout && o.layout !== e.layout ? undefined : e.engine),
     mark: o.mark ?? e.mark,
+    label: e.label,
     embedFonts: o.embedFonts ?? e.embedFonts,
   };
 }

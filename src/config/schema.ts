@@ -57,6 +57,7 @@ export interface EditionConfig {
   paper?: Paper;
   engine?: Engine;
   mark?: string;
+  label?: string;
   embedFonts?: boolean;
   /** Builds this edition from these speeches instead of the book's (e.g. a handout of one speech). */
   speeches?: SpeechEntry[];
@@ -151,6 +152,7 @@ export const EDITION_KEYS: Record<string, KeySpec> = {
   paper: { doc: `${PAPERS.join(' | ')} (default A4 for handout, A5 otherwise)` },
   engine: { doc: `${ENGINES.join(' | ')} (default pagedjs horizontal, chromium vertical)` },
   mark: { doc: 'mark in the top corner of a handout, e.g. 内部资料 注意保存' },
+  label: { doc: 'what the colophon calls this edition (default from script and layout, e.g. 简体竖排本)' },
   embedFonts: { doc: 'EPUB: embed subset fonts (default true)' },
   speeches: { doc: "this edition's own speeches instead of the book's" },
 };
@@ -350,6 +352,7 @@ class Validator {
       paper: this.oneOf(f.get('paper'), 'paper', PAPERS),
       engine: this.oneOf(f.get('engine'), 'engine', ENGINES),
       mark: this.string(f.get('mark'), 'mark'),
+      label: this.string(f.get('label'), 'label'),
       embedFonts: this.boolean(f.get('embedFonts'), 'embedFonts'),
       speeches: f.has('speeches') ? this.speechEntries(f.get('speeches'), 'speeches') : undefined,
     };

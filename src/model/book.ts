@@ -92,6 +92,8 @@ export interface Edition {
   engine: Engine;
   /** Mark in the top corner of a handout, e.g. 内部资料 注意保存. */
   mark?: string;
+  /** What the colophon calls the edition (default from script and layout: 简体竖排本). */
+  label?: string;
   /** Directory whose templates/ and styles/ override ours file by file. */
   theme?: string;
   /** EPUB: embed subset fonts (default true). */

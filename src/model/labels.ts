@@ -5,6 +5,7 @@
  *
  * Plain words only: how a layout spaces them (目　录, 编　　者) is the renderer's choice.
  */
+import type { Edition } from './book.ts';
 import type { Lang } from './speech.ts';
 
 export interface Labels {
@@ -34,6 +35,16 @@ export interface Labels {
   /** A speech without a date or a speaker: in indexes and as the title of the part they go to. */
   unknownDate: string;
   unknownSpeaker: string;
+  /** Words of an edition's default name in the colophon (简体竖排本, 臺灣繁體直排電子書). */
+  simplified: string;
+  traditional: string;
+  taiwan: string;
+  hongKong: string;
+  horizontal: string;
+  vertical: string;
+  printCopy: string;
+  ebook: string;
+  handout: string;
 }
 
 export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
@@ -55,6 +66,15 @@ export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
     edited: '编',
     unknownDate: '日期不详',
     unknownSpeaker: '讲话人不详',
+    simplified: '简体',
+    traditional: '繁体',
+    taiwan: '台湾',
+    hongKong: '香港',
+    horizontal: '横排',
+    vertical: '竖排',
+    printCopy: '本',
+    ebook: '电子书',
+    handout: '讲话材料',
   },
   'zh-Hant': {
     toc: '目錄',
@@ -74,5 +94,28 @@ export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
     edited: '編',
     unknownDate: '日期不詳',
     unknownSpeaker: '講話人不詳',
+    simplified: '簡體',
+    traditional: '繁體',
+    taiwan: '臺灣',
+    hongKong: '香港',
+    horizontal: '橫排',
+    vertical: '直排',
+    printCopy: '本',
+    ebook: '電子書',
+    handout: '講話材料',
   },
 };
+
+/**
+ * What the colophon calls an edition: the editor's `label`, or one made from its script,
+ * layout and kind in the edition's own script (简体竖排本, 臺灣繁體直排本, 简体横排电子书).
+ * Never the edition's internal name, which names a file.
+ */
+export function editionLabel(edition: Pick<Edition, 'label' | 'script' | 'layout' | 'preset'>, lang: Lang): string {
+  if (edition.label) return edition.label;
+  const l = LABELS[lang];
+  const region = edition.script === 'tw' ? l.taiwan : edition.script === 'hk' ? l.hongKong : '';
+  const script = lang === 'zh-Hans' ? l.simplified : l.traditional;
+  const kind = edition.preset === 'ebook' ? l.ebook : edition.preset === 'handout' ? l.handout : l.printCopy;
+  return `${region}${script}${edition.layout === 'vertical' ? l.vertical : l.horizontal}${kind}`;
+}

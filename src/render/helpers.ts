@@ -53,29 +53,34 @@ export function sectionNumber(level: number, n: number): string {
  * A number as vertical text sets it: digits with their decimal point, thousands separators
  * and a percent sign are one unit, never split at "." or ",".
  */
-const NUMBER = /[0-9]+(?:[.,][0-9]+)*%?/g;
+const NUMBER = '[0-9]+(?:[.,][0-9]+)*%?';
+/** A Latin word joined by a full-width hyphen (note－book): East Asian line breaking would break at the hyphen. */
+const HYPHENATED_LATIN = '[A-Za-z]+(?:－[A-Za-z]+)+';
+const MARKED_RUNS = new RegExp(`(${HYPHENATED_LATIN})|(${NUMBER})`, 'g');
 
 /**
- * Marks numbers for vertical text the way clreq asks: one or two characters (19, 5%) upright
- * in one cell (`tcy`, text-combine-upright); anything longer (128, 36%, 2024, 35.6%) upright
- * one character per cell (`upright`), as one unbreakable unit. `escape` escapes the text
- * around and inside (HTML for print, XML for EPUB).
+ * Escapes text (`escape`: HTML for print, XML for EPUB) and marks the runs a layout must keep
+ * whole. A Latin word joined by a full-width hyphen is one unbreakable unit (`nobr`), so the
+ * hyphen never starts a line. In vertical text, numbers are set the way clreq asks: one or
+ * two characters (19, 5%) upright in one cell (`tcy`, text-combine-upright); anything longer
+ * (128, 36%, 2024, 35.6%) upright one character per cell (`upright`), as one unbreakable unit.
  */
-export function markVerticalNumbers(s: string, escape: (s: string) => string): string {
+export function markText(s: string, vertical: boolean, escape: (s: string) => string): string {
   let out = '';
   let last = 0;
-  for (const m of s.matchAll(NUMBER)) {
-    const run = m[0];
-    out += escape(s.slice(last, m.index));
-    out += `<span class="${run.length <= 2 ? 'tcy' : 'upright'}">${escape(run)}</span>`;
+  for (const m of s.matchAll(MARKED_RUNS)) {
+    const [run, word] = m;
+    if (!word && !vertical) continue;
+    const cls = word ? 'nobr' : run.length <= 2 ? 'tcy' : 'upright';
+    out += `${escape(s.slice(last, m.index))}<span class="${cls}">${escape(run)}</span>`;
     last = m.index + run.length;
   }
   return out + escape(s.slice(last));
 }
 
-/** Escapes text and, for vertical layout, marks its numbers (markVerticalNumbers). */
+/** Escapes text for print HTML with the runs its layout keeps whole (markText). */
 export function escapeForLayout(s: string, layout: Layout): string {
-  return layout === 'vertical' ? markVerticalNumbers(s, escapeHtml) : escapeHtml(s);
+  return markText(s, layout === 'vertical', escapeHtml);
 }
 
 // ---------------------------------------------------------------- inline content

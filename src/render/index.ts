@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Book, Edition, MatterSection, Paper } from '../model/book.ts';
 import { PAPER_SIZES_MM, editionLang, htmlLangTag } from '../model/book.ts';
 import type { Block, Lang, Speech } from '../model/speech.ts';
-import { LABELS } from '../model/labels.ts';
+import { LABELS, editionLabel } from '../model/labels.ts';
 import { inlineText } from '../model/speech.ts';
 import { WenjiError } from '../model/diagnostics.ts';
 import { createTemplateEnv, PACKAGE_ROOT, type TemplateEnv } from './templates.ts';
@@ -273,6 +273,7 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     // The first element of the body matter, where page labels restart.
     index: speechIndex(speeches),
     labels: printLabels(editionLang(book, edition)),
+    editionLabel: editionLabel(edition, editionLang(book, edition)),
     // Replaced below once the text (and so the fonts it needs) is known.
     css: '\u0000WENJI-CSS\u0000',
   };

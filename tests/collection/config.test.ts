@@ -138,7 +138,7 @@ speeches: [speeches/*]
 frontMatter: [preface.md]
 editions:
   - {name: h, preset: book}
-  - {name: v, preset: book, layout: vertical, script: tw, formats: [pdf, epub]}
+  - {name: v, preset: book, layout: vertical, script: tw, formats: [pdf, epub], label: 臺灣直排典藏本}
   - {name: e, preset: ebook}
   - {name: one, preset: handout, speeches: [speeches/a.txt]}
 `,
@@ -148,7 +148,7 @@ editions:
     expect(book.speeches.map((s) => path.basename(s.file))).toEqual(['a.txt', 'b.txt']);
     expect(plan.editions.map((e) => e.edition)).toEqual([
       { name: 'h', preset: 'book', layout: 'horizontal', script: 'source', formats: ['pdf'], paper: 'A5', engine: 'pagedjs', embedFonts: true, mark: undefined, theme: undefined },
-      { name: 'v', preset: 'book', layout: 'vertical', script: 'tw', formats: ['pdf', 'epub'], paper: 'A5', engine: 'chromium', embedFonts: true, mark: undefined, theme: undefined },
+      { name: 'v', preset: 'book', layout: 'vertical', script: 'tw', formats: ['pdf', 'epub'], paper: 'A5', engine: 'chromium', embedFonts: true, mark: undefined, label: '臺灣直排典藏本', theme: undefined },
       { name: 'e', preset: 'ebook', layout: 'horizontal', script: 'source', formats: ['epub'], paper: 'A5', engine: 'pagedjs', embedFonts: true, mark: undefined, theme: undefined },
       { name: 'one', preset: 'handout', layout: 'horizontal', script: 'source', formats: ['pdf'], paper: 'A4', engine: 'pagedjs', embedFonts: true, mark: undefined, theme: undefined },
     ]);

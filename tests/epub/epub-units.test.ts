@@ -7,7 +7,7 @@ import { planContents, speechSections } from '../../src/writers/epub/contents.ts
 import { sniffImageType } from '../../src/writers/epub/cover.ts';
 import { charactersByFace, clearSubsetCache, subsetFace, unicodeRange } from '../../src/writers/epub/fonts.ts';
 import { modifiedStamp, publicationIdentifier } from '../../src/writers/epub/package-document.ts';
-import { escapeXml, markDigitRuns, renderInlines, withoutNumericReferences } from '../../src/writers/epub/xhtml.ts';
+import { escapeXml, markRuns, renderInlines, withoutNumericReferences } from '../../src/writers/epub/xhtml.ts';
 import { zipEntryDate } from '../../src/writers/epub/zip.ts';
 import { corpusBook, edition, sampleSpeech, singleSpeechBook } from './fixtures.ts';
 
@@ -23,9 +23,9 @@ describe('XHTML text', () => {
   });
 
   it('sets one or two characters in one upright cell and longer numbers upright', () => {
-    expect(markDigitRuns('2024年3月19日')).toBe('<span class="upright">2024</span>年<span class="tcy">3</span>月<span class="tcy">19</span>日');
-    expect(markDigitRuns('a<5')).toBe('a&lt;<span class="tcy">5</span>');
-    expect(markDigitRuns('35.6%和365天')).toBe('<span class="upright">35.6%</span>和<span class="upright">365</span>天');
+    expect(markRuns('2024年3月19日', true)).toBe('<span class="upright">2024</span>年<span class="tcy">3</span>月<span class="tcy">19</span>日');
+    expect(markRuns('a<5', true)).toBe('a&lt;<span class="tcy">5</span>');
+    expect(markRuns('35.6%和365天', true)).toBe('<span class="upright">35.6%</span>和<span class="upright">365</span>天');
   });
 
   it('renders emphasis, strong and note references', () => {

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('vertical chapter in Chromium', () => {
-  it('runs columns right to left, digits upright in one cell, with the embedded fonts', async () => {
+  it('runs columns right to left, numbers upright, with the embedded fonts', async () => {
     const page = await openSandboxedPage(await browser.get(), [path.join(dir, 'x')]);
     try {
       await page.setViewport({ width: 1000, height: 700 });
@@ -36,19 +36,24 @@ describe('vertical chapter in Chromium', () => {
       const r = await page.evaluate(() => {
         const box = (el: Element) => el.getBoundingClientRect();
         const paragraphs = [...document.querySelectorAll('.speech-body > p')].map(box);
-        const tcy = [...document.querySelectorAll('.tcy')].find((s) => s.textContent === '365')!;
+        const tcy = document.querySelector('.tcy')!;
+        const upright = [...document.querySelectorAll('.upright')].find((s) => s.textContent === '365')!;
         const fontSize = parseFloat(getComputedStyle(tcy).fontSize);
         return {
           writingMode: getComputedStyle(document.documentElement).writingMode,
           rightToLeft: paragraphs.every((p, i) => i === 0 || p.right <= paragraphs[i - 1]!.left + 1),
           tcyHeight: box(tcy).height / fontSize,
+          uprightHeight: box(upright).height / fontSize,
+          uprightColumns: upright.getClientRects().length,
           bodyFontLoaded: document.fonts.check(`16px wenji-body`, '增长') && [...document.fonts].some((f) => f.family.includes('wenji-body') && f.status === 'loaded'),
         };
       });
       expect(r.writingMode).toBe('vertical-rl');
       expect(r.rightToLeft).toBe(true);
-      // Three digits combined upright take one em of the column, not three.
+      // One or two characters upright take one em of the column; three stand one per em, in one column.
       expect(r.tcyHeight).toBeLessThan(1.3);
+      expect(r.uprightHeight).toBeGreaterThan(2.7);
+      expect(r.uprightColumns).toBe(1);
       expect(r.bodyFontLoaded).toBe(true);
     } finally {
       await page.close();

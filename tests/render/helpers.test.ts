@@ -61,7 +61,7 @@ describe('escaping', () => {
   it('never lets markup through, whatever the text (property)', () => {
     fc.assert(
       fc.property(fc.string(), fc.constantFrom('horizontal' as const, 'vertical' as const), (s, layout) => {
-        const out = escapeForLayout(s, layout).replace(/<span class="(tcy|upright)">|<\/span>/g, '');
+        const out = escapeForLayout(s, layout).replace(/<span class="(tcy|upright|nobr)">|<\/span>/g, '');
         expect(out).not.toMatch(/[<>"']/);
       }),
     );
@@ -94,6 +94,13 @@ describe('縱中橫 in vertical text', () => {
     expect(escapeForLayout('1,250万元', 'vertical')).toBe('<span class="upright">1,250</span>万元');
     // A full stop after a number ends the sentence, not the number.
     expect(escapeForLayout('2024年。3.', 'vertical')).toBe('<span class="upright">2024</span>年。<span class="tcy">3</span>.');
+  });
+
+  it('keeps a Latin word joined by a full-width hyphen whole, in both layouts', () => {
+    // 娜拉走後怎樣: "…各人去買一本note－book來，…"
+    expect(escapeForLayout('做一本note－book来', 'horizontal')).toBe('做一本<span class="nobr">note－book</span>来');
+    expect(escapeForLayout('做一本note－book来', 'vertical')).toBe('做一本<span class="nobr">note－book</span>来');
+    expect(escapeForLayout('三－五', 'horizontal')).toBe('三－五');
   });
 
   it('leaves horizontal text alone', () => {

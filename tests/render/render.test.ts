@@ -8,6 +8,7 @@ import { renderPrintHtml } from '../../src/render/index.ts';
 import { codePointRuns, formatUnicodeRange, splitByCoverage } from '../../src/render/fonts.ts';
 import { blockText } from '../../src/model/speech.ts';
 import { corpusBook, corpusSpeech, edition, lanzhouSpeech, singleSpeechBook } from './fixtures.ts';
+import type { Book, Edition } from '../../src/model/book.ts';
 
 function dom(html: string) {
   return parseHTML(html).document;
@@ -99,8 +100,10 @@ describe('vertical layout', () => {
     expect(doc.querySelector('.speech-date')!.textContent).toBe('（二〇二四年三月十九日）');
     const tcy = [...doc.querySelectorAll('.tcy')].map((e) => e.textContent);
     expect(tcy).toContain('6');
-    expect(tcy).toContain('36%');
-    expect(tcy.every((t) => t!.length <= 3)).toBe(true);
+    expect(tcy).toContain('5%');
+    expect(tcy.every((t) => t!.length <= 2)).toBe(true);
+    const upright = [...doc.querySelectorAll('.upright')].map((e) => e.textContent);
+    expect(upright).toEqual(expect.arrayContaining(['36%', '1000']));
     expect(html).toContain('writing-mode: vertical-rl');
   });
 });
@@ -229,7 +232,18 @@ describe('book preset', () => {
 
   it('prints edition, date, publisher, identifier and credits in the colophon', () => {
     const c = doc.querySelector('.colophon')!.textContent!;
-    for (const s of ['文集示例出版社', 'test', '2024年5月1日', 'urn:wenji:sample-0001', book.credits![0]!]) expect(c).toContain(s);
+    // The edition by what a reader calls it, not by its internal name ("test").
+    for (const s of ['文集示例出版社', '简体横排本', '2024年5月1日', 'urn:wenji:sample-0001', book.credits![0]!]) expect(c).toContain(s);
+    expect(c).not.toContain('test');
+  });
+
+  it('names an edition by its label, or by its script, layout and kind', () => {
+    const colophon = (over: Partial<Edition>, b: Book = book) =>
+      dom(renderPrintHtml(b, edition(over)).html).querySelector('.colophon dl')!.textContent!;
+    expect(colophon({ layout: 'vertical', script: 'hans' })).toContain('简体竖排本');
+    expect(colophon({ layout: 'vertical', script: 'tw' })).toContain('臺灣繁體直排本');
+    expect(colophon({ layout: 'horizontal', script: 'hk' })).toContain('香港繁體橫排本');
+    expect(colophon({ label: '纪念版（精装）' })).toContain('纪念版（精装）');
   });
 
   it('indexes speeches by date and by speaker', () => {

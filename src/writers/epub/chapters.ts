@@ -9,7 +9,7 @@ import type { TemplateEnv } from '../../render/templates.ts';
 import { chineseDate } from '../../model/chinese-numbers.ts';
 import type { Labels } from '../../model/labels.ts';
 import { type EpubContents, type EpubDocument } from './contents.ts';
-import { escapeXml, markDigitRuns, renderInlines, withoutNumericReferences, type InlineOptions } from './xhtml.ts';
+import { markRuns, renderInlines, withoutNumericReferences, type InlineOptions } from './xhtml.ts';
 
 export interface ChapterSettings {
   /** Language tag for lang / xml:lang (zh-Hans, zh-Hant-TW …). */
@@ -21,7 +21,7 @@ export interface ChapterSettings {
   creator?: string;
   labels: Labels;
   /** For the colophon on the title page. */
-  editionName: string;
+  editionLabel: string;
   identifier: string;
 }
 
@@ -29,7 +29,7 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
   const Safe = env.handlebars.SafeString;
   /** Plain text as markup: escaped, and in vertical layout with upright digit runs. */
   const plain = (t: string | undefined) =>
-    t === undefined || t === '' ? undefined : new Safe(s.vertical ? markDigitRuns(t) : escapeXml(t));
+    t === undefined || t === '' ? undefined : new Safe(markRuns(t, s.vertical));
 
   const blocksMarkup = (blocks: readonly Block[], sectionIds: Map<number, string>, opts: InlineOptions) => {
     const inl = (xs: Parameters<typeof renderInlines>[0]) => new Safe(renderInlines(xs, opts));
@@ -75,7 +75,7 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
               date: plain(chineseDate(book.date)),
               credits: (book.credits ?? []).map((c) => plain(c)),
               colophon: [
-                { label: s.labels.edition, value: plain(s.editionName) },
+                { label: s.labels.edition, value: plain(s.editionLabel) },
                 { label: s.labels.identifier, value: s.identifier },
               ],
             }),

@@ -10,7 +10,7 @@ import { WenjiError } from '../../model/diagnostics.ts';
 import type { TemplateEnv } from '../../render/templates.ts';
 import type { FaceSet } from '../../render/fonts.ts';
 import { subsetFace } from './fonts.ts';
-import { markDigitRuns } from './xhtml.ts';
+import { markRuns } from './xhtml.ts';
 
 export interface CoverImage {
   /** File name inside OEBPS/ (epub-gen-memory stores the cover as cover.<ext>). */
@@ -69,7 +69,7 @@ export async function renderCoverImage(env: TemplateEnv, browser: Browser, text:
     .map((f) => `@font-face { font-family: "wenji-cover"; font-weight: 700; src: url("data:font/ttf;base64,${Buffer.from(f.data).toString('base64')}") format("truetype"); unicode-range: ${f.unicodeRange}; }`)
     .join('\n');
   const Safe = env.handlebars.SafeString;
-  const date = text.date && text.vertical ? new Safe(markDigitRuns(text.date)) : text.date;
+  const date = text.date && text.vertical ? new Safe(markRuns(text.date, true)) : text.date;
   const html = env.render('epub/cover', {
     ...text,
     date,

@@ -12,7 +12,7 @@ import type { WriteContext, WriteResult } from '../types.ts';
 import { reportMissingNotes } from '../note-references.ts';
 import { renderDocuments } from './chapters.ts';
 import { chineseDate } from '../../model/chinese-numbers.ts';
-import { LABELS } from '../../model/labels.ts';
+import { LABELS, editionLabel } from '../../model/labels.ts';
 import { NAV_FILE, TITLE_FILE, planContents } from './contents.ts';
 import { readCoverImage, renderCoverImage, type CoverImage } from './cover.ts';
 import { charactersByFace, subsetFace, type EmbeddedFont } from './fonts.ts';
@@ -79,7 +79,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
     coverImage: coverName,
     creator: creatorLine,
     labels,
-    editionName: edition.name,
+    editionLabel: editionLabel(edition, lang),
     identifier,
   });
   const navDocument = renderNav(env, contents, labels, docLang);

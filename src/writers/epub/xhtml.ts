@@ -4,7 +4,7 @@
  * nothing is ever written as a numeric character reference.
  */
 import type { Inline } from '../../model/speech.ts';
-import { inlineMarkup, markVerticalNumbers } from '../../render/helpers.ts';
+import { inlineMarkup, markText } from '../../render/helpers.ts';
 
 const XML_SPECIALS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
@@ -30,14 +30,14 @@ export interface InlineOptions {
   noteNumber?: (id: string) => number | undefined;
 }
 
-/** Numbers in vertical text: the print rule (markVerticalNumbers), XML-escaped. */
-export function markDigitRuns(text: string): string {
-  return markVerticalNumbers(text, escapeXml);
+/** Text as XHTML, with the runs a layout keeps whole (the print rule, markText), XML-escaped. */
+export function markRuns(text: string, vertical: boolean): string {
+  return markText(text, vertical, escapeXml);
 }
 
 export function renderInlines(inlines: readonly Inline[], opts: InlineOptions): string {
   return inlineMarkup(inlines, {
-    text: (t) => (opts.vertical ? markDigitRuns(t) : escapeXml(t)),
+    text: (t) => markRuns(t, opts.vertical),
     noteRef: (id) => {
       const num = opts.noteNumber?.(id);
       return num === undefined ? '' : `<a class="noteref" epub:type="noteref" role="doc-noteref" href="#fn-${num}">${num}</a>`;
