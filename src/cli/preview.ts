@@ -23,6 +23,7 @@ import { codePointsOf } from '../render/fonts.ts';
 import { pageName, renderPrintHtml } from '../render/index.ts';
 import { renderPdfBytes } from '../writers/pdf/index.ts';
 import { pagedPolyfill } from '../writers/pdf/pagedjs.ts';
+import { ENGINE_LAYOUTS } from '../render/page-engines.ts';
 import { buildErrorText } from './build.ts';
 
 export const summary = 'show an edition as pages in the browser, rebuilt on every save';
@@ -103,7 +104,7 @@ export function previewPlan(options: BuildOptions, cwd = process.cwd(), env = pr
 
 /** How the preview shows an edition: Paged.js in the page, or the printed PDF. */
 export function previewKind(edition: Edition): PreviewPages['kind'] {
-  return edition.engine === 'pagedjs' ? 'paged' : 'pdf';
+  return ENGINE_LAYOUTS[edition.engine].paginatesInPage ? 'paged' : 'pdf';
 }
 
 /** Font files (Kai slices) keep their URL for the whole session: they never change. */

@@ -11,6 +11,7 @@ import { WenjiError, type Diagnostic } from '../model/diagnostics.ts';
 import type { SpeechMetaOverrides } from '../model/speech.ts';
 import { SOURCE_EXTENSIONS } from '../readers/formats.ts';
 import type { BookSettings, ExplicitPart } from '../book/assemble.ts';
+import { checkEngine } from '../render/page-engines.ts';
 import type { BuildOptions } from './options.ts';
 import { ConfigError, loadBookConfig, type BookConfig, type EditionConfig, type SpeechEntry } from './schema.ts';
 
@@ -90,9 +91,6 @@ export function defaultEngine(layout: Layout): Engine {
   return layout === 'vertical' ? 'chromium' : 'pagedjs';
 }
 
-export const PAGEDJS_VERTICAL_MESSAGE =
-  'Paged.js cannot set vertical text: it drops part of the text in vertical-rl (its overflow check only looks right and down). Vertical PDFs are printed by Chromium: use --engine chromium, or leave the engine out';
-
 /** An edition as written (book.yaml or command line), before defaults are filled in. */
 type EditionFields = Omit<EditionConfig, 'line' | 'speeches'> & { theme?: string };
 
@@ -100,9 +98,7 @@ type EditionFields = Omit<EditionConfig, 'line' | 'speeches'> & { theme?: string
 export function resolveEdition(f: EditionFields, where?: { file: string; line?: number }): Edition {
   const layout = f.layout ?? 'horizontal';
   const engine = f.engine ?? defaultEngine(layout);
-  if (engine === 'pagedjs' && layout === 'vertical') {
-    throw new WenjiError(`edition '${f.name}': ${PAGEDJS_VERTICAL_MESSAGE}`, where?.file, where?.line);
-  }
+  checkEngine({ engine, layout }, { file: where?.file ?? '', line: where?.line, prefix: `edition '${f.name}': ` });
   const printed = (f.formats ?? []).filter((x) => x !== 'epub');
   if (f.preset === 'ebook' && printed.length) {
     throw new WenjiError(

@@ -11,7 +11,8 @@ import { LABELS, editionLabel } from '../model/labels.ts';
 import { inlineText } from '../model/speech.ts';
 import { WenjiError } from '../model/diagnostics.ts';
 import { createTemplateEnv, PACKAGE_ROOT, type TemplateEnv } from './templates.ts';
-import { cssString, registerRenderHelpers } from './helpers.ts';
+import { registerRenderHelpers } from './helpers.ts';
+import { ENGINE_LAYOUTS } from './page-engines.ts';
 import { faceSetFor, fontDirs, fontFaceCss, fontVariables, serifStack, slicesFor, type FaceSet, type FontSlice } from './fonts.ts';
 
 export interface RenderedHtml {
@@ -145,37 +146,10 @@ function pageRules(
     `@page { size: ${w}mm ${h}mm; ${boxes.map((b) => `@${b} { font-family: ${marginFont}; }`).join(' ')} }`,
   ];
   if (edition.preset === 'handout') return out.join('\n');
-  const bookTitle = cssString(book.title);
-  if (edition.engine === 'pagedjs') {
-    // Paged.js has string-set: each speech and section sets the recto head from its
-    // data-bookmark-title, and first-except leaves the page where it opens without one. (A
-    // named page per speech, as Chromium needs, made ~2,000 rules that Paged.js tested on
-    // every page: a fifth of its time on a long book.) Continuations of a split element carry
-    // data-split-from and set nothing.
-    out.push(
-      `.speech, .matter { page: ${BODY_PAGE}; }`,
-      `.speech:not([data-split-from]), .matter:not([data-split-from]) { string-set: running-head attr(data-bookmark-title); }`,
-      `@page ${BODY_PAGE}:left { @top-center { content: ${bookTitle}; } }`,
-      `@page ${BODY_PAGE}:right { @top-center { content: string(running-head, first-except); } }`,
-    );
-    return out.join('\n');
-  }
-  // Chromium's margin boxes take no string(): a named page per speech and matter section,
-  // whose running heads are static strings.
   const named = [...speeches.map((s) => ({ page: s.page, title: s.title })), ...matter];
-  for (const n of named) {
-    // Page names are assigned by id in the stylesheet.
-    out.push(`#${n.page} { page: ${n.page}; }`);
-    out.push(`@page ${n.page}:left { @top-center { content: ${bookTitle}; } }`);
-    out.push(`@page ${n.page}:right { @top-center { content: ${cssString(n.title)}; } }`);
-    // Opening pages carry no running head, but Chromium's :first is the document's first page
-    // only: its writer removes the head from the opening pages after printing (withoutRunningHead).
-  }
+  out.push(...ENGINE_LAYOUTS[edition.engine].runningHeadRules(book.title, named));
   return out.join('\n');
 }
-
-/** The page name of speeches and matter sections under Paged.js. */
-const BODY_PAGE = 'wenji-body';
 
 // ---------------------------------------------------------------- labels
 
@@ -263,6 +237,7 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
     layout: edition.layout,
     preset: edition.preset,
     engine: edition.engine,
+    engineFlags: ENGINE_LAYOUTS[edition.engine].templateFlags,
     vertical: edition.layout === 'vertical',
     frontMatter,
     backMatter,

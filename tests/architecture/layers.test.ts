@@ -20,7 +20,8 @@ const ALLOWED: Record<string, string[]> = {
   render: ['model'],
   // Writers consume the model; they never reach back into reading, the plan or its execution.
   writers: ['model', 'render', 'browser'],
-  config: ['model', 'book', 'readers'],
+  // The plan asks the one table of formats (readers/formats.ts) and the engines (render/page-engines.ts) what they can do.
+  config: ['model', 'book', 'readers', 'render'],
   build: ['model', 'book', 'browser', 'config', 'readers', 'render', 'transforms', 'writers'],
   cli: ['model', 'book', 'browser', 'build', 'config', 'readers', 'normalize', 'render', 'transforms', 'writers'],
 };

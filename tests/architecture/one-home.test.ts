@@ -36,4 +36,9 @@ describe('one home for each concept', () => {
   it('script detection: one detector, transforms/script/script-detection.ts', () => {
     expect(copiesOutside(/function (detectScript|scriptOf|scriptEvidence)\b|这這|們们|们們/, 'src/transforms/script/script-detection.ts', ['src'])).toEqual([]);
   });
+
+  it('PDF engines: only render/page-engines.ts and the engines themselves branch on an engine name', () => {
+    const engines = ['src/render/page-engines.ts', 'src/writers/pdf/pagedjs.ts', 'src/writers/pdf/chromium.ts'];
+    expect(copiesOutside(/engine\s*===?\s*['"](pagedjs|chromium)|['"](pagedjs|chromium)['"]\s*===?\s*\w*engine|eq engine/i, engines)).toEqual([]);
+  });
 });

@@ -214,7 +214,7 @@ editions:
   it('refuses Paged.js for a vertical edition, saying why', async () => {
     const dir = makeCollection({ ...files, 'book.yaml': `title: t\nspeeches: [speeches/*.txt]\neditions:\n  - {name: v, preset: book, layout: vertical, engine: pagedjs}\n` });
     expect(await failure(() => resolveBuild(parseBuildArgs([path.join(dir, 'book.yaml')]), { env: {} }))).toMatch(
-      /:4: edition 'v': Paged\.js cannot set vertical text: it drops part of the text in vertical-rl.*use --engine chromium/,
+      /:4: edition 'v': the pagedjs engine cannot set vertical text: Paged\.js 0\.4\.3 drops part of the text in writing-mode: vertical-rl.*use --engine chromium/,
     );
   });
 

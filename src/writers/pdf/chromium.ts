@@ -13,6 +13,8 @@
 import type { Page } from 'puppeteer-core';
 import type { PDFDocument } from 'pdf-lib';
 import { WenjiError } from '../../model/diagnostics.ts';
+import { ENGINE_LAYOUTS } from '../../render/page-engines.ts';
+import { removeRunningHeads } from './postprocess.ts';
 import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
 import { readDestinations, type Destination } from './destinations.ts';
 import { fillTocPages, printPdf, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
@@ -227,7 +229,11 @@ function placeBook(measures: ChunkMeasure[], vertical: boolean) {
 }
 
 export const chromiumEngine: PdfEngine = {
-  name: 'chromium',
+  ...ENGINE_LAYOUTS.chromium,
+  // Its :first is the document's first page only, so the opening pages printed with a running head.
+  finish: (document, printed) => {
+    if (printed.openingPages?.length) removeRunningHeads(document, printed.openingPages);
+  },
   async print(browser, job: PrintJob): Promise<PrintedPdf> {
     return withDeadline('chromium', job.timeoutMs, async () => {
       const vertical = job.layout === 'vertical';

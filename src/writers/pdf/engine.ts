@@ -13,6 +13,7 @@ import { tempFolder } from '../../browser/temp-folder.ts';
 import type { Engine, Layout } from '../../model/book.ts';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { subsetForDocument } from '../../render/font-subset.ts';
+import type { EngineLayout } from '../../render/page-engines.ts';
 import { codePointsOf, type FontSlice } from '../../render/fonts.ts';
 import { loadPdf } from './destinations.ts';
 
@@ -59,9 +60,14 @@ export interface PrintedPdf {
   openingPages?: number[];
 }
 
-export interface PdfEngine {
-  name: Engine;
+/**
+ * Everything engine-specific: what it can print and the rules and flags the renderer takes
+ * from it (EngineLayout), how it prints, and its finishing step on the printed PDF.
+ */
+export interface PdfEngine extends EngineLayout {
   print(browser: Browser, job: PrintJob): Promise<PrintedPdf>;
+  /** Engine-specific repairs before the common finishing (outline, metadata). */
+  finish(document: PDFDocument, printed: PrintedPdf): void;
 }
 
 /**

@@ -11,7 +11,8 @@ import type { WriteContext, WriteResult } from '../types.ts';
 import { reportMissingNotes } from '../note-references.ts';
 import { chromiumEngine } from './chromium.ts';
 import type { PdfEngine, PrintedPdf, RenderedHtml } from './engine.ts';
-import { pagedjsEngine, refuseVertical } from './pagedjs.ts';
+import { pagedjsEngine } from './pagedjs.ts';
+import { checkEngine } from '../../render/page-engines.ts';
 import { finishPdf, pdfMetadata } from './postprocess.ts';
 
 export const PDF_ENGINES: Record<Engine, PdfEngine> = { pagedjs: pagedjsEngine, chromium: chromiumEngine };
@@ -24,15 +25,21 @@ export function engineTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return Number(v) * 1000;
 }
 
+/** The edition's engine, once it has said it can print the edition (its one refusal otherwise). */
+export function engineFor(edition: Pick<Edition, 'engine' | 'layout'>): PdfEngine {
+  const engine = PDF_ENGINES[edition.engine];
+  if (!engine) throw new WenjiError(`unknown PDF engine "${edition.engine}". Valid engines: ${Object.keys(PDF_ENGINES).join(', ')}.`);
+  checkEngine(edition);
+  return engine;
+}
+
 /** Paginates print HTML with the edition's engine; the raw result, before post-processing. */
 export async function printHtml(
   rendered: RenderedHtml,
   edition: Edition,
   ctx: Pick<WriteContext, 'browser' | 'progress'>,
 ): Promise<PrintedPdf> {
-  if (edition.engine === 'pagedjs' && edition.layout === 'vertical') throw refuseVertical();
-  const engine = PDF_ENGINES[edition.engine];
-  if (!engine) throw new WenjiError(`unknown PDF engine "${edition.engine}". Valid engines: ${Object.keys(PDF_ENGINES).join(', ')}.`);
+  const engine = engineFor(edition);
   const browser = await ctx.browser();
   return engine.print(browser, { rendered, layout: edition.layout, timeoutMs: engineTimeoutMs(), progress: ctx.progress });
 }
@@ -45,14 +52,15 @@ export async function renderPdfBytes(
   ctx: Pick<WriteContext, 'browser' | 'progress'>,
 ): Promise<{ bytes: Uint8Array; printed: PrintedPdf }> {
   const printed = await printHtml(rendered, edition, ctx);
+  const engine = engineFor(edition);
   ctx.progress?.(`pdf: ${printed.pages} pages, adding outline and metadata`);
-  const bytes = await finishPdf(printed, pdfMetadata(book, edition, htmlLangTag(book, edition)));
+  const bytes = await finishPdf(printed, pdfMetadata(book, edition, htmlLangTag(book, edition)), (doc, p) => engine.finish(doc, p));
   return { bytes, printed };
 }
 
 export async function writePdf(book: Book, edition: Edition, ctx: WriteContext): Promise<WriteResult> {
   // Refuse before rendering anything: the error is about the options, not the content.
-  if (edition.engine === 'pagedjs' && edition.layout === 'vertical') throw refuseVertical();
+  engineFor(edition);
   reportMissingNotes(book, ctx.diagnostics);
   // Chromium starts (or its spare pages warm up) while the HTML renders.
   void ctx.browser().catch(() => {});

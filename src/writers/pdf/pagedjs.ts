@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
+import { checkEngine, ENGINE_LAYOUTS } from '../../render/page-engines.ts';
 import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
 import { fillTocPages, printPdf, showOnlyToPrinter, showPage, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 import { joinPdfs, setNamedDestinations } from './join.ts';
@@ -31,13 +32,6 @@ export function pagedPolyfill(patched = true): string {
   if (!patched) return original;
   polyfillSource ??= patchPagedPolyfill(original, file);
   return polyfillSource;
-}
-
-export function refuseVertical(): WenjiError {
-  return new WenjiError(
-    'the pagedjs engine cannot set vertical text: Paged.js 0.4.3 drops part of the text in writing-mode: vertical-rl. ' +
-      'Use --engine chromium (the default for vertical layouts).',
-  );
 }
 
 /**
@@ -272,9 +266,10 @@ async function continuePageNumbers(page: Page, offset: number): Promise<void> {
 const CSS_PX_TO_PT = 0.75;
 
 export const pagedjsEngine: PdfEngine = {
-  name: 'pagedjs',
+  ...ENGINE_LAYOUTS.pagedjs,
+  finish: () => {},
   async print(browser, job: PrintJob): Promise<PrintedPdf> {
-    if (job.layout === 'vertical') throw refuseVertical();
+    checkEngine({ engine: 'pagedjs', layout: job.layout });
     return withDeadline('pagedjs', job.timeoutMs, async () => {
       // Shown only once Paged.js has taken the content out of the body (paginate): shown
       // before, the whole chunk was laid out once as one long page, for nothing.

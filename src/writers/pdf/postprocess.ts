@@ -164,7 +164,7 @@ export function withoutRunningHead(content: string, pageHeight: number): string 
 }
 
 /** Removes the running head from these (1-based) pages; see withoutRunningHead. */
-function removeRunningHeads(doc: PDFDocument, pageNumbers: readonly number[]): void {
+export function removeRunningHeads(doc: PDFDocument, pageNumbers: readonly number[]): void {
   const pages = doc.getPages();
   for (const n of new Set(pageNumbers)) {
     const page = pages[n - 1];
@@ -191,7 +191,11 @@ function stableId(meta: PdfMetadata, printed: PrintedPdf): PDFHexString {
   return PDFHexString.of(h.digest('hex').slice(0, 32));
 }
 
-export async function finishPdf(printed: PrintedPdf, meta: PdfMetadata): Promise<Uint8Array> {
+export async function finishPdf(
+  printed: PrintedPdf,
+  meta: PdfMetadata,
+  engineFinish: (document: PDFDocument, printed: PrintedPdf) => void = () => {},
+): Promise<Uint8Array> {
   const doc = printed.document;
   // Replace Chromium's Info dictionary (browser user agent, clock dates) as a whole, and
   // drop the old object: pdf-lib writes unreferenced objects too.
@@ -209,7 +213,7 @@ export async function finishPdf(printed: PrintedPdf, meta: PdfMetadata): Promise
   doc.setModificationDate(meta.date);
   doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
   if (meta.rightToLeft) doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
-  if (printed.openingPages?.length) removeRunningHeads(doc, printed.openingPages);
+  engineFinish(doc, printed);
   addOutline(doc, printed.marks);
   const id = stableId(meta, printed);
   doc.context.trailerInfo.ID = doc.context.obj([id, id]);
