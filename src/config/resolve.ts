@@ -13,6 +13,7 @@ import { SOURCE_EXTENSIONS } from '../readers/formats.ts';
 import type { BookSettings, ExplicitPart } from '../book/assemble.ts';
 import { checkEngine } from '../render/page-engines.ts';
 import type { BuildOptions } from './options.ts';
+import { checkTheme } from '../render/templates.ts';
 import { ConfigError, loadBookConfig, type BookConfig, type EditionConfig, type SpeechEntry } from './schema.ts';
 
 
@@ -243,6 +244,19 @@ function checkDir(kind: string, dir: string, shown: string, where: { file: strin
   }
 }
 
+/** A theme folder whose templates all parse and whose styles load nothing from outside. */
+function checkThemeDir(dir: string, shown: string, where: { file: string; line?: number }, errors: Diagnostic[]): void {
+  const before = errors.length;
+  checkDir('theme', dir, shown, where, errors);
+  if (errors.length > before) return;
+  try {
+    checkTheme(dir);
+  } catch (e) {
+    if (!(e instanceof WenjiError)) throw e;
+    errors.push({ severity: 'error', code: 'E-CONFIG', file: e.file ?? dir, ...(e.line ? { line: e.line } : {}), message: e.message });
+  }
+}
+
 // ------------------------------------------------------------------ plans
 
 /** SOURCE_DATE_EPOCH as seconds; unset or empty → undefined; anything but digits is an error. */
@@ -342,7 +356,7 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
   const backMatter = matter(config.backMatter, 'backMatter file');
 
   const themeValue = options.theme ? path.resolve(cwd, options.theme) : config.theme && fromBase(config.theme.value);
-  if (themeValue) checkDir('theme', themeValue, options.theme ?? config.theme!.value, here(options.theme ? undefined : config.theme?.line), errors);
+  if (themeValue) checkThemeDir(themeValue, options.theme ?? config.theme!.value, here(options.theme ? undefined : config.theme?.line), errors);
   const dictionary = options.dictionary ? path.resolve(cwd, options.dictionary) : config.dictionary && fromBase(config.dictionary.value);
   if (dictionary) {
     checkFile('dictionary', dictionary, options.dictionary ?? config.dictionary!.value, here(options.dictionary ? undefined : config.dictionary?.line), errors);
@@ -451,7 +465,7 @@ export function planSingles(options: BuildOptions, cwd: string, env: NodeJS.Proc
     embedFonts: options.embedFonts,
     theme: options.theme && path.resolve(cwd, options.theme),
   };
-  if (fields.theme) checkDir('theme', fields.theme, options.theme!, { file: options.theme! }, errors);
+  if (fields.theme) checkThemeDir(fields.theme, options.theme!, { file: options.theme! }, errors);
   const dictionary = options.dictionary && path.resolve(cwd, options.dictionary);
   if (dictionary) checkFile('dictionary', dictionary, options.dictionary!, { file: options.dictionary! }, errors);
   if (errors.length) throw new ConfigError(errors);

@@ -3,7 +3,7 @@
  * theme directory (`--theme DIR` holding templates/ and/or styles/).
  * Everything is escaped by Handlebars' {{ }}; templates must not use {{{ }}} on content.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
@@ -31,8 +31,72 @@ function resolveFile(kind: 'templates' | 'styles', name: string, theme?: string)
   return hit;
 }
 
+/** Files under `dir` (recursively) whose names end in `ext`. */
+function filesIn(dir: string, ext: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith(ext))
+    .map((d) => path.join(d.parentPath, d.name))
+    .sort();
+}
+
+/** Parses a template now, so a mistake names its file and line (Handlebars compiles lazily, mid-render). */
+function checkTemplate(file: string, source: string): void {
+  try {
+    Handlebars.parse(source);
+  } catch (e) {
+    const message = (e as Error).message;
+    const lines = source.replace(/\n$/, '').split('\n').length;
+    const mismatch = /^(.*) - (\d+):\d+$/.exec(message);
+    const parse = /^Parse error on line (\d+):[\s\S]*\n(Expecting .*)$/.exec(message);
+    let what = message.split('\n')[0]!;
+    let line: number | undefined;
+    if (mismatch) [what, line] = [mismatch[1]!, Number(mismatch[2])];
+    else if (parse) {
+      line = Number(parse[1]);
+      what = /OPEN_ENDBLOCK.*got 'EOF'/.test(parse[2]!) ? 'a block is not closed: expected {{else}} or {{/…}}, found the end of the file' : parse[2]!;
+    }
+    throw new WenjiError(
+      `the template does not parse (${what}): close each {{#…}} with its {{/…}}`,
+      file,
+      line === undefined ? undefined : Math.min(line, lines),
+    );
+  }
+}
+
+/** `url(…)` and `@import "…"` in a style sheet, with their lines (comments skipped). */
+function cssUrls(css: string): { url: string; line: number }[] {
+  const text = css.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '));
+  const out: { url: string; line: number }[] = [];
+  const re = /url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3/gi;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push({ url: (m[2] ?? m[4] ?? '').trim(), line: text.slice(0, m.index).split('\n').length });
+  }
+  return out;
+}
+
+/**
+ * Checks a theme before anything renders: every template parses, and no style sheet asks
+ * for a file from outside (a scheme other than data:, //host or an absolute path), which the
+ * renderer would refuse mid-build with an error naming neither. Throws WenjiError.
+ */
+export function checkTheme(theme: string): void {
+  for (const file of filesIn(path.join(theme, 'templates'), '.hbs')) checkTemplate(file, readFileSync(file, 'utf8'));
+  for (const file of filesIn(path.join(theme, 'styles'), '.css')) {
+    for (const { url, line } of cssUrls(readFileSync(file, 'utf8'))) {
+      if (/^data:/i.test(url) || !/^([a-z][a-z0-9+.-]*:|\/)/i.test(url)) continue;
+      throw new WenjiError(
+        `the theme asks for ${url}, which the renderer never loads (it loads only the build's own files): copy the file into the theme folder and refer to it by a relative path, or remove it`,
+        file,
+        line,
+      );
+    }
+  }
+}
+
 /** Creates an isolated Handlebars instance with partials from templates/partials/ (theme first). */
 export function createTemplateEnv(theme?: string, registerHelpers?: (hb: typeof Handlebars) => void): TemplateEnv {
+  if (theme) checkTheme(theme);
   const hb = Handlebars.create();
   registerHelpers?.(hb);
   const partialDirs = [path.join(PACKAGE_ROOT, 'templates/partials'), theme && path.join(theme, 'templates/partials')];

@@ -69,6 +69,17 @@ describe('book.yaml schema', () => {
     );
   });
 
+  it('a theme whose CSS loads from outside is refused at validation, naming its file and line', async () => {
+    const dir = makeCollection({
+      'speeches/a.txt': '讲话|鲁迅|1927-07-23\n正文。',
+      'theme/styles/book.css': '.speech {}\n@import "http://example.com/x.css";\n',
+      'book.yaml': MINIMAL,
+    });
+    expect(await failure(() => resolveBuild(parseBuildArgs([path.join(dir, 'book.yaml'), '--theme', path.join(dir, 'theme')]), { env: {} }))).toMatch(
+      new RegExp(`^${path.join(dir, 'theme/styles/book.css')}:2: the theme asks for http://example.com/x.css, which the renderer never loads`),
+    );
+  });
+
   it('reports an unknown key inside an edition with the edition keys', () => {
     const e = configError(MINIMAL + '    colour: red\n');
     expect(e.format()).toContain("book.yaml:7: unknown key 'colour' in edition 'book'. Valid keys: name, preset, layout, script, formats, paper");

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { renderPrintHtml } from '../../src/render/index.ts';
+import { checkTheme } from '../../src/render/templates.ts';
+import type { WenjiError } from '../../src/model/diagnostics.ts';
 import { codePointRuns, formatUnicodeRange, splitByCoverage } from '../../src/render/fonts.ts';
 import { blockText } from '../../src/model/speech.ts';
 import { corpusBook, corpusSpeech, edition, lanzhouSpeech, singleSpeechBook } from './fixtures.ts';
@@ -293,5 +295,54 @@ describe('theme override', () => {
     expect(doc.querySelector('.toc')).not.toBeNull(); // other partials still ours
     expect(html).toContain(readFileSync(path.resolve(import.meta.dirname, '../../styles/base.css'), 'utf8').slice(0, 200));
     expect(assetDirs).toContain(theme);
+  });
+});
+
+describe('a theme is checked before anything renders', () => {
+  function theme(files: Record<string, string>): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-theme-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    return dir;
+  }
+  function failure(dir: string): string {
+    try {
+      checkTheme(dir);
+    } catch (e) {
+      return (e as WenjiError).format();
+    }
+    return '';
+  }
+
+  it('a template with an unclosed {{#if}} names the file and line', () => {
+    const dir = theme({ 'templates/book.hbs': '<html>\n<body>\n{{#if book.title}}<h1>{{book.title}}</h1>\n</body>\n</html>\n' });
+    expect(failure(dir)).toBe(
+      `${path.join(dir, 'templates/book.hbs')}:5: the template does not parse (a block is not closed: expected {{else}} or {{/…}}, found the end of the file): close each {{#…}} with its {{/…}}`,
+    );
+  });
+
+  it('a partial whose blocks do not match names the file and line', () => {
+    const dir = theme({ 'templates/partials/colophon.hbs': '<p>\n{{#each list}}{{/if}}\n</p>\n' });
+    expect(failure(dir)).toMatch(new RegExp(`^${path.join(dir, 'templates/partials/colophon.hbs')}:2: the template does not parse \\(each doesn't match if\\)`));
+  });
+
+  it.each([
+    ['body { background: url(file:///etc/passwd); }', 'file:///etc/passwd'],
+    ['@import "http://example.com/theme.css";', 'http://example.com/theme.css'],
+    ["@import url('https://fonts.example.com/x.css');", 'https://fonts.example.com/x.css'],
+    ['h1 { background: url( "//cdn.example.com/a.png" ) }', '//cdn.example.com/a.png'],
+    ['h1 { background: url(/etc/hostname) }', '/etc/hostname'],
+  ])('CSS that loads from outside (%s) names the file, line and URL', (css, url) => {
+    const dir = theme({ 'styles/book.css': `/* a theme */\n.speech { color: red; }\n${css}\n` });
+    expect(failure(dir)).toBe(
+      `${path.join(dir, 'styles/book.css')}:3: the theme asks for ${url}, which the renderer never loads (it loads only the build's own files): copy the file into the theme folder and refer to it by a relative path, or remove it`,
+    );
+  });
+
+  it('relative and data: URLs and URLs in comments are fine', () => {
+    const dir = theme({ 'styles/book.css': '/* url(http://x.example/) */\nh1 { background: url(img/a.png), url("data:image/png;base64,AAAA"); }\n' });
+    expect(failure(dir)).toBe('');
   });
 });
