@@ -108,7 +108,7 @@ export function isSpeech(x: unknown): x is Speech {
     typeof s.id === 'string' &&
     typeof s.title === 'string' &&
     (s.date === null || (typeof s.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.date))) &&
-    (s.speaker === null || (typeof s.speaker === 'object' && typeof s.speaker.name === 'string')) &&
+    (s.speaker === null || (typeof s.speaker === 'object' && (typeof s.speaker.name === 'string' || typeof s.speaker.role === 'string'))) &&
     (s.lang === 'zh-Hans' || s.lang === 'zh-Hant') &&
     !!s.source &&
     typeof s.source.file === 'string' &&

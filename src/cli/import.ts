@@ -117,7 +117,7 @@ export function speechToJson(s: Speech): Record<string, unknown> {
     id: s.id,
     title: s.title,
     ...(s.subtitle !== undefined ? { subtitle: s.subtitle } : {}),
-    speaker: s.speaker ? { name: s.speaker.name, role: s.speaker.role ?? null } : null,
+    speaker: s.speaker ? { name: s.speaker.name ?? null, role: s.speaker.role ?? null } : null,
     date: s.date,
     ...(s.dateText !== undefined ? { dateText: s.dateText } : {}),
     occasion: s.occasion ?? null,
@@ -171,7 +171,7 @@ export function formatReport(file: string, r: ReadResult, written?: string): str
   const lines = [
     written ? `${file} → ${written}` : file,
     `  title     ${s.title}${s.subtitle ? ` —— ${s.subtitle}` : ''}`,
-    `  speaker   ${s.speaker ? `${s.speaker.name}${s.speaker.role ? `（${s.speaker.role}）` : ''}` : '(none)'}`,
+    `  speaker   ${s.speaker ? `${s.speaker.name ?? '(not named)'}${s.speaker.role ? `（${s.speaker.role}）` : ''}` : '(none)'}`,
     `  date      ${s.date ?? (s.dateText ? `(${s.dateText}, no year)` : '(none)')}`,
   ];
   if (s.occasion) lines.push(`  occasion  ${s.occasion}`);

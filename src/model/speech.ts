@@ -55,7 +55,8 @@ export type Block =
 export type BlockType = Block['type'];
 
 export interface Speaker {
-  name: string;
+  /** Absent when the page states only the role (秘书长联合国日献词, 县委书记在……的讲话). */
+  name?: string;
   /** 甘肃省省长; 市委副书记、市长 */
   role?: string;
 }
@@ -162,7 +163,7 @@ export function mapSpeechText(s: Speech, fn: (t: string) => string): Speech {
     ...s,
     title: fn(s.title),
     subtitle: opt(s.subtitle),
-    speaker: s.speaker && { name: fn(s.speaker.name), role: opt(s.speaker.role) },
+    speaker: s.speaker && { name: opt(s.speaker.name), role: opt(s.speaker.role) },
     dateText: opt(s.dateText),
     occasion: opt(s.occasion),
     venue: opt(s.venue),

@@ -125,8 +125,10 @@ export function validateSpeech(value: unknown, file: string): Speech {
   c.optStr(s, 'subtitle', 'speech');
   if (s.speaker !== null) {
     const sp = c.obj(s.speaker, 'speaker');
-    c.str(sp.name, 'speaker.name', { nonEmpty: true });
+    // A role alone is allowed (秘书长联合国日献词 names no one); a speaker with neither is not.
+    c.optStr(sp, 'name', 'speaker');
     c.optStr(sp, 'role', 'speaker');
+    if (sp.name === undefined) c.str(sp.role, 'speaker.role', { nonEmpty: true });
   }
   if (s.date !== null) c.isoDate(s.date, 'date');
   for (const k of ['dateText', 'occasion', 'venue']) c.optStr(s, k, 'speech');

@@ -694,14 +694,19 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   const found = sources.find(([g]) => g);
   let speakerGuess = found?.[0];
   // A role the title or lead states next to the name found elsewhere: 佤邦政府副主席趙國安….
-  if (speakerGuess && !speakerGuess.role) {
-    const role = [titleFacts.speaker, leadSpeaker].find((g) => g?.name === speakerGuess!.name && g.role)?.role ?? roleBeforeName(title, speakerGuess.name);
+  if (speakerGuess?.name && !speakerGuess.role) {
+    const name = speakerGuess.name;
+    const role = [titleFacts.speaker, leadSpeaker].find((g) => g?.name === name && g.role)?.role ?? roleBeforeName(title, name);
     if (role) speakerGuess = { ...speakerGuess, role };
   }
-  const speaker = speakerGuess ? { name: speakerGuess.name, ...(speakerGuess.role ? { role: repairPunctuation(speakerGuess.role) } : {}) } : null;
+  const speaker = speakerGuess
+    ? { ...(speakerGuess.name ? { name: speakerGuess.name } : {}), ...(speakerGuess.role ? { role: repairPunctuation(speakerGuess.role) } : {}) }
+    : null;
+  const from = found?.[1];
   if (!speaker) warn('W-IMPORT-SPEAKER-MISSING', `no speaker found (set speaker: and role: in ${sidecar}, or give --speaker and --role)`);
-  else if (found![1] !== 'speaker line' && found![1] !== 'signature after the speech') {
-    warn('W-IMPORT-SPEAKER-UNCERTAIN', `speaker ${speaker.name}${speaker.role ? `（${speaker.role}）` : ''} taken from ${found![1]}; check it (speaker: and role: in ${sidecar})`);
+  else if (!speaker.name) warn('W-IMPORT-SPEAKER-MISSING', `the speaker is not named, only the role ${speaker.role} (from ${from}); set speaker: in ${sidecar}, or give --speaker`);
+  else if (from !== 'speaker line' && from !== 'signature after the speech') {
+    warn('W-IMPORT-SPEAKER-UNCERTAIN', `speaker ${speaker.name}${speaker.role ? `（${speaker.role}）` : ''} taken from ${from}; check it (speaker: and role: in ${sidecar})`);
   } else if (!speaker.role) warn('W-IMPORT-ROLE-MISSING', `no role found for ${speaker.name} (set role: in ${sidecar}, or give --role)`);
 
   // Date: a header date line, the dash note, a signature or closing date, the news lead's

@@ -50,8 +50,20 @@ const ROLE_NAME_JOINED = new RegExp(`^(.{1,40}${ROLE_END})(${NAME})(?:同志)?$`
 const NAME_PAREN_ROLE = new RegExp(`^(${NAME})[（(](.{2,40}?)[）)]$`, 'u');
 
 export interface SpeakerGuess {
-  name: string;
+  /** Absent when only the role is stated (秘书长联合国日献词, 党委书记 **). */
+  name?: string;
   role?: string;
+}
+
+/** A name withheld: 党委书记 **, 校长 ×××, 局长 某某. */
+const MASKED_NAME = new RegExp(`^(.{2,30}?${ROLE_END})[\\s　]*(?:\\*{2,}|×{2,}|x{2,}|X{2,}|某某|○○|〇〇)$`, 'u');
+
+/** Words that end like a role but are none: 增长, 成长, 延长 …. */
+const NOT_A_ROLE = /(?:增长|增長|成长|成長|生长|生長|延长|延長|漫长|漫長|擅长|擅長|助长|助長|特长|特長|专长|專長|见长|見長|家长|家長|消长|消長)$/u;
+
+/** A role standing alone (no name): at least three characters, and not an ordinary word. */
+export function isBareRole(s: string): boolean {
+  return [...s].length >= 3 && [...s].length <= 20 && new RegExp(`^[\\p{Script=Han}（）()、]+${ROLE_END}$`, 'u').test(s) && !NOT_A_ROLE.test(s);
 }
 
 function cleanRole(role: string): string {
@@ -67,8 +79,10 @@ export function parseSpeakerLine(line: string): SpeakerGuess | undefined {
   let t = line.trim().replace(/^(?:主讲人|主講人|讲话人|講話人|演讲人|演講人|报告人|報告人|作者)[：:]\s*/u, '');
   if (t.length > 48 || /[，。！？；：,.!?;:]/u.test(t)) return undefined;
   t = t.replace(/[\s　]+/g, ' ');
+  const masked = MASKED_NAME.exec(t);
+  if (masked && !NOT_A_ROLE.test(masked[1]!.trim())) return { role: cleanRole(masked[1]!) };
   const guess = matchSpeaker(t);
-  return guess && isPlausibleName(guess.name) ? guess : undefined;
+  return guess && isPlausibleName(guess.name!) ? guess : undefined;
 }
 
 function matchSpeaker(t: string): SpeakerGuess | undefined {
@@ -130,7 +144,8 @@ export function factsFromTitle(title: string): TitleFacts {
       if (roleThenName) facts.speaker = { name: roleThenName[2]!, role: roleThenName[1]! };
       else if (nameThenRole && /^[\p{Script=Han}]{2,3}$/u.test(nameThenRole[1]!)) {
         facts.speaker = { name: nameThenRole[1]!, role: nameThenRole[2]! };
-      } else if (new RegExp(`^${NAME}$`, 'u').test(who)) facts.speaker = { name: who };
+      } else if (isBareRole(who)) facts.speaker = { role: who };
+      else if (new RegExp(`^${NAME}$`, 'u').test(who)) facts.speaker = { name: who };
     }
   }
   return facts;
@@ -149,7 +164,14 @@ function speakerOpeningTitle(title: string): TitleFacts {
     return { speaker: { name, role } };
   }
   const roleName = findRoleAndName(title);
-  return roleName ? { speaker: roleName } : {};
+  if (roleName) return { speaker: roleName };
+  // 秘书长联合国日献词, 大学校长毕业典礼致辞: a role opening the title, nobody named.
+  const roleOnly = new RegExp(`^([\\p{Script=Han}]{1,8}?${ROLE_END})(?![${SURNAMES}])(.{2,})$`, 'u').exec(title);
+  const occasion = roleOnly?.[2]!.replace(new RegExp(`${SPEECH_GENRE}${TITLE_SUFFIX}$`, 'u'), '') ?? '';
+  if (roleOnly && isBareRole(roleOnly[1]!) && !/^[对對在为為致给給向于於]/u.test(roleOnly[1]!) && isSpeechTitle(roleOnly[2]!) && !/^的/u.test(occasion) && [...occasion].length >= 2) {
+    return { speaker: { role: roleOnly[1]! } };
+  }
+  return {};
 }
 
 function charLength(s: string): number {

@@ -11,7 +11,7 @@ export function applyOverrides(speech: Speech, overrides: SpeechMetaOverrides, r
   const o = overrides;
   let speaker = speech.speaker;
   if (o.speaker !== undefined) speaker = { name: o.speaker, ...(o.role !== undefined ? { role: o.role } : {}) };
-  else if (o.role !== undefined && speaker) speaker = { ...speaker, role: o.role };
+  else if (o.role !== undefined) speaker = { ...speaker, role: o.role };
   const out: Speech = {
     ...speech,
     ...(o.title !== undefined ? { title: o.title } : {}),

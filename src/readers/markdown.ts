@@ -327,7 +327,6 @@ export function readMarkdown(markdown: string, file: string): MarkdownResult {
 
   const speakerName = str('speaker');
   const role = str('role');
-  if (role && !speakerName) throw new WenjiError('front matter has "role" but no "speaker"', file, fm.lines.role);
   const date = str('date') ?? null;
   if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     throw new WenjiError(`front matter "date" must be YYYY-MM-DD, not "${date}"`, file, fm.lines.date);
@@ -349,7 +348,8 @@ export function readMarkdown(markdown: string, file: string): MarkdownResult {
   if (langValue && langValue !== 'zh-Hans' && langValue !== 'zh-Hant') {
     throw new WenjiError(`front matter "lang" must be zh-Hans or zh-Hant, not "${langValue}"`, file, fm.lines.lang);
   }
-  const speaker = speakerName ? { name: speakerName, ...(role ? { role } : {}) } : null;
+  // A role alone stands for a speaker the source does not name.
+  const speaker = speakerName || role ? { ...(speakerName ? { name: speakerName } : {}), ...(role ? { role } : {}) } : null;
   const lang: Lang = (langValue as Lang | undefined) ?? scriptOf(title + blocks.map((b) => JSON.stringify(b)).join(''));
   const optional = (k: string) => {
     const v = str(k);

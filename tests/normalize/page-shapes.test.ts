@@ -100,8 +100,16 @@ describe('who spoke', () => {
     expect(factsFromTitle(title).speaker).toEqual({ name, role });
   });
 
+  it('finds the role alone where a title names nobody, or the byline masks the name', () => {
+    expect(factsFromTitle('秘书长联合国日献词').speaker).toEqual({ role: '秘书长' });
+    expect(factsFromTitle('大学校长毕业典礼致辞').speaker).toEqual({ role: '大学校长' });
+    expect(factsFromTitle('县委书记在全县经济工作会议上的讲话').speaker).toEqual({ role: '县委书记' });
+    expect(parseSpeakerLine('党委书记  **')).toEqual({ role: '党委书记' });
+    expect(factsFromTitle('经济增长与就业工作会议讲话').speaker).toBeUndefined();
+  });
+
   it('finds no person in a title without one', () => {
-    for (const t of ['大学校长毕业典礼致辞', '毕业典礼园长讲话', '[史密斯热水器]对史密斯教授的欢送词', '全县项目建设增长工作会议讲话']) expect(factsFromTitle(t).speaker).toBeUndefined();
+    for (const t of ['毕业典礼园长讲话', '[史密斯热水器]对史密斯教授的欢送词', '全县项目建设增长工作会议讲话']) expect(factsFromTitle(t).speaker).toBeUndefined();
     expect(parseSpeakerLine('毕业典礼园长讲话')).toBeUndefined();
     expect(parseSpeakerLine('唐納•川普總統就職演說')).toBeUndefined();
   });

@@ -64,7 +64,17 @@ describe('wenji import', () => {
     const page = path.join(fixtures, 'devset/sources/19-uedoc-hidden-text-marker.txt');
     expect(await main(['import', page, '--explain'])).toBe(0);
     expect(out).toMatch(/ 14 {2}chrome {3}hidden-text notice +\.{6}此处隐藏1268字/);
-    expect(out).toMatch(/ 7 {2}chrome {3}before the body and not a header line +党委书记 \*\*/);
+    expect(out).toMatch(/ 7 {2}byline {3}speaker line +党委书记 \*\*/);
+  });
+
+  it('a role without a name (the page names nobody) is written as role: and read back', async () => {
+    const dir = tmp();
+    expect(await main(['import', path.join(fixtures, 'devset/sources/01-un-sg-unday-bullets.txt'), '--out', dir])).toBe(0);
+    const md = readFileSync(path.join(dir, readdirSync(dir)[0]!), 'utf8');
+    expect(md).toMatch(/\nrole: 秘书长\n/);
+    expect(md).not.toMatch(/\nspeaker:/);
+    expect(readMarkdown(md, 'x.md').speech.speaker).toEqual({ role: '秘书长' });
+    expect(err + out).toContain('warning: the speaker is not named, only the role 秘书长 (from the title); set speaker: in 01-un-sg-unday-bullets.meta.yaml');
   });
 
   it('warns when title, speaker or date is only guessed, naming the sidecar key', async () => {

@@ -83,7 +83,7 @@ function frontMatter(s: Speech): Record<string, unknown> {
   const fm: Record<string, unknown> = { id: s.id, title: s.title };
   if (s.subtitle !== undefined) fm.subtitle = s.subtitle;
   if (s.speaker) {
-    fm.speaker = s.speaker.name;
+    if (s.speaker.name !== undefined) fm.speaker = s.speaker.name;
     if (s.speaker.role !== undefined) fm.role = s.speaker.role;
   }
   fm.date = s.date;

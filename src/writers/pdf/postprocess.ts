@@ -39,7 +39,7 @@ export function pdfMetadata(book: Book, edition: Edition, lang: string): PdfMeta
   const first = speeches[0];
   const subject =
     book.subtitle ??
-    (speeches.length === 1 ? [first.occasion, first.speaker?.role && `${first.speaker.role}${first.speaker.name}`].filter(Boolean).join(' ') : undefined);
+    (speeches.length === 1 ? [first.occasion, first.speaker?.role && `${first.speaker.role}${first.speaker.name ?? ''}`].filter(Boolean).join(' ') : undefined);
   return {
     title: book.title,
     author: book.editor ?? (speakers.length ? speakers.join('、') : undefined),
