@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WenjiError } from '../model/diagnostics.ts';
+import { TEMPLATE_CONTRACT } from '../render/template-contract.ts';
 
 /** One file the pages use (a font), by URL path. */
 export interface ServedFile {
@@ -292,7 +293,7 @@ function readingPlace(frame) {
   const doc = frame.contentDocument;
   if (!doc) return null;
   let place = null;
-  for (const el of doc.querySelectorAll('[data-bookmark-level][id]')) {
+  for (const el of doc.querySelectorAll(${JSON.stringify(TEMPLATE_CONTRACT.bookmark)})) {
     const top = el.getBoundingClientRect().top;
     if (top > 1) break;
     place = { id: el.id, offset: -top };
@@ -390,7 +391,7 @@ window.PagedConfig = {
     window.PagedPolyfill.on('page', () => parent.postMessage({ type: 'wenji-page' }, location.origin));
   },
   after(flow) {
-    for (const el of document.querySelectorAll('span.toc-page[data-target]')) {
+    for (const el of document.querySelectorAll(${JSON.stringify(TEMPLATE_CONTRACT.tocPage)})) {
       const target = document.getElementById(el.dataset.target);
       const page = target && target.closest('.pagedjs_page');
       el.textContent = page ? page.dataset.pageNumber : '';

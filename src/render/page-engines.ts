@@ -7,6 +7,7 @@
 import type { Edition, Engine } from '../model/book.ts';
 import { WenjiError } from '../model/diagnostics.ts';
 import { cssString } from './helpers.ts';
+import { TEMPLATE_CONTRACT } from './template-contract.ts';
 
 /** A page name and the running head its rectos carry (a speech or matter section). */
 export interface RunningHeadSection {
@@ -32,6 +33,9 @@ export interface EngineLayout {
   };
 }
 
+const SPEECH = `.${TEMPLATE_CONTRACT.speechClass}`;
+const MATTER = `.${TEMPLATE_CONTRACT.matterClass}`;
+
 /** The page name of speeches and matter sections under Paged.js. */
 const BODY_PAGE = 'wenji-body';
 
@@ -49,8 +53,8 @@ export const ENGINE_LAYOUTS: Readonly<Record<Engine, EngineLayout>> = {
     // every page: a fifth of its time on a long book.) Continuations of a split element carry
     // data-split-from and set nothing.
     runningHeadRules: (bookTitle) => [
-      `.speech, .matter { page: ${BODY_PAGE}; }`,
-      `.speech:not([data-split-from]), .matter:not([data-split-from]) { string-set: running-head attr(data-bookmark-title); }`,
+      `${SPEECH}, ${MATTER} { page: ${BODY_PAGE}; }`,
+      `${SPEECH}:not([data-split-from]), ${MATTER}:not([data-split-from]) { string-set: running-head attr(${TEMPLATE_CONTRACT.bookmarkTitleAttribute}); }`,
       `@page ${BODY_PAGE}:left { @top-center { content: ${cssString(bookTitle)}; } }`,
       `@page ${BODY_PAGE}:right { @top-center { content: string(running-head, first-except); } }`,
     ],

@@ -41,4 +41,8 @@ describe('one home for each concept', () => {
     const engines = ['src/render/page-engines.ts', 'src/writers/pdf/pagedjs.ts', 'src/writers/pdf/chromium.ts'];
     expect(copiesOutside(/engine\s*===?\s*['"](pagedjs|chromium)|['"](pagedjs|chromium)['"]\s*===?\s*\w*engine|eq engine/i, engines)).toEqual([]);
   });
+
+  it('the template/engine contract: its selectors are written in render/template-contract.ts only', () => {
+    expect(copiesOutside(/span\.toc-page\[data-target\]|\[data-recto\]\[id\]|\[data-bookmark-level\]\[id\]|['"]data-recto['"]|['"]data-bookmark-level['"]|['"]blank-page['"]/, 'src/render/template-contract.ts', ['src'])).toEqual([]);
+  });
 });

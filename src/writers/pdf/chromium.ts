@@ -14,6 +14,7 @@ import type { Page } from 'puppeteer-core';
 import type { PDFDocument } from 'pdf-lib';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { ENGINE_LAYOUTS } from '../../render/page-engines.ts';
+import { TEMPLATE_CONTRACT, type TemplateContract } from '../../render/template-contract.ts';
 import { removeRunningHeads } from './postprocess.ts';
 import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
 import { readDestinations, type Destination } from './destinations.ts';
@@ -28,19 +29,19 @@ interface MarkedElement {
 
 /** Ids the writer needs placed: bookmarks, toc targets, recto openings. */
 async function collectTargets(page: Page): Promise<{ marks: MarkedElement[]; toc: string[]; rectos: string[] }> {
-  return page.evaluate(() => {
-    const marks = [...document.querySelectorAll<HTMLElement>('[data-bookmark-level][id]')].map((el) => ({
+  return page.evaluate((contract: TemplateContract) => {
+    const marks = [...document.querySelectorAll<HTMLElement>(contract.bookmark)].map((el) => ({
       id: el.id,
       level: Number(el.dataset.bookmarkLevel) || 1,
       title: el.dataset.bookmarkTitle || el.textContent?.trim().slice(0, 80) || el.id,
     }));
     // In a chunk (chunks.ts keepChunk), the targets of the whole book's contents and index.
     const book = document.documentElement.dataset.bookTargets;
-    const all = book ? (JSON.parse(book) as string[]) : [...document.querySelectorAll<HTMLElement>('span.toc-page[data-target]')].map((el) => el.dataset.target!);
+    const all = book ? (JSON.parse(book) as string[]) : [...document.querySelectorAll<HTMLElement>(contract.tocPage)].map((el) => el.dataset.target!);
     const toc = all.filter((id) => document.getElementById(id));
-    const rectos = [...document.querySelectorAll<HTMLElement>('[data-recto][id]')].map((el) => el.id);
+    const rectos = [...document.querySelectorAll<HTMLElement>(contract.recto)].map((el) => el.id);
     return { marks, toc, rectos };
-  });
+  }, TEMPLATE_CONTRACT);
 }
 
 /**
@@ -120,16 +121,20 @@ export function blankPagesNeeded(starts: readonly { id: string; page: number }[]
  * pass 2 needs no reload.
  */
 async function insertBlankPages(page: Page, ids: string[]): Promise<void> {
-  await page.evaluate((list: string[]) => {
-    for (const id of list) {
-      const el = document.getElementById(id);
-      if (!el) continue;
-      const blank = document.createElement('div');
-      blank.className = 'blank-page';
-      blank.setAttribute('aria-hidden', 'true');
-      el.before(blank);
-    }
-  }, ids);
+  await page.evaluate(
+    (list: string[], blankClass: string) => {
+      for (const id of list) {
+        const el = document.getElementById(id);
+        if (!el) continue;
+        const blank = document.createElement('div');
+        blank.className = blankClass;
+        blank.setAttribute('aria-hidden', 'true');
+        el.before(blank);
+      }
+    },
+    ids,
+    TEMPLATE_CONTRACT.blankPageClass,
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import os from 'node:os';
 import type { Browser, Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { loadPrintPage, type RenderedHtml, type ShowPage } from './engine.ts';
+import { TEMPLATE_CONTRACT } from '../../render/template-contract.ts';
 
 /** A direct child of <body>, as the chunk planner sees it. */
 export interface TopLevelElement {
@@ -71,8 +72,10 @@ export function minChunkChars(env: NodeJS.ProcessEnv = process.env): number {
 
 /** The body's direct children, for planChunks. */
 export async function topLevelElements(page: Page): Promise<TopLevelElement[]> {
-  return page.evaluate(() =>
-    [...document.body.children].map((el) => ({ recto: el.hasAttribute('data-recto'), chars: el.textContent?.length ?? 0 })),
+  return page.evaluate(
+    (rectoAttribute: string) =>
+      [...document.body.children].map((el) => ({ recto: el.hasAttribute(rectoAttribute), chars: el.textContent?.length ?? 0 })),
+    TEMPLATE_CONTRACT.rectoAttribute,
   );
 }
 
@@ -83,8 +86,8 @@ export async function topLevelElements(page: Page): Promise<TopLevelElement[]> {
  */
 export async function keepChunk(page: Page, chunk: Chunk): Promise<void> {
   await page.evaluate(
-    (start: number, end: number) => {
-      const targets = [...document.querySelectorAll<HTMLElement>('span.toc-page[data-target]')].map((el) => el.dataset.target!);
+    (start: number, end: number, tocPage: string) => {
+      const targets = [...document.querySelectorAll<HTMLElement>(tocPage)].map((el) => el.dataset.target!);
       document.documentElement.dataset.bookTargets = JSON.stringify([...new Set(targets)]);
       [...document.body.children].forEach((el, i) => {
         if (i < start || i >= end) el.remove();
@@ -92,6 +95,7 @@ export async function keepChunk(page: Page, chunk: Chunk): Promise<void> {
     },
     chunk.start,
     chunk.end,
+    TEMPLATE_CONTRACT.tocPage,
   );
 }
 

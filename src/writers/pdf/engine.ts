@@ -14,6 +14,7 @@ import type { Engine, Layout } from '../../model/book.ts';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { subsetForDocument } from '../../render/font-subset.ts';
 import type { EngineLayout } from '../../render/page-engines.ts';
+import { TEMPLATE_CONTRACT } from '../../render/template-contract.ts';
 import { codePointsOf, type FontSlice } from '../../render/fonts.ts';
 import { loadPdf } from './destinations.ts';
 
@@ -234,12 +235,16 @@ export async function printPdf(page: Page, options: { tagged?: boolean } = {}): 
 
 /** Writes each target's page number into the span.toc-page elements of the contents and index. */
 export async function fillTocPages(page: Page, pages: Record<string, number>): Promise<void> {
-  await page.evaluate((map: Record<string, number>) => {
-    for (const el of document.querySelectorAll<HTMLElement>('span.toc-page[data-target]')) {
-      const n = map[el.dataset.target!];
-      el.textContent = n === undefined ? '' : String(n);
-    }
-  }, pages);
+  await page.evaluate(
+    (map: Record<string, number>, tocPage: string) => {
+      for (const el of document.querySelectorAll<HTMLElement>(tocPage)) {
+        const n = map[el.dataset.target!];
+        el.textContent = n === undefined ? '' : String(n);
+      }
+    },
+    pages,
+    TEMPLATE_CONTRACT.tocPage,
+  );
 }
 
 /** Runs `work` with a deadline; a stuck or crashed Chromium becomes a WenjiError. */

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { checkEngine, ENGINE_LAYOUTS } from '../../render/page-engines.ts';
+import { TEMPLATE_CONTRACT } from '../../render/template-contract.ts';
 import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
 import { fillTocPages, printPdf, showOnlyToPrinter, showPage, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 import { joinPdfs, setNamedDestinations } from './join.ts';
@@ -149,14 +150,14 @@ export const FINISHED_PAGES_SCRIPT = `(() => {
   // In a chunk (chunks.ts keepChunk), the targets of the whole book's contents and index.
   const book = document.documentElement.dataset.bookTargets;
   const targets = new Set(book ? JSON.parse(book)
-    : [...document.querySelectorAll('span.toc-page[data-target]')].map((el) => el.dataset.target));
+    : [...document.querySelectorAll(${JSON.stringify(TEMPLATE_CONTRACT.tocPage)})].map((el) => el.dataset.target));
   const placement = { marks: [], anchors: {} };
   // Positions only of what is needed: a page without any asks for no layout.
   const measure = (pageEl) => {
     const n = Number(pageEl.dataset.pageNumber);
     let pageTop;
     for (const el of pageEl.querySelectorAll('[id]')) {
-      const mark = el.hasAttribute('data-bookmark-level');
+      const mark = el.hasAttribute(${JSON.stringify(TEMPLATE_CONTRACT.bookmarkLevelAttribute)});
       const anchor = targets.has(el.id) && !(el.id in placement.anchors);
       if (!mark && !anchor) continue;
       pageTop ??= pageEl.getBoundingClientRect().top;
