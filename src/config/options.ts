@@ -35,6 +35,8 @@ export interface BuildOptions {
   mark?: string;
   out?: string;
   editions: string[];
+  /** A book.yaml may name files outside its own folder. */
+  allowOutsideFiles?: boolean;
   help: boolean;
 }
 
@@ -66,6 +68,8 @@ Options:
   --mark TEXT                   handout mark in the top corner, e.g. "内部资料 注意保存"
   --out DIR                     output folder; default output/ (output/<book>/ for a book.yaml)
   --edition NAME                with a book.yaml: build only this edition (repeat, or a comma list)
+  --allow-outside-files         let a book.yaml name files outside its folder (../x, /abs/path,
+                                or a symbolic link leading out); refused without it
   -h, --help                    show this help
 
 With a book.yaml, --preset, --layout, --paper, --format, --engine, --script, --mark, --cover,
@@ -90,7 +94,7 @@ const VALUE_FLAGS = [
   'out',
   'edition',
 ] as const;
-const SWITCHES = ['report', 'no-embed-fonts', 'help'] as const;
+const SWITCHES = ['report', 'no-embed-fonts', 'allow-outside-files', 'help'] as const;
 const ALL_FLAGS = [...VALUE_FLAGS, ...SWITCHES].map((f) => `--${f}`);
 
 function pick<T extends string>(flag: string, value: string, valid: readonly T[]): T {
@@ -136,6 +140,7 @@ export function parseBuildArgs(argv: readonly string[]): BuildOptions {
       if (eq >= 0) throw new WenjiError(`--${name} takes no value`);
       if (name === 'report') o.report = true;
       else if (name === 'no-embed-fonts') o.embedFonts = false;
+      else if (name === 'allow-outside-files') o.allowOutsideFiles = true;
       else o.help = true;
       continue;
     }

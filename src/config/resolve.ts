@@ -3,7 +3,7 @@
  * with the inputs is found here, before any source is read or anything rendered: missing
  * files, globs matching nothing, unknown editions, impossible engine choices.
  */
-import { existsSync, readSync, openSync, closeSync, statSync } from 'node:fs';
+import { existsSync, readSync, openSync, closeSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import type { Edition, Engine, Format, Grouping, Layout, Paper, Preset } from '../model/book.ts';
@@ -193,16 +193,50 @@ function expandEntries(
   configFile: string,
   cwd: string,
   errors: Diagnostic[],
+  inside: InsideCheck,
 ): SpeechInput[] {
   const byFile = new Map<string, SpeechInput>();
   for (const entry of entries) {
-    for (const file of expandEntry(entry, baseDir, configFile, errors)) {
+    const files = expandEntry(entry, baseDir, configFile, errors);
+    for (const file of files) inside(file, isGlob(entry.pattern) ? path.relative(baseDir, file) : entry.pattern, entry.line);
+    for (const file of files) {
       const had = byFile.get(file);
       if (had) had.overrides = { ...had.overrides, ...entry.overrides };
       else byFile.set(file, { file, display: display(cwd, file), overrides: { ...entry.overrides } });
     }
   }
   return [...byFile.values()];
+}
+
+/** Checks that a file named by book.yaml lies inside the book's folder (pushing an error if not). */
+type InsideCheck = (file: string, shown: string, line?: number) => void;
+
+/**
+ * A book.yaml is a recipe that may come from someone else: by itself it reads only files in
+ * its own folder, symbolic links followed, so it cannot pull in /etc/passwd or ../private.
+ */
+function insideCheck(baseDir: string, configFile: string, allowed: boolean, errors: Diagnostic[]): InsideCheck {
+  if (allowed) return () => {};
+  const realBase = realpathSync(baseDir);
+  const within = (dir: string, file: string) => {
+    const rel = path.relative(dir, file);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  const reported = new Set<string>();
+  return (file, shown, line) => {
+    if (!existsSync(file) || reported.has(file)) return;
+    const real = realpathSync(file);
+    if (within(realBase, real)) return;
+    reported.add(file);
+    const through = within(baseDir, file) ? ', through a symbolic link' : '';
+    errors.push({
+      severity: 'error',
+      code: 'E-CONFIG',
+      file: configFile,
+      line,
+      message: `'${shown}' is outside the book's folder (${real}${through}): a book.yaml names only files inside ${baseDir}; move it in, or build with --allow-outside-files`,
+    });
+  };
 }
 
 const IMAGE_MAGIC: [string, number[]][] = [
@@ -307,6 +341,7 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
   const baseDir = path.dirname(path.resolve(cwd, configFile));
   const errors: Diagnostic[] = [];
   const here = (line?: number) => ({ file: configFile, line });
+  const inside = insideCheck(baseDir, configFile, options.allowOutsideFiles ?? false, errors);
 
   // --edition: unknown names are an error listing the book's editions.
   const names = config.editions.map((e) => e.name);
@@ -320,8 +355,8 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
   let groupBy: Grouping | ResolvedPart[];
   let speeches: SpeechInput[];
   if (Array.isArray(config.groupBy)) {
-    const listed = expandEntries(config.speeches, baseDir, configFile, cwd, errors);
-    const parts = config.groupBy.map((p) => ({ part: p, inputs: expandEntries(p.speeches, baseDir, configFile, cwd, errors) }));
+    const listed = expandEntries(config.speeches, baseDir, configFile, cwd, errors, inside);
+    const parts = config.groupBy.map((p) => ({ part: p, inputs: expandEntries(p.speeches, baseDir, configFile, cwd, errors, inside) }));
     const inParts = new Map<string, SpeechInput>();
     for (const { inputs } of parts) for (const s of inputs) if (!inParts.has(s.file)) inParts.set(s.file, s);
     for (const s of listed) {
@@ -341,7 +376,7 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
     speeches = [...inParts.values()];
     groupBy = parts.map(({ part, inputs }) => ({ title: part.title, files: inputs.map((s) => s.file) }));
   } else {
-    speeches = expandEntries(config.speeches, baseDir, configFile, cwd, errors);
+    speeches = expandEntries(config.speeches, baseDir, configFile, cwd, errors, inside);
     groupBy = config.groupBy;
   }
 
@@ -350,18 +385,22 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
     list.map((l) => {
       const file = fromBase(l.value);
       checkFile(kind, file, l.value, here(l.line), errors);
+      inside(file, l.value, l.line);
       return file;
     });
   const frontMatter = matter(config.frontMatter, 'frontMatter file');
   const backMatter = matter(config.backMatter, 'backMatter file');
 
   const themeValue = options.theme ? path.resolve(cwd, options.theme) : config.theme && fromBase(config.theme.value);
+  if (config.theme && !options.theme) inside(themeValue!, config.theme.value, config.theme.line);
   if (themeValue) checkThemeDir(themeValue, options.theme ?? config.theme!.value, here(options.theme ? undefined : config.theme?.line), errors);
   const dictionary = options.dictionary ? path.resolve(cwd, options.dictionary) : config.dictionary && fromBase(config.dictionary.value);
   if (dictionary) {
     checkFile('dictionary', dictionary, options.dictionary ?? config.dictionary!.value, here(options.dictionary ? undefined : config.dictionary?.line), errors);
   }
+  if (config.dictionary && !options.dictionary) inside(dictionary!, config.dictionary.value, config.dictionary.line);
   const cover = options.cover ? path.resolve(cwd, options.cover) : config.cover && fromBase(config.cover.value);
+  if (config.cover && !options.cover) inside(cover!, config.cover.value, config.cover.line);
   if (cover && errors.length === 0) {
     checkCoverImage(cover, options.cover ?? config.cover!.value, options.cover ? undefined : here(config.cover!.line));
   }
@@ -400,7 +439,7 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
     // matter, credits or identifier; with one speech it is that speech's publication (its title).
     let ownBook: BookPlan | undefined;
     if (e.speeches) {
-      const own = expandEntries(e.speeches, baseDir, configFile, cwd, errors);
+      const own = expandEntries(e.speeches, baseDir, configFile, cwd, errors, inside);
       ownBook = {
         ...book,
         key: `edition:${e.name}`,
