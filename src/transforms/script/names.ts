@@ -88,6 +88,12 @@ const WELL_KNOWN = new Set([...WELL_KNOWN_NAMES, ...WELL_KNOWN_PLACES]);
 const FUNCTION_WORD_SURNAMES = new Set(['于', '干']);
 const NAME_TAG = /^(?:nr|g|ng)/;
 
+/**
+ * Characters that begin a title or end an office rather than end a name (党委副书记,
+ * 钟总经理, 党政办主任).
+ */
+const TITLE_PREFIXES = new Set(Array.from('副总常前原代老小大第各正办处科室局部委组司厅院所站队班校会社团中馆'));
+
 /** Characters that cannot be a one-character given name (particles, pronouns, conjunctions). */
 const NOT_GIVEN_NAME_TAGS = /^(?:p|c|u.*|y|e|o|r.*|d|f|m|mq|q|t|x|w|eng)$/;
 
@@ -118,13 +124,14 @@ export function findNameTokens(tokens: readonly Token[], isDictionaryWord: (word
     i: number,
     allowed: (tag: string) => boolean,
     ends: (at: number) => boolean,
-    twoCharacterWord = true,
+    twoCharacterWord: (tag: string) => boolean = (tag) => tag.startsWith('nr'),
   ): number[] => {
     const given: number[] = [];
     for (let j = i + 1; j < n && given.length < 2; j++) {
       const g = tokens[j]!;
-      if (g.text.length === 1 && /\p{Script=Han}/u.test(g.text) && allowed(g.tag)) given.push(j);
-      else if (twoCharacterWord && given.length === 0 && g.text.length === 2 && g.tag.startsWith('nr')) {
+      const isGivenCharacter = /\p{Script=Han}/u.test(g.text) && !TITLE_PREFIXES.has(g.text);
+      if (g.text.length === 1 && isGivenCharacter && allowed(g.tag)) given.push(j);
+      else if (given.length === 0 && g.text.length === 2 && twoCharacterWord(g.tag)) {
         given.push(j);
         break;
       } else break;
@@ -145,6 +152,17 @@ export function findNameTokens(tokens: readonly Token[], isDictionaryWord: (word
       isName[i] = true;
       continue;
     }
+    // A surname jieba joined with the first character of the given name (党国|英 研究员):
+    // a two-character word and one character before a title.
+    if (t.text.length === 2 && AMBIGUOUS_SURNAMES.has(first)) {
+      const next = tokens[i + 1];
+      if (next && next.text.length === 1 && /\p{Script=Han}/u.test(next.text) && !TITLE_PREFIXES.has(next.text) &&
+        !NOT_GIVEN_NAME_TAGS.test(next.tag) && endsNameStrictly(i + 2)) {
+        isName[i] = isName[i + 1] = true;
+        i++;
+      }
+      continue;
+    }
     if (t.text.length !== 1 || !AMBIGUOUS_SURNAMES.has(first)) continue;
     // Villages and towns named after a family: 于家庄, 党家村, 范庄镇.
     const rest = tokens.slice(i + 1, i + 4).map((x) => x.text).join('');
@@ -157,7 +175,8 @@ export function findNameTokens(tokens: readonly Token[], isDictionaryWord: (word
     // punctuation or the end.
     // Before a title any given name will do; otherwise 于 and 干 need one jieba knows as
     // a name, and 党 (跟党走) always needs the title.
-    const beforeTitle = givenName(i, (tag) => !NOT_GIVEN_NAME_TAGS.test(tag), endsNameStrictly);
+    const anyGiven = (tag: string) => !NOT_GIVEN_NAME_TAGS.test(tag);
+    const beforeTitle = givenName(i, anyGiven, endsNameStrictly, anyGiven);
     const given =
       beforeTitle.length > 0 || first === '党'
         ? beforeTitle
@@ -165,7 +184,7 @@ export function findNameTokens(tokens: readonly Token[], isDictionaryWord: (word
             i,
             (tag) => STANDALONE_SURNAMES.has(first) || (FUNCTION_WORD_SURNAMES.has(first) ? NAME_TAG.test(tag) : !NOT_GIVEN_NAME_TAGS.test(tag)),
             endsName,
-            !FUNCTION_WORD_SURNAMES.has(first),
+            (tag) => !FUNCTION_WORD_SURNAMES.has(first) && tag.startsWith('nr'),
           );
     if (given.length === 0) {
       // 范 standing alone as a word is a surname (防范, 规范, 示范 are words of their own).

@@ -94,6 +94,7 @@ export function createWordConverter(pipeline: OpenccPipeline, isAmbiguous: (c: s
     convert(text, knownNames = []) {
       const tokens = segmentTokens(text, knownNames);
       const starts: number[] = [];
+      mergeReduplications(tokens);
       const pieces = tokens.map((t) => (t.known ? [t.token.text] : piecesOf(t.token.text)));
       // Word rules may span whole words or sit inside one, never cut a word (or a long
       // word's inner word) in two.
@@ -227,6 +228,20 @@ function segmentTokens(
   }
   plain(text.slice(last));
   return out;
+}
+
+/**
+ * A character doubled (仇仇, 冲冲) is one word even where jieba splits it, so that
+ * opencc's phrase for it (仇讎) applies.
+ */
+function mergeReduplications(tokens: { token: Token; known: boolean }[]): void {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i]!;
+    const b = tokens[i + 1]!;
+    if (!a.known && !b.known && a.token.text.length === 1 && a.token.text === b.token.text && /\p{Script=Han}/u.test(a.token.text)) {
+      tokens.splice(i, 2, { token: { text: a.token.text + b.token.text, tag: a.token.tag }, known: false });
+    }
+  }
 }
 
 function compileWordRules(): Map<string, CompiledWordRule[]> {
