@@ -14,6 +14,7 @@ import type { PdfEngine, PrintedPdf, RenderedHtml } from './engine.ts';
 import { pagedjsEngine } from './pagedjs.ts';
 import { checkEngine } from '../../render/page-engines.ts';
 import { finishPdf, pdfMetadata } from './postprocess.ts';
+import { checkPrintedText } from './text.ts';
 
 export const PDF_ENGINES: Record<Engine, PdfEngine> = { pagedjs: pagedjsEngine, chromium: chromiumEngine };
 
@@ -55,6 +56,9 @@ export async function renderPdfBytes(
   const engine = engineFor(edition);
   ctx.progress?.(`pdf: ${printed.pages} pages, adding outline and metadata`);
   const bytes = await finishPdf(printed, pdfMetadata(book, edition, htmlLangTag(book, edition)), (doc, p) => engine.finish(doc, p));
+  // Never a short PDF with exit code 0: the finished document is read back and compared.
+  ctx.progress?.('pdf: checking its text against the model');
+  checkPrintedText(book, printed, edition.engine);
   return { bytes, printed };
 }
 

@@ -1,0 +1,142 @@
+/**
+ * The text a PDF shows, page by page, in the order it is drawn: enough of PDF for what
+ * Chromium (Skia) writes — Type 0 fonts with 2-byte codes and a ToUnicode CMap, hex strings
+ * shown by Tj/TJ/'/", form XObjects drawn by Do. Used to check a finished PDF against its
+ * model (src/writers/text-check.ts) without an outside tool.
+ */
+import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, type PDFDocument } from 'pdf-lib';
+import type { Book, Engine } from '../../model/book.ts';
+import { pageName } from '../../render/index.ts';
+import { compareSpeechText, expectedSpeech, textCheckError } from '../text-check.ts';
+import type { PrintedPdf } from './engine.ts';
+
+/** Code → text of one font, from its ToUnicode CMap. */
+type CodeMap = { bytes: number; map: Map<number, string> };
+
+const hexText = (hex: string): string => {
+  let s = '';
+  for (let i = 0; i + 4 <= hex.length; i += 4) s += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
+  return s;
+};
+
+/** A ToUnicode CMap's bfchar and bfrange entries. */
+export function parseToUnicode(cmap: string): CodeMap {
+  const map = new Map<number, string>();
+  const space = /<([0-9A-Fa-f]+)>\s*<[0-9A-Fa-f]+>\s*endcodespacerange/.exec(cmap);
+  const bytes = space ? space[1]!.length / 2 : 2;
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+    for (const m of block[1]!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>/g)) map.set(parseInt(m[1]!, 16), hexText(m[2]!));
+  }
+  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+    for (const m of block[1]!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])/g)) {
+      const from = parseInt(m[1]!, 16);
+      const to = parseInt(m[2]!, 16);
+      const dst = m[3]!;
+      if (dst.startsWith('[')) {
+        const items = [...dst.matchAll(/<([0-9A-Fa-f]*)>/g)].map((x) => hexText(x[1]!));
+        items.forEach((t, i) => from + i <= to && map.set(from + i, t));
+      } else {
+        // The last UTF-16 unit counts up along the range.
+        const base = hexText(dst.slice(1, -1));
+        const head = base.slice(0, -1);
+        const last = base.charCodeAt(base.length - 1);
+        for (let c = from; c <= to; c++) map.set(c, head + String.fromCharCode(last + (c - from)));
+      }
+    }
+  }
+  return { bytes, map };
+}
+
+const streamText = (s: PDFRawStream) => Buffer.from(decodePDFRawStream(s).decode()).toString('latin1');
+
+/** Tokens of a content stream we act on: names, hex strings, array brackets, operators. */
+const TOKEN = /\/([^\s/[\]<>(){}%]+)|<([0-9A-Fa-f\s]*)>|(\[)|(\])|\((?:\\.|[^\\)])*\)|([A-Za-z'"][A-Za-z*'"]*)|%[^\n]*/g;
+
+class Extractor {
+  private readonly fonts = new Map<PDFDict, CodeMap | undefined>();
+  private fontMap(font: PDFDict): CodeMap | undefined {
+    if (this.fonts.has(font)) return this.fonts.get(font);
+    const tu = font.lookup(PDFName.of('ToUnicode'));
+    const map = tu instanceof PDFRawStream ? parseToUnicode(streamText(tu)) : undefined;
+    this.fonts.set(font, map);
+    return map;
+  }
+
+  /** Text of a content stream with the given resources; XObjects are followed (depth-limited). */
+  run(content: string, resources: PDFDict | undefined, out: string[], depth = 0): void {
+    const fontDict = resources?.lookupMaybe(PDFName.of('Font'), PDFDict);
+    const xobjects = resources?.lookupMaybe(PDFName.of('XObject'), PDFDict);
+    let font: CodeMap | undefined;
+    let lastName: string | undefined;
+    let strings: string[] = [];
+    for (const m of content.matchAll(TOKEN)) {
+      if (m[1] !== undefined) lastName = m[1];
+      else if (m[2] !== undefined) strings.push(m[2].replace(/\s+/g, ''));
+      else if (m[5] !== undefined) {
+        const op = m[5];
+        if (op === 'Tf' && lastName) {
+          const f = fontDict?.lookupMaybe(PDFName.of(lastName), PDFDict);
+          font = f ? this.fontMap(f) : undefined;
+        } else if ((op === 'Tj' || op === 'TJ' || op === "'" || op === '"') && font) {
+          for (const hex of strings) {
+            const step = font.bytes * 2;
+            for (let i = 0; i + step <= hex.length; i += step) out.push(font.map.get(parseInt(hex.slice(i, i + step), 16)) ?? '');
+          }
+        } else if (op === 'Do' && lastName && depth < 8) {
+          const x = xobjects?.lookup(PDFName.of(lastName));
+          if (x instanceof PDFRawStream && x.dict.get(PDFName.of('Subtype')) === PDFName.of('Form')) {
+            const res = x.dict.lookupMaybe(PDFName.of('Resources'), PDFDict) ?? resources;
+            this.run(streamText(x), res, out, depth + 1);
+          }
+        }
+        strings = [];
+      }
+    }
+  }
+}
+
+/** The text of each page, in drawing order (no spaces or line breaks are inferred). */
+export function pageTexts(doc: PDFDocument): string[] {
+  const ex = new Extractor();
+  return doc.getPages().map((page) => {
+    const contents = page.node.get(PDFName.of('Contents'));
+    const refs = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
+    const out: string[] = [];
+    const content = refs
+      .map((r) => (r instanceof PDFRef ? doc.context.lookup(r) : r))
+      .filter((s): s is PDFRawStream => s instanceof PDFRawStream)
+      .map(streamText)
+      .join('\n');
+    ex.run(content, page.node.Resources(), out);
+    return out.join('');
+  });
+}
+
+/**
+ * Checks a printed book against its model, speech by speech: each speech's pages run from
+ * its bookmark's page to the next level-1 bookmark's page (a handout's speeches may share
+ * one). Throws a WenjiError naming the speech and the place when text is missing or doubled.
+ */
+export function checkPrintedText(
+  book: Book,
+  printed: Pick<PrintedPdf, 'document' | 'marks'>,
+  engine: Engine,
+  skip?: ReadonlySet<number>,
+): void {
+  const pages = pageTexts(printed.document);
+  const starts = printed.marks.filter((m) => m.level === 1).sort((a, b) => a.page - b.page);
+  const advice =
+    engine === 'pagedjs'
+      ? 'Paged.js failed to paginate it; build with --engine chromium.'
+      : 'Chromium stopped printing early; split the book or its longest paragraphs.';
+  for (const speech of book.parts.flatMap((p) => p.speeches)) {
+    const expected = expectedSpeech(speech, pageName('sp', speech.id), book);
+    const at = starts.findIndex((m) => m.id === expected.anchor);
+    // Without its bookmark (a theme may drop it), the speech is looked for in the whole book.
+    const from = at >= 0 ? starts[at]!.page - 1 : 0;
+    const next = at >= 0 ? starts.slice(at + 1).find((m) => m.page > starts[at]!.page) : undefined;
+    const to = next ? next.page : pages.length;
+    const problem = compareSpeechText(expected, pages.slice(from, to), { skip, doubledPages: next ? to - from - 1 : undefined });
+    if (problem) throw textCheckError(`the PDF (engine ${engine})`, expected, problem, advice);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Every output checks its own text: after a PDF or EPUB is made, the Han characters it shows
+ * are compared with the model's, speech by speech — all of them present, in order, none
+ * doubled. An engine that drops or repeats text (Paged.js on long repetitive paragraphs, a
+ * renderer stopping early) then fails the edition with a message naming the speech and the
+ * place, instead of shipping a short book with exit code 0.
+ *
+ * Only Han characters are compared: punctuation, digits and Latin text are legitimately
+ * changed on the way (quote style, 縱中橫, spaces), Han characters never are.
+ */
+import type { Book } from '../model/book.ts';
+import { WenjiError } from '../model/diagnostics.ts';
+import { blockText, inlineText, type Speech } from '../model/speech.ts';
+import { LABELS } from '../model/labels.ts';
+
+const HAN_CHAR = /[\p{Script=Han}〇]/u;
+
+/** The Han characters of a text, in order, as code points; `skip` leaves some out. */
+export function hanCodePoints(text: string, skip?: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    // Fast path: the CJK blocks; else the full Script=Han test.
+    const han = (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x3134f) || (cp > 0x2e7f && HAN_CHAR.test(ch));
+    if (han && !skip?.has(cp)) out.push(cp);
+  }
+  return out;
+}
+
+/** What one speech must show: its text, and the strings printed around it (heads, byline). */
+export interface ExpectedSpeech {
+  /** The speech's anchor in the print HTML (its level-1 bookmark id). */
+  anchor: string;
+  title: string;
+  /** Source file, for the message. */
+  file: string;
+  /** Title, subtitle, blocks and notes, in reading order. */
+  text: string;
+  /** Printed strings that are not body text: running heads, byline, labels. */
+  furniture: string[];
+}
+
+export function expectedSpeech(speech: Speech, anchor: string, book: Book): ExpectedSpeech {
+  const text = [
+    speech.title,
+    speech.subtitle ?? '',
+    ...speech.blocks.map(blockText),
+    ...(speech.notes ?? []).map((n) => inlineText(n.content)),
+  ].join('\n');
+  const headings = speech.blocks.flatMap((b) => (b.type === 'heading' ? [(b.number ?? '') + inlineText(b.content)] : []));
+  const furniture = [
+    book.title,
+    book.subtitle ?? '',
+    ...book.parts.map((p) => p.title ?? ''),
+    speech.title,
+    speech.subtitle ?? '',
+    speech.speaker?.name ?? '',
+    speech.speaker?.role ?? '',
+    speech.occasion ?? '',
+    speech.venue ?? '',
+    speech.dateText ?? '',
+    ...headings,
+    ...Object.values(LABELS).flatMap((l) => Object.values(l)),
+  ].filter(Boolean);
+  return { anchor, title: speech.title, file: speech.source.file, text, furniture };
+}
+
+/** A place where the output differs from the model. */
+export interface TextProblem {
+  kind: 'missing' | 'doubled';
+  /** Han characters of the speech the output shows in order (missing), or the doubled run. */
+  shown: number;
+  total: number;
+  /** A few characters around the place, from the model. */
+  context: string;
+}
+
+const fromCodePoints = (cps: readonly number[]) => String.fromCodePoint(...cps);
+
+/** Dates as printed in a byline: （二〇二四年三月十九日）. */
+const DATE_RUN = /^[〇零一二三四五六七八九十年月日]+$/u;
+
+/**
+ * Compares the pages an output shows for a speech (in drawing order) with the model. The
+ * model's Han characters must appear in the pages in order (greedily matched: other text —
+ * running heads, byline — may come between). Characters left over are fine when they are
+ * furniture; a run of two or more that belongs to the body text is text printed twice.
+ * `doubledPages` limits the doubled check to the first pages (the last may hold the next
+ * speech).
+ */
+export function compareSpeechText(
+  expected: ExpectedSpeech,
+  pages: readonly string[],
+  options: { skip?: ReadonlySet<number>; doubledPages?: number } = {},
+): TextProblem | undefined {
+  const want = hanCodePoints(expected.text, options.skip);
+  let i = 0;
+  const leftover: { page: number; run: number[] }[] = [];
+  pages.forEach((page, p) => {
+    let run: number[] = [];
+    for (const cp of hanCodePoints(page, options.skip)) {
+      if (i < want.length && cp === want[i]) {
+        i++;
+        if (run.length) leftover.push({ page: p, run });
+        run = [];
+      } else run.push(cp);
+    }
+    if (run.length) leftover.push({ page: p, run });
+  });
+  const around = (at: number) =>
+    `${fromCodePoints(want.slice(Math.max(0, at - 12), at))}〔此处〕${fromCodePoints(want.slice(at, at + 12))}`;
+  if (i < want.length) return { kind: 'missing', shown: i, total: want.length, context: around(i) };
+
+  const body = fromCodePoints(want);
+  const furniture = expected.furniture.map((f) => fromCodePoints(hanCodePoints(f)));
+  const limit = options.doubledPages ?? pages.length;
+  for (const { page, run } of leftover) {
+    if (page >= limit || run.length < 2) continue;
+    const s = fromCodePoints(run);
+    if (DATE_RUN.test(s) || furniture.some((f) => f.includes(s)) || !body.includes(s)) continue;
+    return { kind: 'doubled', shown: run.length, total: want.length, context: s.length > 30 ? `${s.slice(0, 30)}…` : s };
+  }
+  return undefined;
+}
+
+/** The error that fails an edition whose output lost or doubled text. */
+export function textCheckError(output: string, expected: ExpectedSpeech, problem: TextProblem, advice: string): WenjiError {
+  const what =
+    problem.kind === 'missing'
+      ? `${output} lost text of “${expected.title}”: it shows ${problem.shown} of its ${problem.total} Han characters in order; ` +
+        `the first missing one is at “${problem.context}”`
+      : `${output} prints text of “${expected.title}” twice: “${problem.context}” (${problem.shown} characters)`;
+  return new WenjiError(`${what}. Nothing was written. ${advice}`, expected.file);
+}
