@@ -132,3 +132,15 @@ export function textCheckError(output: string, expected: ExpectedSpeech, problem
       : `${output} prints text of “${expected.title}” twice: “${problem.context}” (${problem.shown} characters)`;
   return new WenjiError(`${what}. Nothing was written. ${advice}`, expected.file);
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** The text of an XHTML document: tags out, character references decoded. */
+export function xhtmlText(xhtml: string): string {
+  return xhtml
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) =>
+      e[0] === '#' ? String.fromCodePoint(parseInt(e[1] === 'x' || e[1] === 'X' ? e.slice(2) : e.slice(1), e[1] === 'x' || e[1] === 'X' ? 16 : 10)) : (ENTITIES[e] ?? m),
+    );
+}

@@ -13,7 +13,7 @@ import { reportMissingNotes } from '../note-references.ts';
 import { renderDocuments } from './chapters.ts';
 import { chineseDate } from '../../model/chinese-numbers.ts';
 import { LABELS, editionLabel } from '../../model/labels.ts';
-import { NAV_FILE, TITLE_FILE, planContents } from './contents.ts';
+import { NAV_FILE, TITLE_FILE, planContents, type EpubContents } from './contents.ts';
 import { readCoverImage, renderCoverImage, type CoverImage } from './cover.ts';
 import { charactersByFace, subsetFace, type EmbeddedFont } from './fonts.ts';
 import { faceSetFor, type FaceSet } from '../../render/fonts.ts';
@@ -28,6 +28,8 @@ import {
   type PackageMetadata,
 } from './package-document.ts';
 import { zipEpub } from './zip.ts';
+import { compareSpeechText, expectedSpeech, textCheckError, xhtmlText } from '../text-check.ts';
+import { unzipSync } from 'fflate';
 
 export function createEpubTemplateEnv(theme?: string): TemplateEnv {
   return createTemplateEnv(theme, (hb) => {
@@ -146,8 +148,24 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
   });
   progress('zip');
   const bytes = zipEpub(files, instant);
+  progress('checking its text against the model');
+  checkEpubText(book, contents, bytes);
   await writeFileAtomically(ctx.outFile, bytes);
   progress(`${contents.documents.length} documents, ${fonts.length} font files, ${bytes.length} bytes`);
   return { file: ctx.outFile, bytes: bytes.length };
 }
 
+
+/** Every speech's chapter, read back from the finished file, shows all its text once, in order. */
+export function checkEpubText(book: Book, contents: EpubContents, bytes: Uint8Array): void {
+  const files = unzipSync(bytes, { filter: (f) => f.name.endsWith('.xhtml') });
+  const decoder = new TextDecoder();
+  for (const d of contents.documents) {
+    if (d.kind !== 'speech') continue;
+    const entry = Object.keys(files).find((name) => name === d.file || name.endsWith(`/${d.file}`));
+    const text = entry ? xhtmlText(decoder.decode(files[entry])) : '';
+    const expected = expectedSpeech(d.speech, d.file, book);
+    const problem = compareSpeechText(expected, [text]);
+    if (problem) throw textCheckError('the EPUB', expected, problem, 'This is a fault in wenji; please report it with the source.');
+  }
+}

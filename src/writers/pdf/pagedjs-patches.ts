@@ -1,5 +1,5 @@
 /**
- * Speed patches for Paged.js 0.4.3, applied to the polyfill text at load time. Each is an
+ * Speed and correctness patches for Paged.js 0.4.3, applied to the polyfill text at load time. Each is an
  * exact string replacement that must match exactly once: if Paged.js changes, the build
  * fails loudly instead of silently running unpatched (or mis-patched).
  */
@@ -136,6 +136,22 @@ PAGED_PATCHES.push(
 							clone.classList.add("${RUNNING_ELEMENT_CLASS}");`,
   },
 );
+
+/**
+ * A paragraph broken across pages continues from a text node holding the rest of the source
+ * text node. Paged.js finds where that rest starts with indexOf, i.e. at the FIRST place the
+ * same text occurs: in repetitive text (a character or a sentence repeated) that is too early,
+ * so the next break token points backwards and text is printed twice or, once the layout-loop
+ * check sees a token again, dropped. The rest is always a suffix of the source text node, so
+ * it starts at the difference of their lengths.
+ */
+PAGED_PATCHES.push({
+  why: 'a broken text node resumes at the first occurrence of its rest (repetitive text is doubled or lost): at its real place, the suffix',
+  find: `				offset += node.textContent.indexOf(container.textContent);`,
+  replace: `				offset += node.textContent.endsWith(container.textContent)
+					? node.textContent.length - container.textContent.length
+					: node.textContent.indexOf(container.textContent);`,
+});
 
 export function patchPagedPolyfill(source: string, file: string, patches: PolyfillPatch[] = PAGED_PATCHES): string {
   let out = source;

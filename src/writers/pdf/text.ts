@@ -4,7 +4,7 @@
  * shown by Tj/TJ/'/", form XObjects drawn by Do. Used to check a finished PDF against its
  * model (src/writers/text-check.ts) without an outside tool.
  */
-import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, type PDFDocument } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFPageLeaf, PDFRawStream, PDFRef, type PDFDocument } from 'pdf-lib';
 import type { Book, Engine } from '../../model/book.ts';
 import { pageName } from '../../render/index.ts';
 import { compareSpeechText, expectedSpeech, textCheckError } from '../text-check.ts';
@@ -95,11 +95,20 @@ class Extractor {
   }
 }
 
+/** The page objects in order, from the page tree itself (pdf-lib's getPages() cache misses removals). */
+function pageLeaves(doc: PDFDocument): PDFPageLeaf[] {
+  const leaves: PDFPageLeaf[] = [];
+  doc.catalog.Pages().traverse((node) => {
+    if (node instanceof PDFPageLeaf) leaves.push(node);
+  });
+  return leaves;
+}
+
 /** The text of each page, in drawing order (no spaces or line breaks are inferred). */
 export function pageTexts(doc: PDFDocument): string[] {
   const ex = new Extractor();
-  return doc.getPages().map((page) => {
-    const contents = page.node.get(PDFName.of('Contents'));
+  return pageLeaves(doc).map((leaf) => {
+    const contents = leaf.get(PDFName.of('Contents'));
     const refs = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
     const out: string[] = [];
     const content = refs
@@ -107,7 +116,7 @@ export function pageTexts(doc: PDFDocument): string[] {
       .filter((s): s is PDFRawStream => s instanceof PDFRawStream)
       .map(streamText)
       .join('\n');
-    ex.run(content, page.node.Resources(), out);
+    ex.run(content, leaf.Resources(), out);
     return out.join('');
   });
 }
