@@ -2,13 +2,14 @@
  * The one browser driver: puppeteer-core with the system Chromium. Pages load only the
  * build's own files; every other request is refused, so nothing is fetched from the network.
  */
-import { existsSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { atExitBeforeRemoval, processTempFolder, tempFolder } from './temp-folder.ts';
 import { WenjiError } from '../model/diagnostics.ts';
+import { wholeFontFile } from '../render/fonts.ts';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -76,6 +77,28 @@ function endBrowsersAtExit(): void {
 }
 
 /**
+ * A fontconfig configuration of wenji's own, for Chromium only, written into `dir`. Chromium
+ * falls back to fontconfig's fonts for any character its @font-face stack lacks: the same book
+ * came out differently on every machine (DejaVu embedded here, a CFF CJK face as Type 3 there,
+ * a blank elsewhere). The private configuration lists one folder: the bundled Noto Serif SC,
+ * which Chromium needs as its last-resort face (with no font at all it failed to load web
+ * fonts on some pages). So only wenji's faces reach the page, on every machine; what they lack
+ * is reported before rendering (src/render/coverage.ts).
+ */
+function writePrivateFontconfig(dir: string): string {
+  const file = path.join(dir, 'fonts.conf');
+  const fontDir = path.dirname(wholeFontFile('serifSC', 400));
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n` +
+      `  <dir>${escapeXml(fontDir)}</dir>\n  <cachedir>${escapeXml(path.join(dir, 'fontconfig-cache'))}</cachedir>\n</fontconfig>\n`,
+  );
+  return file;
+}
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
  * Launches the system Chromium. It talks to us over a pipe (--remote-debugging-pipe), so it
  * exits when our process dies, even by SIGKILL: no renderer outlives a build.
  */
@@ -91,7 +114,7 @@ export async function launchBrowser(): Promise<Browser> {
       headless: true,
       pipe: true,
       userDataDir,
-      env: { ...process.env, TMPDIR: processTempFolder() },
+      env: { ...process.env, TMPDIR: processTempFolder(), FONTCONFIG_FILE: writePrivateFontconfig(userDataDir) },
       args: [...FLAGS, ...sharedMemoryFlags()],
       timeout: 60_000,
       protocolTimeout: 600_000,

@@ -10,6 +10,8 @@ import { blankPagesNeeded, shiftedPage } from '../../src/writers/pdf/chromium.ts
 import { FLATTEN_PAGES_SCRIPT } from '../../src/writers/pdf/pagedjs.ts';
 import { launchBrowser } from '../../src/browser/chromium.ts';
 import { printPdf, showOnlyToPrinter } from '../../src/writers/pdf/engine.ts';
+import { subsetFontFile } from '../../src/render/font-subset.ts';
+import { codePointsOf, wholeFontFile } from '../../src/render/fonts.ts';
 
 const pdfText = (bytes: Uint8Array) => execFileSync('pdftotext', ['-', '-'], { input: bytes, encoding: 'utf8' });
 
@@ -156,8 +158,12 @@ describe('showOnlyToPrinter (no layout for the screen)', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
-      const html = (size: string) => `<style>@page { size: ${size}; margin: 10mm; }</style><p>印刷可见</p>`;
+      // The page brings its own face: no test depends on the machine's fonts (Chromium sees none).
+      const face = Buffer.from(await subsetFontFile(wholeFontFile('serifSC', 400), codePointsOf('印刷可见'))).toString('base64');
+      const html = (size: string) =>
+        `<style>@font-face { font-family: 'T'; src: url("data:font/ttf;base64,${face}") format('truetype'); } @page { size: ${size}; margin: 10mm; } p { font-family: 'T'; }</style><p>印刷可见</p>`;
       await page.setContent(html('148mm 210mm'));
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
       await showOnlyToPrinter(page);
       // Hidden on screen, shown in print.
       expect(await page.evaluate(() => document.querySelector('p')!.getBoundingClientRect().height)).toBe(0);
