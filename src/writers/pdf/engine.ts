@@ -17,6 +17,7 @@ import type { EngineLayout } from '../../render/page-engines.ts';
 import { TEMPLATE_CONTRACT } from '../../render/template-contract.ts';
 import { codePointsOf, type FontSlice } from '../../render/fonts.ts';
 import { loadPdf } from './destinations.ts';
+import { loadFontsForText } from './in-page.ts';
 
 /** The renderer's output (src/render/index.ts renderPrintHtml). */
 export interface RenderedHtml {
@@ -118,7 +119,7 @@ export async function loadPrintPage(
     // page.evaluate carry that call into the page, so give the page a no-op __name.
     await page.evaluate('globalThis.__name = (f) => f');
     await options.beforeLayout?.(page);
-    await page.evaluate(LOAD_FONTS_FOR_TEXT);
+    await page.evaluate(loadFontsForText);
     if (options.show === 'printer') await showOnlyToPrinter(page);
     if (options.show !== 'caller') await showPage(page);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
@@ -152,55 +153,6 @@ async function withSubsetFonts(html: string, fonts: readonly FontSlice[], dir: s
   }
   return out;
 }
-
-/**
- * Without layout the browser loads no web font, so load every face that sets a character of
- * the document (all weights: unused ones are never embedded). A face only some elements use
- * (Kai: bylines, subtitles, quotations) is loaded for their characters only: it comes as
- * dozens of web-font slices, and decoding all of them took a renderer ~1.2 s. Which elements
- * use a family is read from the style rules, the renderer's --font-* properties expanded.
- */
-const LOAD_FONTS_FOR_TEXT = `(async () => {
-  const rules = [];
-  const walk = (list) => { for (const r of list) { if (r.style) rules.push(r); if (r.cssRules) walk(r.cssRules); } };
-  for (const sheet of document.styleSheets) { try { walk(sheet.cssRules); } catch { /* not ours to read */ } }
-  const vars = new Map();
-  for (const r of rules) for (const p of r.style) if (p.startsWith('--')) vars.set(p, (vars.get(p) || '') + ',' + r.style.getPropertyValue(p));
-  const expand = (v) => v.replace(/var\\((--[\\w-]+)[^)]*\\)/g, (_, n) => vars.get(n) || '');
-  const all = document.documentElement.textContent || '';
-  const textOf = new Map();
-  const familyText = (family) => {
-    if (textOf.has(family)) return textOf.get(family);
-    const named = (v) => v.includes("'" + family + "'") || v.includes('"' + family + '"');
-    let text = '';
-    for (const r of rules) {
-      if (!r.style.fontFamily || !named(expand(r.style.fontFamily))) continue;
-      let els = [];
-      try { els = [...document.querySelectorAll(r.selectorText)]; } catch { els = [document.body]; }
-      if (els.includes(document.documentElement) || els.includes(document.body)) { text = all; break; }
-      for (const el of els) text += el.textContent || '';
-    }
-    textOf.set(family, text);
-    return text;
-  };
-  // Code points by text: the families set in the whole document share one set.
-  const usedOf = new Map();
-  const used = (family) => {
-    const text = familyText(family);
-    if (!usedOf.has(text)) usedOf.set(text, new Set([...text].map((ch) => ch.codePointAt(0))));
-    return usedOf.get(text);
-  };
-  const covers = (range, chars) => range.split(',').some((part) => {
-    const m = /U\\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
-    if (!m) return true;
-    const lo = parseInt(m[1].replace(/\\?/g, '0'), 16);
-    const hi = m[2] ? parseInt(m[2], 16) : m[1].includes('?') ? parseInt(m[1].replace(/\\?/g, 'f'), 16) : lo;
-    for (const cp of chars) if (cp >= lo && cp <= hi) return true;
-    return false;
-  });
-  const faces = [...document.fonts].filter((f) => f.status === 'unloaded' && covers(f.unicodeRange, used(f.family.replace(/^["']|["']$/g, ''))));
-  await Promise.all(faces.map((f) => f.load().catch(() => undefined)));
-})()`;
 
 /**
  * Chromium lays a page out for the screen at every frame after a change, again when printing

@@ -17,6 +17,7 @@ import type { Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { checkEngine, ENGINE_LAYOUTS } from '../../render/page-engines.ts';
 import { TEMPLATE_CONTRACT } from '../../render/template-contract.ts';
+import { installPageFinisher, installPageFlattener } from './in-page.ts';
 import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
 import { fillTocPages, printPdf, showOnlyToPrinter, showPage, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 import { joinPdfs, setNamedDestinations } from './join.ts';
@@ -54,149 +55,6 @@ async function stylesheetTexts(hrefs: (string | Record<string, string>)[], allow
 }
 
 /**
- * Chromium's print paints each page by going through every paint layer of the document, and
- * Paged.js gives every page four (position: relative on the sheet, the page box and the
- * content area; overflow: hidden on the footnote area) and four clipping bleed boxes, so
- * printing time grows with the square of the page count. Pages that need none of them
- * (empty footnote area, nothing absolutely positioned, no bleed) lose them: a relative box
- * without offsets moves nothing, an empty footnote area clips nothing, and bleed boxes of
- * size zero show nothing, nor do empty margin boxes (the PDF of a 945-page book is the same,
- * byte for byte). The sheet keeps its overflow: hidden, which stops Chromium from shrinking
- * pages whose margin boxes overflow.
- */
-const FLATTEN_PAGE_FUNCTION = `
-// Elements that may be absolutely positioned: those a rule or their inline style gives a
-// position other than static, relative or sticky (read once from the style sheets; asking
-// every element of every page for its computed style cost a tenth of the pagination).
-let positionedSelector;
-function mayBePositioned(box) {
-  if (positionedSelector === undefined) {
-    const selectors = ['[style*="position"]'];
-    const walk = (rules) => {
-      for (const r of rules) {
-        const p = r.style && r.selectorText ? r.style.getPropertyValue('position').trim() : '';
-        if (p && !['static', 'relative', 'sticky'].includes(p)) {
-          // A positioned pseudo-element counts for its element; what cannot be read counts for all.
-          const host = r.selectorText.replace(/::[\\w-]+(\\([^)]*\\))?|:(before|after|first-line|first-letter)\\b/g, '').trim();
-          let valid = host !== '';
-          try { document.querySelector(host); } catch { valid = false; }
-          selectors.push(valid ? host : '*');
-        }
-        if (r.cssRules) walk(r.cssRules);
-      }
-    };
-    for (const sheet of document.styleSheets) {
-      try { walk(sheet.cssRules); } catch { selectors.push('*'); }
-    }
-    positionedSelector = selectors.join(', ');
-  }
-  return box.querySelectorAll(positionedSelector);
-}
-
-function flattenPage(page) {
-  const notes = page.querySelector('.pagedjs_footnote_area');
-  if (notes && !notes.querySelector(':scope > .pagedjs_footnote_content.pagedjs_footnote_empty')) return false;
-  const box = page.querySelector('.pagedjs_pagebox');
-  for (const el of box ? mayBePositioned(box) : []) {
-    for (const pseudo of [null, '::before', '::after']) {
-      const p = getComputedStyle(el, pseudo).position;
-      if (p === 'absolute' || p === 'fixed') return false;
-    }
-  }
-  for (const el of page.querySelectorAll('.pagedjs_sheet, .pagedjs_pagebox, .pagedjs_page_content, .pagedjs_footnote_area')) {
-    el.style.setProperty('position', 'static', 'important');
-  }
-  for (const el of page.querySelectorAll('.pagedjs_footnote_area, .pagedjs_footnote_content, .pagedjs_footnote_inner_content')) {
-    el.style.setProperty('overflow', 'visible', 'important');
-  }
-  // Margin-box groups and corners with nothing in them (placed on the page box's grid by
-  // name, so the others stay where they are): less to lay out and paint at print.
-  for (const el of page.querySelectorAll('.pagedjs_pagebox > [class^="pagedjs_margin-"]')) {
-    if (!el.querySelector('.hasContent')) el.style.setProperty('display', 'none', 'important');
-  }
-  const sheet = page.querySelector('.pagedjs_sheet');
-  const style = sheet && getComputedStyle(sheet);
-  const sides = ['top', 'right', 'bottom', 'left'];
-  const bleeds = ['', 'left-', 'right-'].flatMap((p) => sides.map((s) => '--pagedjs-bleed-' + p + s));
-  if (style && bleeds.every((v) => parseFloat(style.getPropertyValue(v)) === 0)) {
-    for (const el of sheet.querySelectorAll(':scope > .pagedjs_bleed')) el.style.setProperty('display', 'none', 'important');
-  }
-  return true;
-}`;
-
-/** Flattens every page in the document (see FLATTEN_PAGE_FUNCTION); returns how many. */
-export const FLATTEN_PAGES_SCRIPT = `(() => {
-  ${FLATTEN_PAGE_FUNCTION}
-  let flattened = 0;
-  for (const page of document.querySelectorAll('.pagedjs_pages > .pagedjs_page')) if (flattenPage(page)) flattened++;
-  return flattened;
-})()`;
-
-/**
- * Every page Paged.js adds makes each later layout query slower, because the whole live page
- * area is laid out again (per-page time grows with the page count: quadratic overall).
- * Pages two behind the one being laid out are finished (one behind is not: Paged.js still
- * justifies its last line when the next page starts). A finished page is measured while it
- * is still laid out (where its bookmarks and link targets are), flattened for printing and
- * taken out of the document. (Parked in a display: none holder instead, pages still made
- * each page slower than the last: 9 ms a page at the start of a 945-page run, 32 ms at its
- * end.) After pagination the last pages are finished too and what
- * was measured is in window.wenjiPlacement; wenjiRestorePages() puts all pages back, in
- * order, just before printing.
- */
-export const FINISHED_PAGES_SCRIPT = `(() => {
-  ${FLATTEN_PAGE_FUNCTION}
-  const polyfill = window.PagedPolyfill;
-  // In a chunk (chunks.ts keepChunk), the targets of the whole book's contents and index.
-  const book = document.documentElement.dataset.bookTargets;
-  const targets = new Set(book ? JSON.parse(book)
-    : [...document.querySelectorAll(${JSON.stringify(TEMPLATE_CONTRACT.tocPage)})].map((el) => el.dataset.target));
-  const placement = { marks: [], anchors: {} };
-  // Positions only of what is needed: a page without any asks for no layout.
-  const measure = (pageEl) => {
-    const n = Number(pageEl.dataset.pageNumber);
-    let pageTop;
-    for (const el of pageEl.querySelectorAll('[id]')) {
-      const mark = el.hasAttribute(${JSON.stringify(TEMPLATE_CONTRACT.bookmarkLevelAttribute)});
-      const anchor = targets.has(el.id) && !(el.id in placement.anchors);
-      if (!mark && !anchor) continue;
-      pageTop ??= pageEl.getBoundingClientRect().top;
-      const top = el.getBoundingClientRect().top - pageTop;
-      if (mark) {
-        placement.marks.push({
-          id: el.id,
-          level: Number(el.dataset.bookmarkLevel) || 1,
-          title: el.dataset.bookmarkTitle || (el.textContent || '').trim().slice(0, 80) || el.id,
-          page: n,
-          top,
-        });
-      }
-      if (anchor) placement.anchors[el.id] = { page: n, top };
-    }
-  };
-  const finish = (page) => {
-    measure(page.element);
-    flattenPage(page.element);
-  };
-  polyfill.on('page', () => {
-    const pages = polyfill.chunker.pages;
-    const old = pages[pages.length - 3];
-    if (!old || !old.element || !old.element.isConnected) return;
-    finish(old);
-    old.element.remove();
-  });
-  window.wenjiFinishPages = () => {
-    for (const p of polyfill.chunker.pages) if (p.element.isConnected) finish(p);
-    for (const p of polyfill.chunker.pages) p.element.remove();
-    window.wenjiPlacement = placement;
-  };
-  window.wenjiRestorePages = () => {
-    const area = polyfill.chunker.pagesArea;
-    for (const p of polyfill.chunker.pages) area.appendChild(p.element);
-  };
-})()`;
-
-/**
  * Styles for the pagination. Nothing needs to be seen while Paged.js lays pages out, but
  * the live pages sat in the viewport and were painted and rasterised frame after frame
  * (~15% of the time, traced): they stay unpainted until printing (showOnlyToPrinter takes
@@ -218,7 +76,8 @@ async function paginate(page: Page, source: string, allowedDirs: string[]): Prom
     (window as unknown as { PagedPolyfill: { removeStyles(): (string | Record<string, string>)[] } }).PagedPolyfill.removeStyles(),
   );
   const sheets = await stylesheetTexts(hrefs, allowedDirs);
-  await page.evaluate(FINISHED_PAGES_SCRIPT);
+  await page.evaluate(installPageFlattener);
+  await page.evaluate(installPageFinisher, { tocPage: TEMPLATE_CONTRACT.tocPage, bookmarkLevelAttribute: TEMPLATE_CONTRACT.bookmarkLevelAttribute });
   // Paged.js moves the body into a template; done here, while the page is still hidden.
   await page.evaluate(() => {
     (window as unknown as { PagedPolyfill: { wrapContent(): void } }).PagedPolyfill.wrapContent();

@@ -1,0 +1,256 @@
+/**
+ * Code that runs inside the browser page, handed to page.evaluate as functions so that tsc
+ * checks it. Each function is self-contained: puppeteer sends its source text, so it may use
+ * nothing from this module's scope but types (erased) and what its arguments carry; helpers
+ * are defined inside, or installed on `window` by an earlier call.
+ */
+
+/** What Paged.js's polyfill gives us (the parts we use). */
+interface PagedPolyfillLike {
+  on(event: 'page', handler: () => void): void;
+  chunker: { pages: { element: HTMLElement }[]; pagesArea: HTMLElement };
+}
+
+interface Placement {
+  marks: { id: string; level: number; title: string; page: number; top: number }[];
+  anchors: Record<string, { page: number; top: number }>;
+}
+
+/** The globals these functions set and read. */
+interface WenjiWindow {
+  PagedPolyfill: PagedPolyfillLike;
+  wenjiFlattenPage(page: Element): boolean;
+  wenjiFinishPages(): void;
+  wenjiRestorePages(): void;
+  wenjiPlacement: Placement;
+}
+
+/**
+ * Chromium's print paints each page by going through every paint layer of the document, and
+ * Paged.js gives every page four (position: relative on the sheet, the page box and the
+ * content area; overflow: hidden on the footnote area) and four clipping bleed boxes, so
+ * printing time grows with the square of the page count. Pages that need none of them
+ * (empty footnote area, nothing absolutely positioned, no bleed) lose them: a relative box
+ * without offsets moves nothing, an empty footnote area clips nothing, and bleed boxes of
+ * size zero show nothing, nor do empty margin boxes (the PDF of a 945-page book is the same,
+ * byte for byte). The sheet keeps its overflow: hidden, which stops Chromium from shrinking
+ * pages whose margin boxes overflow.
+ *
+ * Installs it as window.wenjiFlattenPage(page), which says whether it could.
+ */
+export function installPageFlattener(): void {
+  // Elements that may be absolutely positioned: those a rule or their inline style gives a
+  // position other than static, relative or sticky (read once from the style sheets; asking
+  // every element of every page for its computed style cost a tenth of the pagination).
+  let positionedSelector: string | undefined;
+  function mayBePositioned(box: Element): NodeListOf<Element> {
+    if (positionedSelector === undefined) {
+      const selectors = ['[style*="position"]'];
+      const walk = (rules: CSSRuleList) => {
+        for (const r of rules) {
+          const style = (r as CSSStyleRule).style;
+          const selectorText = (r as CSSStyleRule).selectorText;
+          const p = style && selectorText ? style.getPropertyValue('position').trim() : '';
+          if (p && !['static', 'relative', 'sticky'].includes(p)) {
+            // A positioned pseudo-element counts for its element; what cannot be read counts for all.
+            const host = selectorText.replace(/::[\w-]+(\([^)]*\))?|:(before|after|first-line|first-letter)\b/g, '').trim();
+            let valid = host !== '';
+            try {
+              document.querySelector(host);
+            } catch {
+              valid = false;
+            }
+            selectors.push(valid ? host : '*');
+          }
+          const nested = (r as CSSGroupingRule).cssRules;
+          if (nested) walk(nested);
+        }
+      };
+      for (const sheet of document.styleSheets) {
+        try {
+          walk(sheet.cssRules);
+        } catch {
+          selectors.push('*');
+        }
+      }
+      positionedSelector = selectors.join(', ');
+    }
+    return box.querySelectorAll(positionedSelector);
+  }
+
+  function flattenPage(page: Element): boolean {
+    const notes = page.querySelector('.pagedjs_footnote_area');
+    if (notes && !notes.querySelector(':scope > .pagedjs_footnote_content.pagedjs_footnote_empty')) return false;
+    const box = page.querySelector('.pagedjs_pagebox');
+    for (const el of box ? mayBePositioned(box) : []) {
+      for (const pseudo of [null, '::before', '::after']) {
+        const p = getComputedStyle(el, pseudo).position;
+        if (p === 'absolute' || p === 'fixed') return false;
+      }
+    }
+    for (const el of page.querySelectorAll<HTMLElement>('.pagedjs_sheet, .pagedjs_pagebox, .pagedjs_page_content, .pagedjs_footnote_area')) {
+      el.style.setProperty('position', 'static', 'important');
+    }
+    for (const el of page.querySelectorAll<HTMLElement>('.pagedjs_footnote_area, .pagedjs_footnote_content, .pagedjs_footnote_inner_content')) {
+      el.style.setProperty('overflow', 'visible', 'important');
+    }
+    // Margin-box groups and corners with nothing in them (placed on the page box's grid by
+    // name, so the others stay where they are): less to lay out and paint at print.
+    for (const el of page.querySelectorAll<HTMLElement>('.pagedjs_pagebox > [class^="pagedjs_margin-"]')) {
+      if (!el.querySelector('.hasContent')) el.style.setProperty('display', 'none', 'important');
+    }
+    const sheet = page.querySelector('.pagedjs_sheet');
+    const style = sheet && getComputedStyle(sheet);
+    const sides = ['top', 'right', 'bottom', 'left'];
+    const bleeds = ['', 'left-', 'right-'].flatMap((p) => sides.map((s) => '--pagedjs-bleed-' + p + s));
+    if (sheet && style && bleeds.every((v) => parseFloat(style.getPropertyValue(v)) === 0)) {
+      for (const el of sheet.querySelectorAll<HTMLElement>(':scope > .pagedjs_bleed')) el.style.setProperty('display', 'none', 'important');
+    }
+    return true;
+  }
+
+  (window as unknown as WenjiWindow).wenjiFlattenPage = flattenPage;
+}
+
+/** Flattens every page in the document (installPageFlattener first); returns how many. */
+export function flattenAllPages(): number {
+  const flattenPage = (window as unknown as WenjiWindow).wenjiFlattenPage;
+  let flattened = 0;
+  for (const page of document.querySelectorAll('.pagedjs_pages > .pagedjs_page')) if (flattenPage(page)) flattened++;
+  return flattened;
+}
+
+/**
+ * Every page Paged.js adds makes each later layout query slower, because the whole live page
+ * area is laid out again (per-page time grows with the page count: quadratic overall).
+ * Pages two behind the one being laid out are finished (one behind is not: Paged.js still
+ * justifies its last line when the next page starts). A finished page is measured while it
+ * is still laid out (where its bookmarks and link targets are), flattened for printing and
+ * taken out of the document. (Parked in a display: none holder instead, pages still made
+ * each page slower than the last: 9 ms a page at the start of a 945-page run, 32 ms at its
+ * end.) After pagination the last pages are finished too and what
+ * was measured is in window.wenjiPlacement; wenjiRestorePages() puts all pages back, in
+ * order, just before printing.
+ */
+export function installPageFinisher(contract: { tocPage: string; bookmarkLevelAttribute: string }): void {
+  const w = window as unknown as WenjiWindow;
+  const flattenPage = w.wenjiFlattenPage;
+  const polyfill = w.PagedPolyfill;
+  // In a chunk (chunks.ts keepChunk), the targets of the whole book's contents and index.
+  const book = document.documentElement.dataset.bookTargets;
+  const targets = new Set<string>(
+    book ? (JSON.parse(book) as string[]) : [...document.querySelectorAll<HTMLElement>(contract.tocPage)].map((el) => el.dataset.target!),
+  );
+  const placement: Placement = { marks: [], anchors: {} };
+  // Positions only of what is needed: a page without any asks for no layout.
+  const measure = (pageEl: HTMLElement) => {
+    const n = Number(pageEl.dataset.pageNumber);
+    let pageTop: number | undefined;
+    for (const el of pageEl.querySelectorAll<HTMLElement>('[id]')) {
+      const mark = el.hasAttribute(contract.bookmarkLevelAttribute);
+      const anchor = targets.has(el.id) && !(el.id in placement.anchors);
+      if (!mark && !anchor) continue;
+      pageTop ??= pageEl.getBoundingClientRect().top;
+      const top = el.getBoundingClientRect().top - pageTop;
+      if (mark) {
+        placement.marks.push({
+          id: el.id,
+          level: Number(el.dataset.bookmarkLevel) || 1,
+          title: el.dataset.bookmarkTitle || (el.textContent || '').trim().slice(0, 80) || el.id,
+          page: n,
+          top,
+        });
+      }
+      if (anchor) placement.anchors[el.id] = { page: n, top };
+    }
+  };
+  const finish = (page: { element: HTMLElement }) => {
+    measure(page.element);
+    flattenPage(page.element);
+  };
+  polyfill.on('page', () => {
+    const pages = polyfill.chunker.pages;
+    const old = pages[pages.length - 3];
+    if (!old || !old.element || !old.element.isConnected) return;
+    finish(old);
+    old.element.remove();
+  });
+  w.wenjiFinishPages = () => {
+    for (const p of polyfill.chunker.pages) if (p.element.isConnected) finish(p);
+    for (const p of polyfill.chunker.pages) p.element.remove();
+    w.wenjiPlacement = placement;
+  };
+  w.wenjiRestorePages = () => {
+    const area = polyfill.chunker.pagesArea;
+    for (const p of polyfill.chunker.pages) area.appendChild(p.element);
+  };
+}
+
+/**
+ * Without layout the browser loads no web font, so load every face that sets a character of
+ * the document (all weights: unused ones are never embedded). A face only some elements use
+ * (Kai: bylines, subtitles, quotations) is loaded for their characters only: it comes as
+ * dozens of web-font slices, and decoding all of them took a renderer ~1.2 s. Which elements
+ * use a family is read from the style rules, the renderer's --font-* properties expanded.
+ */
+export async function loadFontsForText(): Promise<void> {
+  const rules: CSSStyleRule[] = [];
+  const walk = (list: CSSRuleList) => {
+    for (const r of list) {
+      if ((r as CSSStyleRule).style) rules.push(r as CSSStyleRule);
+      const nested = (r as CSSGroupingRule).cssRules;
+      if (nested) walk(nested);
+    }
+  };
+  for (const sheet of document.styleSheets) {
+    try {
+      walk(sheet.cssRules);
+    } catch {
+      // not ours to read
+    }
+  }
+  const vars = new Map<string, string>();
+  for (const r of rules) for (const p of r.style) if (p.startsWith('--')) vars.set(p, (vars.get(p) || '') + ',' + r.style.getPropertyValue(p));
+  const expand = (v: string) => v.replace(/var\((--[\w-]+)[^)]*\)/g, (_, n: string) => vars.get(n) || '');
+  const all = document.documentElement.textContent || '';
+  const textOf = new Map<string, string>();
+  const familyText = (family: string): string => {
+    if (textOf.has(family)) return textOf.get(family)!;
+    const named = (v: string) => v.includes("'" + family + "'") || v.includes('"' + family + '"');
+    let text = '';
+    for (const r of rules) {
+      if (!r.style.fontFamily || !named(expand(r.style.fontFamily))) continue;
+      let els: Element[] = [];
+      try {
+        els = [...document.querySelectorAll(r.selectorText)];
+      } catch {
+        els = [document.body];
+      }
+      if (els.includes(document.documentElement) || els.includes(document.body)) {
+        text = all;
+        break;
+      }
+      for (const el of els) text += el.textContent || '';
+    }
+    textOf.set(family, text);
+    return text;
+  };
+  // Code points by text: the families set in the whole document share one set.
+  const usedOf = new Map<string, Set<number>>();
+  const used = (family: string): Set<number> => {
+    const text = familyText(family);
+    if (!usedOf.has(text)) usedOf.set(text, new Set([...text].map((ch) => ch.codePointAt(0)!)));
+    return usedOf.get(text)!;
+  };
+  const covers = (range: string, chars: Set<number>) =>
+    range.split(',').some((part) => {
+      const m = /U\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
+      if (!m) return true;
+      const lo = parseInt(m[1]!.replace(/\?/g, '0'), 16);
+      const hi = m[2] ? parseInt(m[2], 16) : m[1]!.includes('?') ? parseInt(m[1]!.replace(/\?/g, 'f'), 16) : lo;
+      for (const cp of chars) if (cp >= lo && cp <= hi) return true;
+      return false;
+    });
+  const faces = [...document.fonts].filter((f) => f.status === 'unloaded' && covers(f.unicodeRange, used(f.family.replace(/^["']|["']$/g, ''))));
+  await Promise.all(faces.map((f) => f.load().catch(() => undefined)));
+}
