@@ -45,4 +45,9 @@ describe('one home for each concept', () => {
   it('the template/engine contract: its selectors are written in render/template-contract.ts only', () => {
     expect(copiesOutside(/span\.toc-page\[data-target\]|\[data-recto\]\[id\]|\[data-bookmark-level\]\[id\]|['"]data-recto['"]|['"]data-bookmark-level['"]|['"]blank-page['"]/, 'src/render/template-contract.ts', ['src'])).toEqual([]);
   });
+
+  it('code for the browser page is written as functions (writers/pdf/in-page.ts …), never as script text', () => {
+    // A script in a string: a template literal that opens an (async) arrow or a function.
+    expect(copiesOutside(/`\s*\(\s*(async\s*)?(\(\)\s*=>|function\b)|`\s*function\s+\w+\s*\(/, [], ['src/writers', 'src/render'])).toEqual([]);
+  });
 });
