@@ -59,23 +59,24 @@ export const TITLES = [
 /**
  * Well-known people and places whose names hold an ambiguous surname or character, as
  * written in simplified Chinese. They are added to the segmenter's dictionary too, so that
- * 于是之 is one name and not 于是 (then) + 之.
+ * 于是之 is one name and not 于是 (then) + 之. Names that are also common phrases (于蓝 in
+ * 青出于蓝, 钟会 in 钟会响) are left to the rules above.
  */
 export const WELL_KNOWN_NAMES = [
   // People.
   '范仲淹', '范蠡', '范晔', '范缜', '范成大', '范文澜', '范长江', '范曾', '范敬宜', '范旭东', '范源濂', '范增', '范雎',
   '范宁', '范云', '范进', '范伟', '范冰冰', '范志毅', '范用', '范小青', '范稳',
   '余光中', '余秋雨', '余华', '余靖', '余英时', '余承东', '余世存', '余旭', '余阙', '余玠', '余叔岩', '余心乐',
-  '于谦', '于敏', '于右任', '于漪', '于是之', '于蓝', '于丹', '于成龙', '于光远', '于若木', '于伶', '于非闇',
+  '于谦', '于敏', '于右任', '于漪', '于是之', '于丹', '于成龙', '于光远', '于若木', '于伶', '于非闇',
   '于学忠', '于会泳', '于再清',
-  '钟南山', '钟繇', '钟嵘', '钟馗', '钟子期', '钟扬', '钟会', '钟惦棐', '钟敬文', '钟叔河',
+  '钟南山', '钟繇', '钟嵘', '钟馗', '钟子期', '钟扬', '钟惦棐', '钟敬文', '钟叔河',
   '干宝', '干将', '党怀英', '郁达夫', '郁飞', '谷牧', '谷超豪', '谷文昌', '姜子牙', '姜夔', '姜文', '姜维',
   '沈括', '沈从文', '沈钧儒', '沈雁冰', '沈周', '沈约', '仇英', '曹冲', '后羿', '卜商',
 ];
 
 /** Well-known places whose names hold an ambiguous character. */
 export const WELL_KNOWN_PLACES = [
-  '里耶', '范县', '范公堤', '于田', '于家堡', '于都', '党项', '钟山', '钟楼区', '钟山区', '钟祥', '谷城', '郁南', '咸阳',
+  '里耶', '范县', '范公堤', '于家堡', '于都', '党项', '钟山', '钟楼区', '钟山区', '钟祥', '谷城', '郁南', '咸阳',
   '干将莫邪', '沈丘', '姜堰',
 ];
 
@@ -177,8 +178,14 @@ export function findNameTokens(tokens: readonly Token[], isDictionaryWord: (word
     // a name, and 党 (跟党走) always needs the title.
     const anyGiven = (tag: string) => !NOT_GIVEN_NAME_TAGS.test(tag);
     const beforeTitle = givenName(i, anyGiven, endsNameStrictly, anyGiven);
+    // Without a title, 于 and 干 begin a name only where a name can begin: at the start,
+    // after punctuation or 和/与 (取之于蓝 is "from the indigo", 于蓝， alone the actress).
+    const prevText = i > 0 ? tokens[i - 1]!.text : '';
+    const canBegin =
+      !FUNCTION_WORD_SURNAMES.has(first) || prevText === '' || PUNCTUATION.test(prevText) ||
+      /^(?:和|与|及|同|跟)$/.test(prevText) || TITLES.some((t) => t.length > 1 && prevText.endsWith(t));
     const given =
-      beforeTitle.length > 0 || first === '党'
+      beforeTitle.length > 0 || first === '党' || !canBegin
         ? beforeTitle
         : givenName(
             i,
