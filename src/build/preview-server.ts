@@ -25,9 +25,12 @@ export interface ServedFile {
 
 export type PreviewPages =
   | {
-      /** Print HTML, paginated by Paged.js in the page. */
+      /**
+       * Print HTML, paginated by Paged.js in the page: the book cut at its recto openings into
+       * documents of its own (see splitAtOpenings), each named by its content.
+       */
       kind: 'paged';
-      html: string;
+      chunks: PagedChunk[];
       files: Map<string, ServedFile>;
     }
   | {
@@ -35,6 +38,13 @@ export type PreviewPages =
       kind: 'pdf';
       pdf: Uint8Array;
     };
+
+/** One document of the book: its head and a run of its body that opens on a recto. */
+export interface PagedChunk {
+  /** Hash of the HTML: the same content is the same chunk, which the page keeps as it is. */
+  id: string;
+  html: string;
+}
 
 /** What the preview page is told after a build. */
 export interface PublishInfo {
@@ -76,8 +86,9 @@ export class PreviewServer {
   private info: PublishInfo = {};
   private error: string | undefined;
   private readonly clients = new Set<http.ServerResponse>();
-  /** Font files of the current and the previous build (a page still loading may ask for them). */
+  /** Font files and chunks of the current and the previous build (a page still loading may ask for them). */
   private files = new Map<string, ServedFile>();
+  private chunks = new Map<string, string>();
   private host = '127.0.0.1';
   private port = 0;
 
@@ -124,8 +135,11 @@ export class PreviewServer {
   /** New pages: the page loads them and shows them once ready, at the same place. */
   publish(pages: PreviewPages, info: PublishInfo = {}): number {
     this.published++;
-    const previous = this.pages?.kind === 'paged' ? this.pages.files : new Map();
-    this.files = new Map([...previous, ...(pages.kind === 'paged' ? pages.files : [])]);
+    const previous = this.pages?.kind === 'paged' ? this.pages : undefined;
+    this.files = new Map([...(previous?.files ?? []), ...(pages.kind === 'paged' ? pages.files : [])]);
+    this.chunks = new Map(
+      [...(previous?.chunks ?? []), ...(pages.kind === 'paged' ? pages.chunks : [])].map((c) => [c.id, c.html]),
+    );
     this.pages = pages;
     this.info = info;
     this.error = undefined;
@@ -149,7 +163,8 @@ export class PreviewServer {
   }
 
   private pagesMessage() {
-    return { type: 'pages', version: this.published, kind: this.pages!.kind, ...this.info };
+    const pages = this.pages!;
+    return { type: 'pages', version: this.published, kind: pages.kind, chunks: pages.kind === 'paged' ? pages.chunks.map((c) => c.id) : undefined, ...this.info };
   }
 
   private send(message: object): void {
@@ -186,13 +201,15 @@ export class PreviewServer {
     if (url === '/preview/paged.js') return reply(200, 'text/javascript; charset=utf-8', this.options.pagedPolyfill, { 'cache-control': 'max-age=3600' });
     if (url === '/events') return this.events(req, res);
 
-    const m = /^\/pages\/(\d+)\/pages\.(html|pdf)$/.exec(url);
+    const chunk = /^\/chunks\/([0-9a-f]{16})\/pages\.html$/.exec(url);
+    const html = chunk && this.chunks.get(chunk[1]!);
+    if (html) return reply(200, 'text/html; charset=utf-8', withPreviewScripts(html));
+    const m = /^\/pages\/(\d+)\/pages\.pdf$/.exec(url);
     if (m) {
       const pages = this.pages;
       // Only the current pages: an older version asked for is gone.
       if (!pages || Number(m[1]) !== this.published) return notFound();
-      if (m[2] === 'html' && pages.kind === 'paged') return reply(200, 'text/html; charset=utf-8', withPreviewScripts(pages.html));
-      if (m[2] === 'pdf' && pages.kind === 'pdf') {
+      if (pages.kind === 'pdf') {
         // The PDF viewer is the browser's own: no policy of ours applies inside it.
         res.writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
         res.end(req.method === 'HEAD' ? undefined : pages.pdf);
@@ -253,9 +270,13 @@ function shellHtml(title: string): string {
 <title>${escapeHtml(title)} — wenji preview</title>
 <style>
 html, body { margin: 0; height: 100%; overflow: hidden; font: 14px/1.4 system-ui, sans-serif; }
-#frames { position: absolute; inset: 0; }
-#frames iframe { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; background: #808080; }
+#frames { position: absolute; inset: 0; overflow: auto; background: #808080; }
+#frames > iframe { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; }
 #frames iframe.loading { visibility: hidden; }
+.chunk { position: relative; }
+.chunk > iframe { display: block; width: 100%; height: 0; border: 0; }
+.chunk > iframe.loading { position: absolute; top: 0; left: 0; height: 100vh; }
+.blank { margin: 12px auto 0; background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.4); }
 #error { position: absolute; top: 0; left: 0; right: 0; margin: 0; padding: 10px 14px; z-index: 2;
   background: #fde8e8; color: #8a1010; border-bottom: 2px solid #c62828; white-space: pre-wrap; max-height: 40%; overflow: auto; }
 #status { position: absolute; right: 10px; bottom: 8px; z-index: 2; padding: 3px 8px; border-radius: 4px;
@@ -273,93 +294,258 @@ html, body { margin: 0; height: 100%; overflow: hidden; font: 14px/1.4 system-ui
 }
 
 /**
- * The preview page. Each build is loaded in a hidden frame while the last one stays visible;
- * Paged.js pages are shown as soon as the place the reader was at has been laid out (the
- * rest follow), scrolled to the same distance from the same speech or section. A PDF opens
- * at the page of the speech that changed. An error shows above the last good pages.
+ * The preview page. Paged editions: one frame per chunk of the book, stacked; a build
+ * reloads only the chunks whose content changed, each laid out out of sight while the old
+ * one stays, then swapped in; page numbers run on across chunks (a counter offset, a blank
+ * page where a chunk would open on a verso, as in the PDF build) and the contents get their
+ * numbers once every chunk is laid out. After each swap the view returns to the same speech
+ * or section, the same distance into it. PDF editions: the PDF in one frame, opened at the
+ * page of the speech that changed. An error shows above the last good pages.
  */
 const SHELL_SCRIPT = `'use strict';
-const frames = document.getElementById('frames');
+const scroller = document.getElementById('frames');
 const errorBox = document.getElementById('error');
 const status = document.getElementById('status');
-let shown = null;
-let loading = null;
-let wanted = null;
+let mode = null;
+let slots = [];
+let queue = [];
+let loadingSlot = null;
+let place = null;
 let started = 0;
-
-/** Where the reader is: the last marked element (speech, section) above the top of the view. */
-function readingPlace(frame) {
-  if (!frame || frame.dataset.kind !== 'paged') return null;
-  const doc = frame.contentDocument;
-  if (!doc) return null;
-  let place = null;
-  for (const el of doc.querySelectorAll(${JSON.stringify(TEMPLATE_CONTRACT.bookmark)})) {
-    const top = el.getBoundingClientRect().top;
-    if (top > 1) break;
-    place = { id: el.id, offset: -top };
-  }
-  return place || { id: null, offset: frame.contentWindow.scrollY };
-}
-
-function absoluteTop(el) {
-  return el.getBoundingClientRect().top + el.ownerDocument.defaultView.scrollY;
-}
-
-function reveal(frame) {
-  if (frame !== loading) return;
-  loading = null;
-  if (frame.dataset.kind === 'paged' && wanted) {
-    const el = wanted.id ? frame.contentDocument.getElementById(wanted.id) : null;
-    frame.contentWindow.scrollTo(0, (el ? absoluteTop(el) : 0) + wanted.offset);
-  }
-  frame.classList.remove('loading');
-  if (shown) shown.remove();
-  shown = frame;
-  document.documentElement.dataset.version = frame.dataset.version;
-  setStatus('updated ' + new Date().toLocaleTimeString() + (started ? ' in ' + ((performance.now() - started) / 1000).toFixed(1) + ' s' : ''));
-  started = 0;
-}
-
-/** Whether the place to show has been laid out, with the page after it. */
-function placeLaidOut(frame) {
-  const doc = frame.contentDocument;
-  if (!wanted || !wanted.id) return doc.querySelectorAll('.pagedjs_page').length > 1;
-  const el = doc.getElementById(wanted.id);
-  if (!el) return false;
-  const page = el.closest('.pagedjs_page');
-  return !!(page && page.nextElementSibling);
-}
-
-function load(message) {
-  if (loading) loading.remove();
-  wanted = readingPlace(shown);
-  const frame = document.createElement('iframe');
-  frame.className = 'loading';
-  frame.dataset.kind = message.kind;
-  frame.dataset.version = String(message.version);
-  frame.title = 'pages';
-  loading = frame;
-  if (message.kind === 'pdf') {
-    frame.addEventListener('load', () => reveal(frame));
-    frame.src = '/pages/' + message.version + '/pages.pdf' + (message.page ? '#page=' + message.page : '');
-  } else {
-    frame.src = '/pages/' + message.version + '/pages.html';
-  }
-  frames.appendChild(frame);
-}
-
-window.addEventListener('message', (event) => {
-  if (event.origin !== location.origin || !loading || event.source !== loading.contentWindow) return;
-  const type = event.data && event.data.type;
-  if (type === 'wenji-done' || (type === 'wenji-page' && placeLaidOut(loading))) reveal(loading);
-});
+let pdfFrame = null;
 
 function setStatus(text) {
   status.textContent = text;
 }
 
+/** The frame each chunk shows: its pages, or its previous pages while the new ones are laid out. */
+function shownFrame(slot) {
+  const frame = slot.frame || slot.stale;
+  return frame && frame.contentDocument ? frame : null;
+}
+
+function shownFrames() {
+  return slots.map(shownFrame).filter((f) => f);
+}
+
+/** Where the reader is: the last marked element (speech, section) above the top of the view. */
+function readingPlace() {
+  const top = scroller.getBoundingClientRect().top;
+  let found = null;
+  for (const frame of shownFrames()) {
+    const frameTop = frame.getBoundingClientRect().top - top;
+    if (frameTop > 1) break;
+    for (const el of frame.contentDocument.querySelectorAll(${JSON.stringify(TEMPLATE_CONTRACT.bookmark)})) {
+      const y = frameTop + el.getBoundingClientRect().top;
+      if (y > 1) break;
+      found = { id: el.id, offset: -y };
+    }
+  }
+  return found || { id: null, offset: scroller.scrollTop };
+}
+
+function findInFrames(id) {
+  for (const frame of shownFrames()) {
+    const el = frame.contentDocument.getElementById(id);
+    if (el) return { frame, el };
+  }
+  return null;
+}
+
+function goTo(target) {
+  if (!target) return;
+  const hit = target.id ? findInFrames(target.id) : null;
+  const base = scroller.scrollTop - scroller.getBoundingClientRect().top;
+  const y = hit ? base + hit.frame.getBoundingClientRect().top + hit.el.getBoundingClientRect().top : 0;
+  scroller.scrollTop = y + target.offset;
+}
+
+/** Page counter offsets and blank pages, as the PDF build joins its chunks (placeChunks). */
+function placeChunks() {
+  let used = 0;
+  for (const [i, slot] of slots.entries()) {
+    const blank = i > 0 && used % 2 === 1 ? 1 : 0;
+    slot.offset = used + blank;
+    used = slot.offset + (slot.pages || 0);
+    slot.blank.hidden = !blank;
+    const doc = shownFrame(slot) && shownFrame(slot).contentDocument;
+    if (!doc || doc.documentElement.dataset.offset === String(slot.offset)) continue;
+    doc.documentElement.dataset.offset = String(slot.offset);
+    let style = doc.getElementById('wenji-offset');
+    if (!style) {
+      style = doc.createElement('style');
+      style.id = 'wenji-offset';
+      doc.head.appendChild(style);
+    }
+    style.textContent = slot.offset ? '.pagedjs_pages > .pagedjs_page:first-child { counter-increment: page ' + (slot.offset + 1) + '; }' : '';
+  }
+  const first = shownFrames()[0];
+  const page = first && first.contentDocument.querySelector('.pagedjs_page');
+  for (const slot of slots) {
+    if (page) {
+      slot.blank.style.width = page.offsetWidth + 'px';
+      slot.blank.style.height = page.offsetHeight + 'px';
+    }
+  }
+}
+
+/** The numbers of the contents and index, from the pages every target landed on. */
+function fillContents() {
+  const where = new Map();
+  for (const slot of slots) {
+    const doc = shownFrame(slot) && shownFrame(slot).contentDocument;
+    if (!doc) continue;
+    for (const el of doc.querySelectorAll(${JSON.stringify(TEMPLATE_CONTRACT.tocPage)})) where.set(el.dataset.target, null);
+  }
+  for (const id of where.keys()) {
+    for (const slot of slots) {
+      const el = shownFrame(slot) && shownFrame(slot).contentDocument.getElementById(id);
+      const page = el && el.closest('.pagedjs_page');
+      if (page) {
+        where.set(id, slot.offset + Number(page.dataset.pageNumber));
+        break;
+      }
+    }
+  }
+  for (const slot of slots) {
+    const doc = shownFrame(slot) && shownFrame(slot).contentDocument;
+    if (!doc) continue;
+    for (const el of doc.querySelectorAll(${JSON.stringify(TEMPLATE_CONTRACT.tocPage)})) {
+      const n = where.get(el.dataset.target);
+      el.textContent = n == null ? '' : String(n);
+    }
+  }
+}
+
+function fitHeight(frame) {
+  frame.style.height = frame.contentDocument.documentElement.scrollHeight + 'px';
+}
+
+function loadNext() {
+  if (loadingSlot) return;
+  // The chunk being read first, then the others in order.
+  const here = place && place.id ? slots.find((s) => s.stale && s.stale.contentDocument && s.stale.contentDocument.getElementById(place.id)) : null;
+  const slot = queue.includes(here) ? here : queue[0];
+  if (!slot) {
+    fillContents();
+    document.documentElement.dataset.laidOut = 'all';
+    if (started) setStatus('updated ' + new Date().toLocaleTimeString() + ' in ' + ((performance.now() - started) / 1000).toFixed(1) + ' s');
+    started = 0;
+    return;
+  }
+  queue = queue.filter((s) => s !== slot);
+  loadingSlot = slot;
+  const frame = document.createElement('iframe');
+  frame.className = 'loading';
+  frame.title = 'pages';
+  frame.setAttribute('scrolling', 'no');
+  frame.src = '/chunks/' + slot.id + '/pages.html';
+  slot.loading = frame;
+  slot.element.appendChild(frame);
+}
+
+function chunkDone(slot, pages) {
+  const frame = slot.loading;
+  slot.loading = null;
+  loadingSlot = null;
+  if (!slots.includes(slot)) {
+    frame.remove();
+    loadNext();
+    return;
+  }
+  frame.classList.remove('loading');
+  fitHeight(frame);
+  if (slot.stale) slot.stale.remove();
+  slot.stale = null;
+  slot.frame = frame;
+  slot.pages = pages;
+  placeChunks();
+  goTo(place);
+  loadNext();
+}
+
+function updatePaged(message) {
+  place = slots.length ? readingPlace() : null;
+  if (mode !== 'paged') {
+    scroller.replaceChildren();
+    pdfFrame = null;
+    slots = [];
+  }
+  mode = 'paged';
+  const old = slots;
+  const byId = new Map(old.map((s) => [s.id, s]));
+  const kept = new Set(message.chunks.filter((id) => byId.has(id)).map((id) => byId.get(id)));
+  const next = message.chunks.map((id, i) => {
+    const same = byId.get(id);
+    if (same && kept.has(same) && !same.taken) {
+      same.taken = true;
+      return same;
+    }
+    // A changed chunk takes the place of the old one there, whose pages it shows until its
+    // own are ready. (Frames are never moved in the document: a moved frame reloads.)
+    const before = old[i] && !kept.has(old[i]) && !old[i].taken ? old[i] : null;
+    if (before) {
+      before.taken = true;
+      if (before.loading) before.loading.remove();
+      before.loading = null;
+      if (before.frame) {
+        if (before.stale) before.stale.remove();
+        before.stale = before.frame;
+      }
+      before.frame = null;
+      before.id = id;
+      return before;
+    }
+    const element = document.createElement('div');
+    element.className = 'chunk';
+    const blank = document.createElement('div');
+    blank.className = 'blank';
+    blank.hidden = true;
+    element.appendChild(blank);
+    return { id, element, blank, frame: null, stale: null, loading: null, pages: 0, offset: 0, taken: true };
+  });
+  for (const s of old) if (!next.includes(s)) s.element.remove();
+  for (const s of next) s.taken = false;
+  for (let i = next.length - 1; i >= 0; i--) {
+    if (next[i].element.parentNode !== scroller) scroller.insertBefore(next[i].element, next[i + 1] ? next[i + 1].element : null);
+  }
+  slots = next;
+  queue = slots.filter((s) => !s.frame);
+  if (loadingSlot && !loadingSlot.loading) loadingSlot = null;
+  goTo(place);
+  document.documentElement.dataset.laidOut = queue.length ? '' : 'all';
+  loadNext();
+}
+
+function updatePdf(message) {
+  mode = 'pdf';
+  slots = [];
+  queue = [];
+  const frame = document.createElement('iframe');
+  frame.className = 'loading';
+  frame.title = 'pages';
+  frame.addEventListener('load', () => {
+    for (const child of [...scroller.children]) if (child !== frame) child.remove();
+    frame.classList.remove('loading');
+    pdfFrame = frame;
+    document.documentElement.dataset.laidOut = 'all';
+    setStatus('updated ' + new Date().toLocaleTimeString());
+  });
+  frame.src = '/pages/' + message.version + '/pages.pdf' + (message.page ? '#page=' + message.page : '');
+  scroller.appendChild(frame);
+}
+
+window.addEventListener('message', (event) => {
+  if (event.origin !== location.origin || !event.data) return;
+  if (event.data.type === 'wenji-done' && loadingSlot && loadingSlot.loading && event.source === loadingSlot.loading.contentWindow) {
+    chunkDone(loadingSlot, event.data.pages);
+  } else if (event.data.type === 'wenji-link') {
+    goTo({ id: event.data.id, offset: 0 });
+  }
+});
+
 const events = new EventSource('/events');
-events.onopen = () => setStatus(shown ? 'connected' : 'waiting for the first build…');
+events.onopen = () => setStatus(mode ? 'connected' : 'waiting for the first build…');
 events.onerror = () => setStatus('disconnected: is wenji preview still running?');
 events.onmessage = (event) => {
   const message = JSON.parse(event.data);
@@ -375,29 +561,32 @@ events.onmessage = (event) => {
     errorBox.textContent = '';
     if (!started) started = performance.now();
     setStatus('laying out pages…');
-    load(message);
+    document.documentElement.dataset.version = String(message.version);
+    if (message.kind === 'pdf') updatePdf(message);
+    else updatePaged(message);
   }
 };
 `;
 
 /**
- * Runs in the pages frame before Paged.js: tells the preview page about each page laid out,
- * and at the end writes the page numbers of the contents and index as the PDF engine does.
+ * Runs in each chunk's frame before Paged.js: says when the chunk is laid out (and in how
+ * many pages); a link to a place in another chunk is passed to the preview page.
  */
 const PAGES_SCRIPT = `'use strict';
 window.PagedConfig = {
   auto: true,
-  before() {
-    window.PagedPolyfill.on('page', () => parent.postMessage({ type: 'wenji-page' }, location.origin));
-  },
   after(flow) {
-    for (const el of document.querySelectorAll(${JSON.stringify(TEMPLATE_CONTRACT.tocPage)})) {
-      const target = document.getElementById(el.dataset.target);
-      const page = target && target.closest('.pagedjs_page');
-      el.textContent = page ? page.dataset.pageNumber : '';
-    }
-    document.documentElement.dataset.pages = String(flow ? flow.total : 0);
-    parent.postMessage({ type: 'wenji-done' }, location.origin);
+    const pages = flow ? flow.total : 0;
+    document.documentElement.dataset.pages = String(pages);
+    parent.postMessage({ type: 'wenji-done', pages }, location.origin);
   },
 };
+document.addEventListener('click', (event) => {
+  const link = event.target.closest && event.target.closest('a[href^="#"]');
+  if (!link) return;
+  const id = decodeURIComponent(link.getAttribute('href').slice(1));
+  if (document.getElementById(id)) return;
+  event.preventDefault();
+  parent.postMessage({ type: 'wenji-link', id }, location.origin);
+});
 `;

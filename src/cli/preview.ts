@@ -7,6 +7,7 @@
  * editions printed by Chromium (all vertical ones) are printed exactly as `wenji build`
  * prints them and shown in the browser's PDF viewer.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from '../browser/chromium.ts';
@@ -140,7 +141,53 @@ export async function pagedPreview(book: Book, edition: Edition): Promise<Previe
     }
   }
   const html = rendered.html.replace(/\/fonts\/pending\/(\d+)/g, (_, i: string) => urls[Number(i)]!);
-  return { kind: 'paged', html, files };
+  const chunks = splitAtOpenings(html).map((chunk) => ({ id: createHash('sha256').update(chunk).digest('hex').slice(0, 16), html: chunk }));
+  return { kind: 'paged', chunks, files };
+}
+
+const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/**
+ * The print HTML cut into documents that each open on a recto: a new one at every top-level
+ * element marked data-recto (speech, part title, matter, contents), each with the whole
+ * head. Laid out on its own, each gives the very pages it has in the book, as the PDF build's
+ * chunks do (src/writers/pdf/chunks.ts), so a save lays out again only the chunk that changed.
+ * A scan of the tags is enough: the HTML comes from our templates, where every text and
+ * attribute value is escaped.
+ */
+export function splitAtOpenings(html: string): string[] {
+  const open = /<body\b[^>]*>/i.exec(html);
+  const close = html.lastIndexOf('</body>');
+  if (!open || close < 0) return [html];
+  const head = html.slice(0, open.index + open[0].length);
+  const tail = html.slice(close);
+  const runs: string[][] = [];
+  let depth = 0;
+  let start = -1;
+  let recto = false;
+  const tag = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(\/?)>/g;
+  tag.lastIndex = open.index + open[0].length;
+  for (let m = tag.exec(html); m && m.index < close; m = tag.exec(html)) {
+    if (!m[2]) continue;
+    const name = m[2].toLowerCase();
+    if (m[1]) {
+      depth--;
+      if (depth === 0 && start >= 0) {
+        const element = html.slice(start, m.index + m[0].length);
+        if (recto || !runs.length) runs.push([element]);
+        else runs.at(-1)!.push(element);
+        start = -1;
+      }
+    } else if (!VOID_ELEMENTS.has(name) && !m[3]) {
+      if (depth === 0) {
+        start = m.index;
+        recto = /\sdata-recto\b/.test(m[0]);
+      }
+      depth++;
+    }
+  }
+  if (depth !== 0 || runs.length < 2) return [html];
+  return runs.map((run) => `${head}\n${run.join('\n')}\n${tail}`);
 }
 
 /** The first speech whose content differs from the previous build's, by id. */
@@ -200,7 +247,7 @@ export async function startPreview(options: PreviewOptions, io: PreviewIo): Prom
     if (previewKind(edition) === 'paged') {
       const pages = await pagedPreview(book, edition);
       latest.result = { pages, info: {} };
-      return { file: ctx.outFile, bytes: Buffer.byteLength(pages.kind === 'paged' ? pages.html : '') };
+      return { file: ctx.outFile, bytes: pages.kind === 'paged' ? pages.chunks.reduce((n, c) => n + c.html.length, 0) : 0 };
     }
     const rendered = renderPrintHtml(book, edition);
     const { bytes, printed: pdf } = await renderPdfBytes(book, edition, rendered, ctx);

@@ -53,36 +53,59 @@ function editSpeech(text: string, sentence: string): string {
   return text.replace(at, `${sentence}${at}`);
 }
 
-/** Text of the pages frame on show (not one still loading). */
+/** The frames on show, in order (the book's chunks; not those still loading). */
+const SHOWN = '#frames iframe:not(.loading)';
+
+/** Text of the pages on show. */
 function shownText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const frame = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)');
-    return frame?.contentDocument?.body?.textContent ?? '';
-  });
+  return page.evaluate(
+    (sel: string) => [...document.querySelectorAll<HTMLIFrameElement>(sel)].map((f) => f.contentDocument?.body?.textContent ?? '').join('\n'),
+    SHOWN,
+  );
 }
 
 async function waitForShownText(page: Page, text: string): Promise<void> {
   await page.waitForFunction(
-    (t: string) => {
-      const frame = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)');
-      return !!frame?.contentDocument?.body?.textContent?.includes(t);
-    },
+    (sel: string, t: string) => [...document.querySelectorAll<HTMLIFrameElement>(sel)].some((f) => f.contentDocument?.body?.textContent?.includes(t)),
     { timeout: SEEN_WITHIN, polling: 50 },
+    SHOWN,
     text,
   );
 }
 
-/** The id of the speech or section at the top of the view, as the preview page reads it. */
+/** The id of the speech (or matter, part) at the top of the view. */
 function placeInView(page: Page): Promise<string | null> {
-  return page.evaluate(() => {
-    const frame = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!;
+  return page.evaluate((sel: string) => {
+    const top = document.getElementById('frames')!.getBoundingClientRect().top;
     let id: string | null = null;
-    for (const el of frame.contentDocument!.querySelectorAll('[data-bookmark-level="1"][id]')) {
-      if (el.getBoundingClientRect().top > 1) break;
-      id = el.id;
+    for (const frame of document.querySelectorAll<HTMLIFrameElement>(sel)) {
+      const frameTop = frame.getBoundingClientRect().top - top;
+      for (const el of frame.contentDocument!.querySelectorAll('[data-bookmark-level="1"][id]')) {
+        if (frameTop + el.getBoundingClientRect().top > 1) return id;
+        id = el.id;
+      }
     }
     return id;
-  });
+  }, SHOWN);
+}
+
+/**
+ * Every page on show in order, as [target ids that start on it] (blank pages between chunks
+ * count), and what the contents say: target id → number.
+ */
+function pagesAndContents(page: Page): Promise<{ pages: string[][]; contents: Record<string, string> }> {
+  return page.evaluate((sel: string) => {
+    const pages: string[][] = [];
+    const contents: Record<string, string> = {};
+    for (const chunk of document.querySelectorAll('#frames .chunk')) {
+      if (!(chunk.querySelector('.blank') as HTMLElement).hidden) pages.push([]);
+      const frame = chunk.querySelector<HTMLIFrameElement>(sel.replace('#frames ', ''))!;
+      const doc = frame.contentDocument!;
+      for (const p of doc.querySelectorAll('.pagedjs_page')) pages.push([...p.querySelectorAll('[id]')].map((el) => el.id));
+      for (const el of doc.querySelectorAll<HTMLElement>('span.toc-page[data-target]')) contents[el.dataset.target!] = el.textContent!;
+    }
+    return { pages, contents };
+  }, SHOWN);
 }
 
 describe('wenji preview (horizontal book, Paged.js in the page)', () => {
@@ -110,30 +133,27 @@ describe('wenji preview (horizontal book, Paged.js in the page)', () => {
   it('shows the pages, then an edit to a speech at the same speech', async () => {
     await waitForShownText(page, '革命时代的文学');
     // Wait for the whole book, then read at the speech that will be edited.
-    await page.waitForFunction(
-      () => document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')?.contentDocument?.documentElement.dataset.pages,
-      { timeout: SEEN_WITHIN },
-    );
-    const pages = await page.evaluate(
-      () => document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!.contentDocument!.querySelectorAll('.pagedjs_page').length,
-    );
-    expect(pages).toBeGreaterThan(20);
-    const speechId = await page.evaluate(() => {
-      const frame = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!;
-      const doc = frame.contentDocument!;
-      const opening = doc.querySelector<HTMLElement>('article.speech[data-bookmark-title="革命时代的文学"]')!;
-      frame.contentWindow!.scrollTo(0, opening.getBoundingClientRect().top + frame.contentWindow!.scrollY + 300);
-      return opening.id;
-    });
+    await page.waitForFunction(() => document.documentElement.dataset.laidOut === 'all', { timeout: SEEN_WITHIN });
+    // The contents give the page each speech opens on, counted over the whole book.
+    const { pages, contents } = await pagesAndContents(page);
+    expect(pages.length).toBeGreaterThan(20);
+    expect(Object.keys(contents).length).toBeGreaterThan(8);
+    for (const [id, n] of Object.entries(contents)) {
+      expect(n, id).toMatch(/^\d+$/);
+      expect(pages[Number(n) - 1], `${id} on page ${n}`).toContain(id);
+    }
+    const speechId = await page.evaluate((sel: string) => {
+      const scroller = document.getElementById('frames')!;
+      for (const frame of document.querySelectorAll<HTMLIFrameElement>(sel)) {
+        const opening = frame.contentDocument!.querySelector<HTMLElement>('article.speech[data-bookmark-title="革命时代的文学"]');
+        if (!opening) continue;
+        scroller.scrollTop += frame.getBoundingClientRect().top + opening.getBoundingClientRect().top - scroller.getBoundingClientRect().top + 300;
+        return opening.id;
+      }
+      return null;
+    }, SHOWN);
+    expect(speechId).toBeTruthy();
     expect(await placeInView(page)).toBe(speechId);
-    // The contents carry page numbers, as in the PDF.
-    const folios = await page.evaluate(() =>
-      [...document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!.contentDocument!.querySelectorAll('span.toc-page[data-target]')].map(
-        (el) => el.textContent,
-      ),
-    );
-    expect(folios.length).toBeGreaterThan(8);
-    for (const f of folios) expect(f).toMatch(/^\d+$/);
 
     const marker = '这是预览时新加的一句话，用来检验刷新。';
     writeFileSync(speechFile(), editSpeech(readFileSync(speechFile(), 'utf8'), marker));
@@ -228,7 +248,7 @@ describe('wenji preview runs no script of the content', () => {
       expect(await shownText(page)).toContain('<script>parent.ranContentScript = 1</script>');
       // Markup that did reach the page (a theme, a bug) still cannot run: only our scripts may.
       const html = '<!DOCTYPE html><html><head><title>t</title></head><body><p>注入检验</p><script>parent.ranContentScript = 3</script><img src="x" onerror="parent.ranContentScript = 4"></body></html>';
-      session.server.publish({ kind: 'paged', html, files: new Map() });
+      session.server.publish({ kind: 'paged', chunks: [{ id: 'fedcba9876543210', html }], files: new Map() });
       await waitForShownText(page, '注入检验');
       expect(await page.evaluate(() => (window as unknown as { ranContentScript?: number }).ranContentScript)).toBeUndefined();
     } finally {

@@ -29,6 +29,7 @@ describe('preview server', () => {
   let url: string;
   let project: string;
   const font = new TextEncoder().encode('not really a font');
+  const CHUNK = '0123456789abcdef';
   const fontPath = contentPath('fonts', 'NotoSerifSC_400Regular.ttf', font);
 
   beforeAll(async () => {
@@ -41,7 +42,7 @@ describe('preview server', () => {
     url = await server.listen(0);
     server.publish({
       kind: 'paged',
-      html: '<!DOCTYPE html><html><head><title>x</title></head><body><p>正文</p></body></html>',
+      chunks: [{ id: CHUNK, html: '<!DOCTYPE html><html><head><title>x</title></head><body><p>正文</p></body></html>' }],
       files: new Map([[fontPath, { type: 'font/ttf', body: font }]]),
     });
   });
@@ -56,16 +57,16 @@ describe('preview server', () => {
     expect(shell.status).toBe(200);
     expect(shell.body).toContain('/preview/shell.js');
     expect(shell.body).not.toContain('T<script>');
-    const pages = await get(url, '/pages/1/pages.html');
+    const pages = await get(url, '/chunks/0123456789abcdef/pages.html');
     expect(pages.status).toBe(200);
     expect(pages.body).toContain('<p>正文</p>');
     expect(pages.body.indexOf('/preview/pages.js')).toBeLessThan(pages.body.indexOf('/preview/paged.js'));
     expect((await get(url, fontPath)).body).toBe('not really a font');
-    expect((await get(url, '/pages/2/pages.html')).status).toBe(404);
+    expect((await get(url, '/chunks/0123456789abcdee/pages.html')).status).toBe(404);
   });
 
   it('lets only its own scripts run: a policy on every page', async () => {
-    for (const p of ['/', '/pages/1/pages.html']) {
+    for (const p of ['/', '/chunks/0123456789abcdef/pages.html']) {
       const csp = String((await get(url, p)).headers['content-security-policy']);
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain('unsafe-inline\'; script');
