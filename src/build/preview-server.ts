@@ -270,7 +270,7 @@ function shellHtml(title: string): string {
 <title>${escapeHtml(title)} — wenji preview</title>
 <style>
 html, body { margin: 0; height: 100%; overflow: hidden; font: 14px/1.4 system-ui, sans-serif; }
-#frames { position: absolute; inset: 0; overflow: auto; background: #808080; }
+#frames { position: absolute; inset: 0; overflow: auto; overflow-anchor: none; background: #808080; }
 #frames > iframe { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; }
 #frames iframe.loading { visibility: hidden; }
 .chunk { position: relative; }
@@ -352,12 +352,21 @@ function findInFrames(id) {
   return null;
 }
 
+/** Where goTo last put the view: if the reader has scrolled since, the view is theirs. */
+let putAt = null;
+
 function goTo(target) {
   if (!target) return;
+  if (putAt !== null && Math.abs(scroller.scrollTop - putAt) > 2) {
+    place = null;
+    putAt = null;
+    return;
+  }
   const hit = target.id ? findInFrames(target.id) : null;
   const base = scroller.scrollTop - scroller.getBoundingClientRect().top;
   const y = hit ? base + hit.frame.getBoundingClientRect().top + hit.el.getBoundingClientRect().top : 0;
   scroller.scrollTop = y + target.offset;
+  putAt = scroller.scrollTop;
 }
 
 /** Page counter offsets and blank pages, as the PDF build joins its chunks (placeChunks). */
@@ -466,6 +475,7 @@ function chunkDone(slot, pages) {
 
 function updatePaged(message) {
   place = slots.length ? readingPlace() : null;
+  putAt = null;
   if (mode !== 'paged') {
     scroller.replaceChildren();
     pdfFrame = null;
@@ -540,6 +550,7 @@ window.addEventListener('message', (event) => {
   if (event.data.type === 'wenji-done' && loadingSlot && loadingSlot.loading && event.source === loadingSlot.loading.contentWindow) {
     chunkDone(loadingSlot, event.data.pages);
   } else if (event.data.type === 'wenji-link') {
+    putAt = null;
     goTo({ id: event.data.id, offset: 0 });
   }
 });

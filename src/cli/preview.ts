@@ -181,7 +181,7 @@ export function splitAtOpenings(html: string): string[] {
     } else if (!VOID_ELEMENTS.has(name) && !m[3]) {
       if (depth === 0) {
         start = m.index;
-        recto = /\sdata-recto\b/.test(m[0]);
+        recto = /\sdata-recto(?=[\s=/>])/.test(m[0]);
       }
       depth++;
     }
