@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from '../browser/chromium.ts';
 import { executeBuild, type Writer } from '../build/execute.ts';
@@ -19,8 +20,8 @@ import { resolveBuild, type BuildPlan } from '../config/resolve.ts';
 import type { Book, Edition } from '../model/book.ts';
 import { formatDiagnostic, WenjiError } from '../model/diagnostics.ts';
 import type { Speech } from '../model/speech.ts';
-import { subsetForDocument } from '../render/font-subset.ts';
-import { codePointsOf } from '../render/fonts.ts';
+import { subsetFontFile } from '../render/font-subset.ts';
+import { codePointsOf, type FontSlice } from '../render/fonts.ts';
 import { pageName, renderPrintHtml } from '../render/index.ts';
 import { renderPdfBytes } from '../writers/pdf/index.ts';
 import { pagedPolyfill } from '../writers/pdf/pagedjs.ts';
@@ -111,10 +112,56 @@ export function previewKind(edition: Edition): PreviewPages['kind'] {
 /** Font files (Kai slices) keep their URL for the whole session: they never change. */
 const sliceUrls = new Map<string, string>();
 
+/** Characters each whole face is cut down to this session: they only grow (see previewCharacters). */
+const sessionCharacters = new Map<string, Set<number>>();
+
+let commonCharacters: { hans: number[]; hant: number[] } | undefined;
+
 /**
- * The print HTML with its fonts served by the preview: whole faces cut down to the
- * document's characters (named by their bytes, so a new character is a new file), web-font
- * slices as they are.
+ * The characters of the common-use tables: GB 2312 (6,763 hanzi and its symbols) for the
+ * simplified faces, Big5's frequent hanzi (5,401) for the traditional ones; ASCII for both.
+ */
+function common(): { hans: number[]; hant: number[] } {
+  if (commonCharacters) return commonCharacters;
+  const decode = (encoding: string, rows: [number, number], cells: [number, number][]) => {
+    const out: number[] = [];
+    for (let a = rows[0]; a <= rows[1]; a++) {
+      for (const [from, to] of cells) {
+        for (let b = from; b <= to; b++) {
+          const ch = iconv.decode(Buffer.from([a, b]), encoding);
+          if (ch.length === 1 && ch !== '\ufffd') out.push(ch.codePointAt(0)!);
+        }
+      }
+    }
+    return out;
+  };
+  const ascii = Array.from({ length: 95 }, (_, i) => 32 + i);
+  commonCharacters = {
+    hans: [...ascii, ...decode('gb2312', [0xa1, 0xf7], [[0xa1, 0xfe]])],
+    hant: [...ascii, ...decode('big5', [0xa1, 0xc6], [[0x40, 0x7e], [0xa1, 0xfe]])],
+  };
+  return commonCharacters;
+}
+
+/**
+ * What a whole face is cut down to: the common-use table of its script, every character the
+ * book has had this session, and those it has now. So a save rarely needs a new cut (only for
+ * a character outside all of these), and an older cut still covers the chunks it was made for.
+ */
+function previewCharacters(font: FontSlice, characters: ReadonlySet<number>): Set<number> {
+  let set = sessionCharacters.get(font.file);
+  if (!set) {
+    set = new Set(/\b(TC|HK)\b/.test(font.family) ? common().hant : common().hans);
+    sessionCharacters.set(font.file, set);
+  }
+  for (const c of characters) set.add(c);
+  return set;
+}
+
+/**
+ * The print HTML cut into chunks, with its fonts served by the preview: whole faces cut down
+ * (previewCharacters; named by their bytes), web-font slices as they are. A chunk's id hashes
+ * its HTML without the font URLs: a new cut of the fonts leaves the other chunks as they are.
  */
 export async function pagedPreview(book: Book, edition: Edition): Promise<PreviewPages> {
   const pending: string[] = [];
@@ -126,7 +173,7 @@ export async function pagedPreview(book: Book, edition: Edition): Promise<Previe
     const font = rendered.fontSlices.find((s) => s.file === file)!;
     const name = path.basename(font.file);
     if (font.kind === 'whole') {
-      const bytes = await subsetForDocument(font, characters);
+      const bytes = await subsetFontFile(font.file, previewCharacters(font, characters));
       const url = contentPath('fonts', name, bytes);
       files.set(url, { type: 'font/ttf', body: bytes });
       urls.push(url);
@@ -140,8 +187,10 @@ export async function pagedPreview(book: Book, edition: Edition): Promise<Previe
       urls.push(url);
     }
   }
-  const html = rendered.html.replace(/\/fonts\/pending\/(\d+)/g, (_, i: string) => urls[Number(i)]!);
-  const chunks = splitAtOpenings(html).map((chunk) => ({ id: createHash('sha256').update(chunk).digest('hex').slice(0, 16), html: chunk }));
+  const chunks = splitAtOpenings(rendered.html).map((chunk) => ({
+    id: createHash('sha256').update(chunk).digest('hex').slice(0, 16),
+    html: chunk.replace(/\/fonts\/pending\/(\d+)/g, (_, i: string) => urls[Number(i)]!),
+  }));
   return { kind: 'paged', chunks, files };
 }
 
