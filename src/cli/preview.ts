@@ -26,6 +26,7 @@ import { pageName, renderPrintHtml } from '../render/index.ts';
 import { renderPdfBytes } from '../writers/pdf/index.ts';
 import { pagedPolyfill } from '../writers/pdf/pagedjs.ts';
 import { ENGINE_LAYOUTS } from '../render/page-engines.ts';
+import { TEMPLATE_CONTRACT } from '../render/template-contract.ts';
 import { buildErrorText } from './build.ts';
 
 export const summary = 'show an edition as pages in the browser, rebuilt on every save';
@@ -210,6 +211,7 @@ export function splitAtOpenings(html: string): string[] {
   if (!open || close < 0) return [html];
   const head = html.slice(0, open.index + open[0].length);
   const tail = html.slice(close);
+  const rectoMark = new RegExp(`\\s${TEMPLATE_CONTRACT.rectoAttribute}(?=[\\s=/>])`);
   const runs: string[][] = [];
   let depth = 0;
   let start = -1;
@@ -230,7 +232,7 @@ export function splitAtOpenings(html: string): string[] {
     } else if (!VOID_ELEMENTS.has(name) && !m[3]) {
       if (depth === 0) {
         start = m.index;
-        recto = /\sdata-recto(?=[\s=/>])/.test(m[0]);
+        recto = rectoMark.test(m[0]);
       }
       depth++;
     }
