@@ -75,6 +75,20 @@ export function splitDoubledTitle(s: string): [string, string] | undefined {
 const GLUED_SECTION = /(?<=[。：:！？；])(?=[一二三四五六七八九十]{1,3}、[^\d])/gu;
 
 /**
+ * 一、提高认识，增加做好城市经济工作的紧迫性我们整个国民经济，……: in a flattened document a
+ * heading has lost its line break; the text after it starts again with its subject (我们,
+ * 我市, 当前 …) straight after a Han character, before the first full stop.
+ */
+export function splitGluedHeading(s: string): string[] {
+  if (!/^[一二三四五六七八九十]{1,3}、/u.test(s)) return [s];
+  const stop = s.search(/[。！？；]/u);
+  const head = stop < 0 ? s : s.slice(0, stop);
+  const m = /(?<=[\p{Script=Han}])(?:我们|我們|我国|我國|我市|我省|我县|我縣|我区|我區|同志们|同志們|今年|当前|當前|目前|近年来|近年來)/u.exec(head);
+  if (!m || m.index < 6 || m.index > 40) return [s];
+  return [s.slice(0, m.index), s.slice(m.index)];
+}
+
+/**
  * Splits one cleaned line into pieces. `nearTop` allows the doubled-title split, which only
  * a page's first lines can have (a teaser at the end repeats the title for other reasons).
  */
@@ -115,7 +129,7 @@ export function splitLine(s: string, nearTop: boolean): LinePiece[] {
   map((p) => {
     if (charLength(p.text) < 200) return [p];
     const parts = p.text.split(GLUED_SECTION).filter((x) => x.trim());
-    return parts.length > 1 ? parts.map((text) => ({ text, split: 'glued section number' })) : [p];
+    return parts.length > 1 ? parts.flatMap((text) => splitGluedHeading(text).map((t) => ({ text: t, split: 'glued section number' }))) : [p];
   });
   return pieces;
 }

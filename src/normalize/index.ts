@@ -369,7 +369,8 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
       ['a speech title repeated in the header', (k) => count(texts[k]!) > 1 && namesSpeech(texts[k]!)],
       ['the speech title nearest the body', (k) => namesSpeech(texts[k]!)],
       ['a line repeated in the header', (k) => count(texts[k]!) > 1],
-      ["the page's first line", (k) => k === 0],
+      // A headline is longer than the site names, labels and kickers around it.
+      ['the longest line above the body', (k) => charLength(texts[k]!) >= 8 && candidates.every((j) => charLength(texts[j]!) <= charLength(texts[k]!))],
       ['the line before the body', (k) => k === bodyStart - 1],
     ];
     let pick: number | undefined;
@@ -673,7 +674,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     title = fileStem(file);
     titleRule = 'none found: the file name';
     warn('W-IMPORT-TITLE-MISSING', `no title found; used the file name "${title}" (set title: in ${sidecar}, or give --title)`);
-  } else if (/^(the page's first line|the line before the body|a line repeated in the header|what the news lead|the page's <title>)/u.test(titleRule)) {
+  } else if (/^(the longest line above the body|the line before the body|a line repeated in the header|what the news lead|the page's <title>)/u.test(titleRule)) {
     warn('W-IMPORT-TITLE-UNCERTAIN', `title "${title}" is a guess (${titleRule}); check it (title: in ${sidecar}, or --title)`, header.titleLine);
   }
   // An SEO keyword or a site tag in brackets before the title: [史密斯热水器]对史密斯教授的欢送词.

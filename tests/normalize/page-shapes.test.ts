@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chromeRule, isHandOver } from '../../src/normalize/chrome.ts';
-import { splitLine, stripPinyin } from '../../src/normalize/flattened.ts';
+import { splitGluedHeading, splitLine, stripPinyin } from '../../src/normalize/flattened.ts';
 import { cleanLine, parseSignature } from '../../src/normalize/index.ts';
 import { factsFromTitle, findRoleAndName, parseSpeakerLine } from '../../src/normalize/metadata.ts';
 
@@ -29,6 +29,7 @@ describe('chrome by page shape', () => {
     ['font-size control', '字体大小:'],
     ['assistant reply', '这篇内容既符合您的需求,又保持了一定的独特性,希望能满足您的期待。'],
     ['photo caption', '(以上圖片均為採訪現場)'],
+    ['photo caption', '▲ 图为活动现场'],
     ['folio', '第1页 / 共50页'],
     ['control', '下载 相关 举报'],
     ['control', '点击查看更多>>'],
@@ -47,6 +48,7 @@ describe('chrome by page shape', () => {
       '我国不选边站 反对强权即公理',
       '祝我们的地球和它养育',
       '首先,我要代表学校向所有顺利完成学业的学生表示最热烈的祝贺!',
+      '▲DVB電視臺記者:我是DVB臺記者,我想問的問題是:佤邦對NCA(全國停火協議)有什麼看法?',
     ]) expect(chromeRule(cleanLine(line))).toBeUndefined();
   });
 });
@@ -82,6 +84,16 @@ describe('lines that carry more than one thing', () => {
     const tagged = splitLine('【Now新聞台】273. 主席、 各位議員、各位市民, 今年是香港回歸祖國的20周年。', false);
     expect(tagged[0]).toEqual({ text: '【Now新聞台】', chrome: 'media tag' });
     expect(tagged[1]!.text).toBe('273. 主席、 各位議員、各位市民, 今年是香港回歸祖國的20周年。');
+  });
+
+  it('splits a heading glued to the text in a flattened document where the text starts again', () => {
+    expect(splitGluedHeading('一、提高认识,增加做好城市经济工作的紧迫性我们整个国民经济,农业是基础,民以食为天,吃饭,这是毫不讳言的。')).toEqual([
+      '一、提高认识,增加做好城市经济工作的紧迫性',
+      '我们整个国民经济,农业是基础,民以食为天,吃饭,这是毫不讳言的。',
+    ]);
+    // A run-in lead whose sentence goes on after a comma stays whole.
+    const lead = '一、因地制宜发展新质生产力，兰州新区有产业基础之实，要在增强科技创新驱动力上当好“行动标兵”。去年9月，我们实地看了。';
+    expect(splitGluedHeading(lead)).toEqual([lead]);
   });
 
   it('drops flattened pinyin and injected emoji', () => {
