@@ -24,6 +24,8 @@ export interface EngineLayout {
    * section's title on rectos, none on the page where one opens.
    */
   runningHeadRules(bookTitle: string, sections: readonly RunningHeadSection[]): string[];
+  /** What to do when the printed text is not the book's (writers/pdf/text.ts checks it). */
+  textLossAdvice: string;
   /** Paginates inside the page (a script in the document), so a preview can show its pages live. */
   paginatesInPage: boolean;
   /** Read by the templates as `engineFlags.*`. */
@@ -58,6 +60,7 @@ export const ENGINE_LAYOUTS: Readonly<Record<Engine, EngineLayout>> = {
       `@page ${BODY_PAGE}:left { @top-center { content: ${cssString(bookTitle)}; } }`,
       `@page ${BODY_PAGE}:right { @top-center { content: string(running-head, first-except); } }`,
     ],
+    textLossAdvice: 'Paged.js failed to paginate it; build with --engine chromium.',
     paginatesInPage: true,
     templateFlags: { blankPageAfterHalfTitle: false },
   },
@@ -75,6 +78,7 @@ export const ENGINE_LAYOUTS: Readonly<Record<Engine, EngineLayout>> = {
         `@page ${n.page}:left { @top-center { content: ${cssString(bookTitle)}; } }`,
         `@page ${n.page}:right { @top-center { content: ${cssString(n.title)}; } }`,
       ]),
+    textLossAdvice: 'Chromium stopped printing early; split the book or its longest paragraphs.',
     paginatesInPage: false,
     templateFlags: { blankPageAfterHalfTitle: true },
   },

@@ -11,7 +11,8 @@ import { ROOT, sources } from './source-files.ts';
 /** Which layers (folders of src/) each layer may import. Anything else is a layer crossing. */
 const ALLOWED: Record<string, string[]> = {
   model: [],
-  browser: ['model'],
+  // The private fontconfig names the folder of the bundled faces (render/fonts.ts).
+  browser: ['model', 'render'],
   transforms: ['model'],
   // Import tags a speech's script with the one detector (transforms/script/script-detection.ts).
   normalize: ['model', 'transforms'],

@@ -10,6 +10,7 @@ import type { Book, Engine } from '../../model/book.ts';
 import { pageName } from '../../render/index.ts';
 import { compareSpeechText, expectedSpeech, textCheckError } from '../text-check.ts';
 import type { PrintedPdf } from './engine.ts';
+import { ENGINE_LAYOUTS } from '../../render/page-engines.ts';
 
 /** Code → text of one font, from its ToUnicode CMap. */
 type CodeMap = { bytes: number; map: Map<number, string> };
@@ -180,10 +181,7 @@ export function checkPrintedText(
 ): void {
   const pages = pageTexts(printed.document);
   const starts = printed.marks.filter((m) => m.level === 1).sort((a, b) => a.page - b.page);
-  const advice =
-    engine === 'pagedjs'
-      ? 'Paged.js failed to paginate it; build with --engine chromium.'
-      : 'Chromium stopped printing early; split the book or its longest paragraphs.';
+  const advice = ENGINE_LAYOUTS[engine].textLossAdvice;
   for (const speech of book.parts.flatMap((p) => p.speeches)) {
     const expected = expectedSpeech(speech, pageName('sp', speech.id), book);
     const at = starts.findIndex((m) => m.id === expected.anchor);
