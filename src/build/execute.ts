@@ -9,6 +9,7 @@ import { assembleBook, type ReadSpeech } from '../book/assemble.ts';
 import type { BookPlan, BuildPlan, PlannedEdition } from '../config/resolve.ts';
 import { launchBrowser } from '../browser/chromium.ts';
 import type { Book, Edition, Format } from '../model/book.ts';
+import { blockText, type Block } from '../model/speech.ts';
 import { Diagnostics, WenjiError, type Diagnostic } from '../model/diagnostics.ts';
 import { convertBook, loadUserDictionary, type ConversionReport } from '../transforms/script/index.ts';
 import { writeEpub } from '../writers/epub/index.ts';
@@ -67,6 +68,39 @@ export interface ExecuteOptions {
 }
 
 const now = () => performance.now();
+
+/**
+ * The most characters set in one paragraph, by any engine: far beyond any speech (a whole
+ * speech scraped onto one line is some 10,000), far below a 20 MB one-line file (6.8 million
+ * characters), which Paged.js was still paginating after 10 minutes.
+ */
+export const MAX_PARAGRAPH_CHARS = 200_000;
+
+/**
+ * Paged.js mis-paginates a paragraph that runs over many pages: measured on A5, 10,000
+ * characters came out right and 12,000 as 323 pages holding the text many times over.
+ */
+export const PAGEDJS_MAX_PARAGRAPH_CHARS = 8_000;
+
+interface LongestParagraph {
+  chars: number;
+  file: string;
+  line?: number;
+}
+
+/** The book's longest block of text (speeches and the editor's matter), with where it is. */
+export function longestParagraph(book: Book): LongestParagraph | undefined {
+  let longest: LongestParagraph | undefined;
+  const look = (blocks: readonly Block[], file: string) => {
+    for (const b of blocks) {
+      const chars = blockText(b).length;
+      if (!longest || chars > longest.chars) longest = { chars, file, ...(b.pos?.line ? { line: b.pos.line } : {}) };
+    }
+  };
+  for (const m of [...book.frontMatter, ...book.backMatter]) look(m.blocks, m.file ?? m.title);
+  for (const part of book.parts) for (const s of part.speeches) look(s.blocks, s.source.file);
+  return longest;
+}
 
 function errorMessage(e: unknown): string {
   if (e instanceof WenjiError) return e.format();
@@ -150,6 +184,14 @@ async function runPlan(plan: BuildPlan, options: ExecuteOptions, getBrowser: () 
     if (books.has(e.book.key)) continue;
     const items = speechesOf(e.book, read);
     const { book, diagnostics: ds } = assembleBook(e.book, items, readBookMatter(e.book));
+    const longest = longestParagraph(book);
+    if (longest && longest.chars > MAX_PARAGRAPH_CHARS) {
+      throw new WenjiError(
+        `a paragraph of ${longest.chars} characters, more than the ${MAX_PARAGRAPH_CHARS} wenji sets in one paragraph: split it into paragraphs (a blank line between them)`,
+        longest.file,
+        longest.line,
+      );
+    }
     books.set(e.book.key, book);
     report(ds);
     const readWarnings = e.book.speeches.reduce((n, input) => n + read.get(inputKey(input))!.diagnostics.length, 0);
@@ -231,8 +273,19 @@ async function buildEdition(planned: PlannedEdition, book: Book, c: EditionConte
     t = now();
     const diagnostics = new Diagnostics();
     say(`${out.format}: writing`);
+    let engineEdition = edition;
+    const longest = out.format === 'pdf' && edition.engine === 'pagedjs' ? longestParagraph(book) : undefined;
+    if (longest && longest.chars > PAGEDJS_MAX_PARAGRAPH_CHARS) {
+      engineEdition = { ...edition, engine: 'chromium' };
+      diagnostics.warn(
+        'W-PDF-LONG-PARAGRAPH',
+        longest.file,
+        `a paragraph of ${longest.chars} characters: Paged.js mis-paginates paragraphs over ${PAGEDJS_MAX_PARAGRAPH_CHARS} characters, so this PDF is printed by the chromium engine; split the paragraph to keep Paged.js`,
+        longest.line,
+      );
+    }
     try {
-      const r = await c.writers[out.format](converted, edition, {
+      const r = await c.writers[out.format](converted, engineEdition, {
         outFile: out.file,
         browser: c.browser,
         diagnostics,

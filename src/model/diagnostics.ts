@@ -19,6 +19,7 @@ export const DIAGNOSTIC_CODES = {
   'W-BOOK-UNDATED': 'an undated speech placed after the dated ones',
   'W-BOOK-NO-DATE': 'no date for the publication',
   'W-WRITE-NOTE-MISSING': 'a note reference without its note: marked with * in print, left out of the EPUB',
+  'W-PDF-LONG-PARAGRAPH': 'a paragraph too long for Paged.js: the PDF is printed by the chromium engine',
   'W-FONT-NO-FANGSONG': 'characters the 仿宋 face lacks: set in the Song face',
   'E-CONFIG': 'book.yaml or the command line is invalid',
   'E-SOURCE': 'a source cannot be found or read',
