@@ -267,8 +267,9 @@ export const CLASS_RULES: Readonly<Record<string, readonly ClassRule[]>> = {
   冲: [
     {
       form: '沖',
-      reason: 'pouring water on a drink (沖一杯咖啡, 沖茶)',
-      test: (c) => c.token.text === '冲' && /^(?:[一两几半]?[杯壶碗包袋]|茶|咖啡|奶粉|开水|热水|凉水|水)/.test(c.next.text + c.next2.text),
+      reason: 'pouring water, on a drink or to flush (沖一杯咖啡, 沖茶, 沖廁所)',
+      test: (c) =>
+        c.token.text === '冲' && /^(?:[一两几半]?[杯壶碗包袋]|茶|咖啡|奶粉|开水|热水|凉水|水|厕所|马桶|澡)/.test(c.next.text + c.next2.text),
     },
   ],
   里: [
