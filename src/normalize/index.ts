@@ -82,11 +82,22 @@ export interface NormalizeResult {
 
 const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", ensp: ' ', emsp: ' ', mdash: '—', hellip: '…', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', middot: '·' };
 
+/** Elements whose tags leak into scraped text; anything else shaped like a tag is text. */
+const HTML_ELEMENTS =
+  'a|abbr|article|aside|b|big|blockquote|body|br|center|cite|code|dd|del|div|dl|dt|em|figcaption|figure|font|footer|h[1-6]|head|header|hr|html|i|iframe|img|ins|label|li|link|main|mark|meta|nav|ol|p|pre|q|s|section|small|span|strike|strong|style|sub|sup|table|tbody|td|tfoot|th|thead|title|tr|tt|u|ul|wbr';
+
+/**
+ * A tag only where it is unmistakably HTML: a known element's name (or a namespaced one, as
+ * Word leaves: <o:p>), then the end of the tag, a slash or a space before attributes. So
+ * vector<int>, map<string,int> and a<b且b>c stay.
+ */
+const HTML_TAG = new RegExp(`<\\/?(?:${HTML_ELEMENTS}|[a-z][a-z0-9]*:[a-z][a-z0-9-]*)(?:\\s[^<>]*)?\\/?>`, 'gi');
+
 /** Inline HTML left in scraped text (<p class="writing-date">…</p>) and its entities. */
 export function stripInlineHtml(s: string): string {
   if (!/[<&]/.test(s)) return s;
   return s
-    .replace(/<\/?[A-Za-z][^<>]*>/g, '')
+    .replace(HTML_TAG, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
       if (e[0] === '#') {
         const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);

@@ -304,3 +304,18 @@ describe('more page shapes', () => {
     expect(removed).toContain('— 2 —');
   });
 });
+
+describe('markup in plain text', () => {
+  const lines = (text: string) => normalize(text).speech.blocks.map(blockText);
+  const speech = (body: string) => `在全市工作会议上的讲话\n张三\n2024年3月19日\n\n同志们：\n\n${body}\n\n谢谢大家！`;
+
+  it('text shaped like a tag that is not HTML is text: vector<int>, map<string,int>, a<b且b>c', () => {
+    const line = '我们要学习vector<int>与map<string,int>的用法，以及a<b且b>c这样的关系式，把基础打牢。';
+    expect(lines(speech(line))).toContain(line.replace(/,/g, ','));
+  });
+
+  it('real HTML markup leaked into scraped text still goes, entities decoded', () => {
+    const out = lines(speech('<p class="text">我们要<strong>坚持</strong>创新驱动发展，<br/>推动高质量发展&nbsp;取得新成效。<o:p></o:p></p>'));
+    expect(out).toContain('我们要坚持创新驱动发展，推动高质量发展取得新成效。');
+  });
+});
