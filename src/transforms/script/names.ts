@@ -153,6 +153,14 @@ export function findNameTokens(tokens: readonly Token[], isDictionaryWord: (word
       isName[i] = true;
       continue;
     }
+    // Villages and towns named after a family: 于家庄, 党家村, 范庄镇, 余家|湾.
+    if (t.text.length <= 2 && AMBIGUOUS_SURNAMES.has(first)) {
+      const rest = tokens.slice(i, i + 4).map((x) => x.text).join('').slice(1);
+      if (/^(?:家[庄村屯寨集营堡湾沟坪岭桥店坡洼窝]|[庄村屯寨集营堡湾沟][镇村乡县区街])/.test(rest)) {
+        isName[i] = true;
+        continue;
+      }
+    }
     // A surname jieba joined with the first character of the given name (党国|英 研究员):
     // a two-character word and one character before a title.
     if (t.text.length === 2 && AMBIGUOUS_SURNAMES.has(first)) {
@@ -165,12 +173,6 @@ export function findNameTokens(tokens: readonly Token[], isDictionaryWord: (word
       continue;
     }
     if (t.text.length !== 1 || !AMBIGUOUS_SURNAMES.has(first)) continue;
-    // Villages and towns named after a family: 于家庄, 党家村, 范庄镇.
-    const rest = tokens.slice(i + 1, i + 4).map((x) => x.text).join('');
-    if (/^(?:家[庄村屯寨集营堡湾沟坪岭桥店坡洼窝]|[庄村屯寨集营堡湾沟][镇村乡县区街])/.test(rest)) {
-      isName[i] = true;
-      continue;
-    }
     // A surname followed by a one- or two-character given name (one or two words of one
     // character each, or one two-character word tagged as a name), then a title,
     // punctuation or the end.
