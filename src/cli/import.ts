@@ -3,7 +3,7 @@
  * Markdown file per speech (or prints the model as JSON), and reports what it found and what
  * it removed. Every file is read before anything is written: one bad input, nothing written.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomically } from '../writers/atomic.ts';
@@ -27,6 +27,9 @@ Options:
   --out DIR          write the Markdown files into DIR (default: the current directory)
   --json             print the model as JSON on stdout instead of writing files
                      (an object for one file, an array for several)
+  --force            replace Markdown files that already exist in --out (without it, an
+                     existing file that differs from the import is an error: it may
+                     hold an editor's corrections)
   --explain          print every source line with the role it got (title, byline,
                      date, lead, heading, body, note, chrome) and the rule that decided
                      it, instead of writing files
@@ -59,6 +62,7 @@ interface ImportOptions {
   out: string;
   json: boolean;
   explain: boolean;
+  force: boolean;
   help: boolean;
   overrides: SpeechMetaOverrides;
 }
@@ -73,6 +77,7 @@ export function parseImportArgs(argv: string[]): ImportOptions {
         out: { type: 'string' },
         json: { type: 'boolean' },
         explain: { type: 'boolean' },
+        force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(META_KEYS.map((k) => [k, { type: 'string' as const }])),
       },
@@ -97,6 +102,7 @@ export function parseImportArgs(argv: string[]): ImportOptions {
     out: typeof v.out === 'string' ? v.out : '.',
     json: v.json === true,
     explain: v.explain === true,
+    force: v.force === true,
     help: v.help === true,
     overrides,
   };
@@ -237,10 +243,23 @@ export async function run(argv: string[]): Promise<number> {
   });
   const dup = targets.find((t, i) => targets.indexOf(t) !== i);
   if (dup) throw new WenjiError(`two inputs would both be written to ${dup} (same date and title): import them separately`);
+  const markdown = results.map(({ result }) => speechToMarkdown(result.speech));
+  // An existing file may hold an editor's corrections, or another speech with the same date
+  // and title: never replaced unasked. The same text again is no change.
+  const taken = options.force ? [] : targets.filter((t, i) => existsSync(t) && readFileSync(t, 'utf8') !== markdown[i]);
+  if (taken.length) {
+    for (const t of taken) {
+      process.stderr.write(
+        `wenji import: ${t}: already exists and differs from this import (edited since?): wenji import never overwrites; pass --force to replace it, or --out another folder\n`,
+      );
+    }
+    process.stderr.write('wenji import: nothing written\n');
+    return 1;
+  }
   mkdirSync(options.out, { recursive: true });
   for (let i = 0; i < results.length; i++) {
     const { file, result } = results[i]!;
-    await writeFileAtomically(targets[i]!, speechToMarkdown(result.speech));
+    await writeFileAtomically(targets[i]!, markdown[i]!);
     process.stdout.write(formatReport(file, result, targets[i]));
   }
   return 0;

@@ -132,6 +132,41 @@ describe('wenji import', () => {
   });
 });
 
+describe('an existing Markdown file is never overwritten without --force', () => {
+  it('re-importing over an edited file is refused, naming it; --force replaces it', async () => {
+    const dir = tmp();
+    expect(await main(['import', SAMPLE, '--out', dir])).toBe(0);
+    const target = path.join(dir, readdirSync(dir)[0]!);
+    const edited = `${readFileSync(target, 'utf8')}\n编辑补记：此稿已校。\n`;
+    writeFileSync(target, edited);
+    err = '';
+    expect(await main(['import', SAMPLE, '--out', dir])).toBe(1);
+    expect(err).toBe(`wenji import: ${target}: already exists and differs from this import (edited since?): wenji import never overwrites; pass --force to replace it, or --out another folder\nwenji import: nothing written\n`);
+    expect(readFileSync(target, 'utf8')).toBe(edited);
+    expect(await main(['import', SAMPLE, '--out', dir, '--force'])).toBe(0);
+    expect(readFileSync(target, 'utf8')).not.toBe(edited);
+  });
+
+  it('importing the same source again, unchanged, is fine', async () => {
+    const dir = tmp();
+    expect(await main(['import', SAMPLE, '--out', dir])).toBe(0);
+    expect(await main(['import', SAMPLE, '--out', dir])).toBe(0);
+  });
+
+  it('a second undated speech with the same title does not replace the first', async () => {
+    const dir = tmp();
+    const src = tmp();
+    const one = path.join(src, 'one.md');
+    const two = path.join(src, 'two.md');
+    writeFileSync(one, '---\ntitle: 在座谈会上的讲话\nspeaker: 张三\n---\n\n第一篇的正文。\n');
+    writeFileSync(two, '---\ntitle: 在座谈会上的讲话\nspeaker: 李四\n---\n\n第二篇的正文。\n');
+    expect(await main(['import', one, '--out', dir])).toBe(0);
+    expect(await main(['import', two, '--out', dir])).toBe(1);
+    expect(readdirSync(dir)).toHaveLength(1);
+    expect(readFileSync(path.join(dir, readdirSync(dir)[0]!), 'utf8')).toContain('第一篇的正文');
+  });
+});
+
 describe('bad input: one-line error naming the file, exit 1, nothing written', () => {
   const dir = tmp();
   const make = (name: string, data: string | Uint8Array) => {
