@@ -2,13 +2,15 @@
  * The book model: what renderers and writers consume. A single-speech build is a Book
  * with one part holding one speech.
  */
-import type { Block, Lang, Speech } from './speech.ts';
+import type { Block, Footnote, Lang, Speech } from './speech.ts';
 
 /** Front or back matter written by the editor (preface, 编辑说明, afterword). */
 export interface MatterSection {
   id: string;
   title: string;
   blocks: Block[];
+  /** Footnotes, referenced from the blocks by id (as in a speech). */
+  notes?: Footnote[];
   /** Source file, for messages. */
   file?: string;
 }

@@ -107,7 +107,7 @@ export async function readSource(file: string, overrides: SpeechMetaOverrides = 
 /**
  * Reads a front or back matter file (preface, 编辑说明, afterword) the way a Markdown speech is
  * read: any supported encoding, the same dialect (escapes, emphasis, headings, quotes,
- * lists). Its title is the front matter's or the first `# ` line, else the file name.
+ * lists, footnotes). Its title is the front matter's or the first `# ` line, else the file name.
  * Throws WenjiError naming the file (and line) on bad input.
  */
 export function readMatterFile(file: string, id: string, shown: string = file): MatterSection {
@@ -116,9 +116,6 @@ export function readMatterFile(file: string, id: string, shown: string = file): 
   if (!parsed.blocks.length) {
     throw new WenjiError('has no text: write at least one paragraph (or remove it from book.yaml)', shown);
   }
-  if (parsed.notes || JSON.stringify(parsed.blocks).includes('"type":"noteRef"')) {
-    throw new WenjiError('footnotes are not supported in front or back matter: write the note into the text', shown);
-  }
   const title = parsed.title || path.basename(file).replace(/\.[^.]+$/, '');
-  return { id, title, blocks: parsed.blocks, file: shown };
+  return { id, title, blocks: parsed.blocks, ...(parsed.notes ? { notes: parsed.notes } : {}), file: shown };
 }

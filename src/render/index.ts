@@ -107,7 +107,7 @@ type SpeechView = ReturnType<typeof speechView>;
 
 function matterView(m: MatterSection) {
   const anchor = pageName('mt', m.id);
-  return { id: anchor, page: anchor, title: m.title, blocks: blockViews(m.blocks, anchor) };
+  return { id: anchor, page: anchor, title: m.title, blocks: blockViews(m.blocks, anchor), notes: m.notes ?? [], notePrefix: `${anchor}-` };
 }
 
 /** Speaker grouping uses pinyin order, dates ascending; unknown dates go last. */

@@ -28,16 +28,19 @@ function blockInlines(b: Block): Inline[][] {
   }
 }
 
-/** Reports every note reference of the book whose note is missing, once per reference. */
+/** Reports every note reference of the book (speeches and matter) whose note is missing, once per reference. */
 export function reportMissingNotes(book: Book, diagnostics: Diagnostics): void {
-  for (const part of book.parts) {
-    for (const s of part.speeches) {
-      const defined = new Set((s.notes ?? []).map((n) => n.id));
-      for (const b of s.blocks) {
-        for (const id of blockInlines(b).flatMap((xs) => referencedIds(xs))) {
-          if (!defined.has(id)) {
-            diagnostics.warn('W-WRITE-NOTE-MISSING', s.source.file, `note reference [^${id}] has no note: add "[^${id}]: …" or remove the reference`, b.pos?.line);
-          }
+  const texts = [
+    ...book.frontMatter.map((m) => ({ file: m.file ?? m.title, blocks: m.blocks, notes: m.notes })),
+    ...book.parts.flatMap((p) => p.speeches.map((s) => ({ file: s.source.file, blocks: s.blocks, notes: s.notes }))),
+    ...book.backMatter.map((m) => ({ file: m.file ?? m.title, blocks: m.blocks, notes: m.notes })),
+  ];
+  for (const t of texts) {
+    const defined = new Set((t.notes ?? []).map((n) => n.id));
+    for (const b of t.blocks) {
+      for (const id of blockInlines(b).flatMap((xs) => referencedIds(xs))) {
+        if (!defined.has(id)) {
+          diagnostics.warn('W-WRITE-NOTE-MISSING', t.file, `note reference [^${id}] has no note: add "[^${id}]: …" or remove the reference`, b.pos?.line);
         }
       }
     }

@@ -126,15 +126,22 @@ describe('book metadata', () => {
     expect(readMatterFile(gb, 'back-1')).toMatchObject({ title: '后记', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '这是一篇用国标码保存的后记，经济发展和人民生活都有新的进步。' }] }] });
   });
 
-  it('refuses empty, unclosed, binary or footnoted matter files with file and line', () => {
+  it('reads footnotes in matter as in a speech', () => {
+    const dir = makeCollection({ 'note.md': '# 前言\n\n正文[^1]。\n\n[^1]: 注。\n' });
+    expect(readMatterFile(path.join(dir, 'note.md'), 'front-1')).toMatchObject({
+      blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '正文' }, { type: 'noteRef', id: '1' }, { type: 'text', text: '。' }] }],
+      notes: [{ id: '1', content: [{ type: 'text', text: '注。' }] }],
+    });
+  });
+
+  it('refuses empty, unclosed or binary matter files with file and line', () => {
     const dir = makeCollection({
-      'empty.md': '# 只有标题\n', 'bin.md': 'ab\u0000cd', 'open.md': '---\ntitle: x\n正文\n', 'note.md': '# 前言\n\n正文[^1]。\n\n[^1]: 注。\n',
+      'empty.md': '# 只有标题\n', 'bin.md': 'ab\u0000cd', 'open.md': '---\ntitle: x\n正文\n',
     });
     const read = (name: string) => () => readMatterFile(path.join(dir, name), 'front-1');
     expect(read('open.md')).toThrow('front matter opened with --- is never closed');
     expect(read('empty.md')).toThrow('has no text');
     expect(read('bin.md')).toThrow('binary');
-    expect(read('note.md')).toThrow('footnotes are not supported');
   });
 });
 

@@ -346,3 +346,36 @@ describe('a theme is checked before anything renders', () => {
     expect(failure(dir)).toBe('');
   });
 });
+
+describe('footnotes in front matter', () => {
+  it('print and EPUB number a preface note and link to it, as in a speech', async () => {
+    const book: Book = {
+      ...corpusBook(),
+      frontMatter: [
+        {
+          id: 'front-1',
+          title: '前言',
+          blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '本书所收' }, { type: 'noteRef', id: 'a' }, { type: 'text', text: '。' }] }],
+          notes: [{ id: 'a', content: [{ type: 'text', text: '据原刊。' }] }],
+        },
+      ],
+    };
+    const { html } = renderPrintHtml(book, edition());
+    const { document } = parseHTML(html);
+    const ref = document.querySelector('#mt-front-1 a.noteref')!;
+    expect(ref.getAttribute('href')).toBe('#mt-front-1-note-a');
+    expect(document.querySelector('#mt-front-1 li.note#mt-front-1-note-a')?.textContent).toBe('据原刊。');
+
+    const { createEpubTemplateEnv } = await import('../../src/writers/epub/index.ts');
+    const { renderDocuments } = await import('../../src/writers/epub/chapters.ts');
+    const { planContents } = await import('../../src/writers/epub/contents.ts');
+    const { LABELS } = await import('../../src/model/labels.ts');
+    const contents = planContents(book, LABELS['zh-Hans']);
+    const docs = renderDocuments(book, contents, createEpubTemplateEnv(), {
+      lang: 'zh-Hans', vertical: false, coverImage: 'cover.png', labels: LABELS['zh-Hans'], editionLabel: 'e', identifier: 'urn:x',
+    });
+    const preface = docs.get('fm-01.xhtml')!;
+    expect(preface).toContain('href="#fn-1"');
+    expect(preface).toMatch(/<aside id="fn-1"[^>]*><p><span class="fn-mark">1<\/span> 据原刊。<\/p><\/aside>/);
+  });
+});

@@ -10,7 +10,7 @@
  */
 import { SCRIPTS, type Book, type MatterSection, type Script } from '../../model/book.ts';
 import { WenjiError } from '../../model/diagnostics.ts';
-import { blockText, mapSpeechText, type Block, type Lang, type Speech } from '../../model/speech.ts';
+import { blockText, mapSpeechText, type Lang, type Speech } from '../../model/speech.ts';
 import { ambiguousCharacters } from './ambiguous-characters.ts';
 import { createTextConverter, type TextConverter } from './convert-text.ts';
 import { openccPipeline } from './opencc-pipeline.ts';
@@ -114,7 +114,9 @@ export async function convertBook(
   const opt = (v: string | undefined) => (v === undefined ? undefined : bookFn(v));
   const convertMatter = (m: MatterSection): MatterSection => {
     const fn = textFn(m.id, detectScript(matterText(m)) ?? bookLang);
-    return { ...m, title: fn(m.title), blocks: mapBlocks(m.blocks, fn) };
+    const carrier: Speech = { id: '', title: '', speaker: null, date: null, source: { file: '' }, lang: 'zh-Hans', blocks: m.blocks, ...(m.notes ? { notes: m.notes } : {}) };
+    const mapped = mapSpeechText(carrier, fn);
+    return { ...m, title: fn(m.title), blocks: mapped.blocks, ...(m.notes ? { notes: mapped.notes } : {}) };
   };
 
   const converted: Book = {
@@ -150,7 +152,3 @@ function matterText(m: MatterSection): string {
   return [m.title, ...m.blocks.map(blockText)].join('\n');
 }
 
-function mapBlocks(blocks: Block[], fn: (t: string) => string): Block[] {
-  const carrier: Speech = { id: '', title: '', speaker: null, date: null, source: { file: '' }, lang: 'zh-Hans', blocks };
-  return mapSpeechText(carrier, fn).blocks;
-}

@@ -87,11 +87,14 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
         out.set(doc.file, page(doc, env.render('epub/part.xhtml', { title: plain(doc.part.title) }), 'part-page'));
         break;
       case 'matter': {
-        const opts: InlineOptions = { vertical: s.vertical };
+        const notes = doc.matter.notes ?? [];
+        const numbers = new Map(notes.map((n, i) => [n.id, i + 1]));
+        const opts: InlineOptions = { vertical: s.vertical, noteNumber: (id) => numbers.get(id) };
         const body = env.render('epub/matter.xhtml', {
           title: plain(doc.matter.title),
           epubType: doc.side === 'front' ? 'frontmatter' : 'backmatter',
           blocks: blocksMarkup(doc.matter.blocks, doc.sectionIds, opts),
+          notes: notes.map((n, i) => ({ number: i + 1, html: new Safe(renderInlines(n.content, opts)) })),
         });
         out.set(doc.file, page(doc, body, 'matter-page'));
         break;
