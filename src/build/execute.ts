@@ -20,6 +20,7 @@ import { checkOutputFolder, cleanUpOnInterrupt, writeFileAtomically } from '../w
 import { SpeechCache, type CacheStats } from './cache.ts';
 import { formatProofreadingReport } from './report.ts';
 import { inputKey, readBookMatter, readSpeeches, type ReadSourceFn } from './sources.ts';
+import { ENGINE_LAYOUTS } from '../render/page-engines.ts';
 
 export type Writer = (book: Book, edition: Edition, ctx: WriteContext) => Promise<WriteResult>;
 
@@ -76,11 +77,8 @@ const now = () => performance.now();
  */
 export const MAX_PARAGRAPH_CHARS = 200_000;
 
-/**
- * Paged.js mis-paginates a paragraph that runs over many pages: measured on A5, 10,000
- * characters came out right and 12,000 as 323 pages holding the text many times over.
- */
-export const PAGEDJS_MAX_PARAGRAPH_CHARS = 8_000;
+/** The longest paragraph Paged.js paginates correctly (its limit lives with the engine, render/page-engines.ts). */
+export const PAGEDJS_MAX_PARAGRAPH_CHARS = ENGINE_LAYOUTS.pagedjs.longParagraph!.maxChars;
 
 interface LongestParagraph {
   chars: number;
@@ -274,13 +272,14 @@ async function buildEdition(planned: PlannedEdition, book: Book, c: EditionConte
     const diagnostics = new Diagnostics();
     say(`${out.format}: writing`);
     let engineEdition = edition;
-    const longest = out.format === 'pdf' && edition.engine === 'pagedjs' ? longestParagraph(book) : undefined;
-    if (longest && longest.chars > PAGEDJS_MAX_PARAGRAPH_CHARS) {
-      engineEdition = { ...edition, engine: 'chromium' };
+    const limit = out.format === 'pdf' ? ENGINE_LAYOUTS[edition.engine].longParagraph : undefined;
+    const longest = limit ? longestParagraph(book) : undefined;
+    if (limit && longest && longest.chars > limit.maxChars) {
+      engineEdition = { ...edition, engine: limit.printWith };
       diagnostics.warn(
         'W-PDF-LONG-PARAGRAPH',
         longest.file,
-        `a paragraph of ${longest.chars} characters: Paged.js mis-paginates paragraphs over ${PAGEDJS_MAX_PARAGRAPH_CHARS} characters, so this PDF is printed by the chromium engine; split the paragraph to keep Paged.js`,
+        `a paragraph of ${longest.chars} characters: Paged.js mis-paginates paragraphs over ${limit.maxChars} characters, so this PDF is printed by the chromium engine; split the paragraph to keep Paged.js`,
         longest.line,
       );
     }

@@ -24,6 +24,11 @@ export interface EngineLayout {
    * section's title on rectos, none on the page where one opens.
    */
   runningHeadRules(bookTitle: string, sections: readonly RunningHeadSection[]): string[];
+  /**
+   * The longest paragraph the engine paginates correctly; a PDF with a longer one is printed
+   * by `printWith` instead, with a warning (build/execute.ts).
+   */
+  longParagraph?: { maxChars: number; printWith: Engine };
   /** What to do when the printed text is not the book's (writers/pdf/text.ts checks it). */
   textLossAdvice: string;
   /** Paginates inside the page (a script in the document), so a preview can show its pages live. */
@@ -60,6 +65,9 @@ export const ENGINE_LAYOUTS: Readonly<Record<Engine, EngineLayout>> = {
       `@page ${BODY_PAGE}:left { @top-center { content: ${cssString(bookTitle)}; } }`,
       `@page ${BODY_PAGE}:right { @top-center { content: string(running-head, first-except); } }`,
     ],
+    // Paged.js mis-paginates a paragraph that runs over many pages: measured on A5, 10,000
+    // characters came out right and 12,000 as 323 pages holding the text many times over.
+    longParagraph: { maxChars: 8_000, printWith: 'chromium' },
     textLossAdvice: 'Paged.js failed to paginate it; build with --engine chromium.',
     paginatesInPage: true,
     templateFlags: { blankPageAfterHalfTitle: false },
