@@ -196,8 +196,9 @@ export function findNameTokens(tokens: readonly Token[], isDictionaryWord: (word
             (tag) => !FUNCTION_WORD_SURNAMES.has(first) && tag.startsWith('nr'),
           );
     if (given.length === 0) {
-      // 范 standing alone as a word is a surname (防范, 规范, 示范 are words of their own).
-      if (STANDALONE_SURNAMES.has(first)) isName[i] = true;
+      // 范 standing alone as a word is a surname (防范, 规范, 示范 are words of their own);
+      // so is any of these right before a title (于老师, 钟老, 余先生), 党 aside (党委员).
+      if (STANDALONE_SURNAMES.has(first) || (first !== '党' && endsNameStrictly(i + 1))) isName[i] = true;
       continue;
     }
     // A lone ambiguous surname before a given name: the common-word readings (于 "at",
