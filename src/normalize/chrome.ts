@@ -30,7 +30,8 @@ const CONTROL_LINE = new RegExp(`^(?:[•·●▪■□◆◇▶►>»\\-*|【\\
 /** Record fields of a page (上传人：… 文档编号：… 时间：… 来源：… 点击：…): two or more on one line. */
 const FIELD_KEYS =
   '上传人|上傳人|上传者|上傳者|上传时间|上傳時間|文档编号|文檔編號|格式|页数|頁數|大小|时间|時間|日期|来源|來源|作者|点击|點擊|浏览|瀏覽|' +
-  '阅读|閱讀|编辑|編輯|发布|發佈|發布|栏目|欄目|分类|分類|发起人|發起人|回复数|回覆數|浏览数|瀏覽數|最后更新|最後更新|评论|評論|字数|字數|下载|下載|热度|熱度';
+  '阅读|閱讀|编辑|編輯|发布|發佈|發布|栏目|欄目|分类|分類|发起人|發起人|回复数|回覆數|浏览数|瀏覽數|最后更新|最後更新|评论|評論|字数|字數|下载|下載|热度|熱度|' +
+  '索引号|索引號|发文机关|發文機關|发布机构|發布機構|成文日期|发布日期|發布日期|主题分类|主題分類|文号|文號|所属机构|所屬機構|公开方式|公開方式|有效性';
 const RECORD_FIELD = new RegExp(`(?:^|\\s)(?:${FIELD_KEYS})\\s*[:：]`, 'gu');
 
 function isRecordLine(line: string): boolean {
@@ -48,7 +49,7 @@ export const CHROME_RULES: ChromeRule[] = [
   // A file name, alone or in a document-sharing site's caption: 秘书长讲话.docx_第1页, 《….docx》由会员分享.
   re('file name', /[^\s.]\.(?:docx?|pdf|pptx?|xlsx?|wps|txt|rtf)(?![A-Za-z])/iu),
   // Notices of document-sharing and 范文 sites about themselves, uploads, downloads and hidden text.
-  re('site notice', /(本站|本網站|本网站|本平台|网友上传|網友上傳|会员分享|會員分享|咨询客服|諮詢客服|联系客服|聯繫客服|下载文档|下載文檔|下载全文|下載全文|此处隐藏|此處隱藏|侵权|侵權|联系删除|聯繫刪除|原创文章|原創文章|代写|代寫)/u),
+  re('site notice', /(本站|本網站|本网站|本平台|网友上传|網友上傳|会员分享|會員分享|咨询客服|諮詢客服|联系客服|聯繫客服|下载文档|下載文檔|下载全文|下載全文|此处隐藏|此處隱藏|侵权|侵權|联系删除|聯繫刪除|原创文章|原創文章)/u),
   re('feedback form', /^(此页面|此頁面|本页面|本頁面|该页面|該頁面|页面|頁面|网页|網頁)[^。]{0,12}[?？]$|^\*\s*(必填|必選|必选)/u),
   // Forum chrome: [楼主] name date, 发表于 ….
   re('forum post header', /^[\[【](楼主|樓主|沙发|沙發|板凳|地板|\d+\s*[楼樓#])[\]】]/u),
@@ -76,6 +77,18 @@ export const CHROME_RULES: ChromeRule[] = [
   re('app promotion', /^(扫一扫|掃一掃|扫码|掃碼|长按|長按).{0,16}(手机|手機|阅读|閱讀|打开|打開|关注|關注|下载|下載|识别|識別)/u),
   re('share control', /^(分享到|分享至|转发到|轉發到|分享)\s*[:：]/u),
   re('copyright', /(版权所有|版權所有|Copyright|©|ICP备|ICP備|ICP证|公网安备|公網安備|网站标识码|網站標識碼|主办单位|主辦單位|承办单位|承辦單位)/iu),
+  // Record fields of a government notice stand alone too: 索引号：000014349/2024-00012.
+  re('record fields', /^(索引号|索引號|发文机关|發文機關|发布机构|發布機構|成文日期|主题分类|主題分類|文号|文號|所属机构|所屬機構|公开方式|公開方式|公开范围|公開範圍|有效性)\s*[:：]/u),
+  // Style rules of a document converted from Word or OpenOffice: @page { margin: 2cm }, p { line-height: 120% }.
+  re('style rules', /^(?:@page|@font-face|<!--|-->)|^[\w.#:\s,-]{0,40}\{[^{}]*[a-z-]+\s*:[^{}]*\}?$|^(?:[a-z-]{3,}\s*:\s*[^;:]{1,60};\s*){2,}$/iu),
+  // A document site's preview that stops: 预览已结束, 还剩5页未读, 本文共3200字, 展开全文.
+  re('preview notice', /(预览已结束|預覽已結束|预览结束|預覽結束|试读结束|試讀結束|还剩\s*\d+\s*页|還剩\s*\d+\s*頁|未读完|未讀完|继续阅读|繼續閱讀|全文共\s*\d+\s*字|本文共\s*\d+\s*字|剩余\s*\d+\s*字|剩餘\s*\d+\s*字|已阅读到文档的结尾|已閱讀到文檔的結尾)/u),
+  // Ghost-writing and contact advertisements.
+  re('contact ad', /(代写|代寫|写作服务|寫作服務|QQ\s*[:：号號]?\s*\d{5,}|微信号?\s*[:：]\s*[A-Za-z0-9_-]{5,}|咨询电话|諮詢電話|联系电话|聯繫電話)/iu),
+  // A wiki page about its own work: 姊妹计划, 本作品在全世界都属于公有领域.
+  re('wiki notice', /(维基|維基|Wikisource|Wikipedia|公有领域|公有領域|姊妹计划|姊妹計劃|本作品在|此作品在|本作品采用|本作品採用|本条目|本條目)/iu),
+  // An arrow link to the previous or next text: ← 在全省经济工作会议上的讲话.
+  re('prev/next link', /^[←→«»‹›⇐⇒]\s*\S.{0,60}$|^.{1,60}\s*[→»›⇒]$/u),
   re('paywall', /(剩余\s*\d+\s*%|剩餘\s*\d+\s*%|开通会员|開通會員|付费阅读|付費閱讀|订阅后|訂閱後|登录后|登錄後|登入後|试读|試讀|免费试看|VIP|解锁全文|解鎖全文|开通VIP|会员专享|會員專享|本文为付费|阅读剩余|閱讀剩餘)/u),
   re('app promotion', /(下载客户端|下載客戶端|打开APP|打開APP|APP内|APP內|扫码下载|掃碼下載|添加.{0,12}到(电脑)?桌面|安装后可以|安裝後可以|快捷访问|快捷訪問)/iu),
   re('photo caption', /^(图为|圖為|图片|圖片|摄影|攝影|图\s*[:：]|圖\s*[:：])/u),

@@ -83,6 +83,8 @@ export function findDate(s: string): ParsedDate | undefined {
   if (full) {
     let year = chineseNumberValue(full[2]!);
     if (year !== undefined && full[1]) year += 1911; // ROC year 1 = 1912
+    // 105年 without 民國: three digits from 100 can only be an ROC year (2011 on).
+    else if (year !== undefined && year >= 100 && year < 200) year += 1911;
     else if (year !== undefined && year < 100) year = undefined; // 24年: ambiguous
     const month = chineseNumberValue(full[3]!);
     const day = full[4] ? chineseNumberValue(full[4]) : undefined;

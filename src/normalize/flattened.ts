@@ -6,6 +6,7 @@
  */
 import { charLength, countHan } from './chars.ts';
 import { parseDateLine } from './dates.ts';
+import { SPEECH_GENRE } from './metadata.ts';
 import { isSalutation } from './structure.ts';
 
 export interface LinePiece {
@@ -71,6 +72,12 @@ export function splitDoubledTitle(s: string): [string, string] | undefined {
   return rest ? [title, rest] : undefined;
 }
 
+/** 在全县经济工作会议上的讲话同志们：……: a speech title glued to the salutation that opens the text. */
+const TITLE_GLUED_TO_SALUTATION = new RegExp(
+  `^([^，。！？,!?：:\\s]{4,60}?${SPEECH_GENRE})(?=(?:同志们|同志們|各位|尊敬的|亲爱的|親愛的|女士们|女士們|大家好|朋友们|朋友們)[^。]{0,30}[：:，,！!])`,
+  'u',
+);
+
 /** …下面，我讲三点看法：一、提高认识…: a numbered section glued to the text before it. */
 const GLUED_SECTION = /(?<=[。：:！？；])(?=[一二三四五六七八九十]{1,3}、[^\d])/gu;
 
@@ -113,6 +120,10 @@ export function splitLine(s: string, nearTop: boolean): LinePiece[] {
     return m ? [{ text: m[0], chrome: 'media tag' }, { text: p.text.slice(m[0].length).trim(), split: 'media tag' }] : [p];
   });
   if (nearTop) {
+    map((p) => {
+      const g = TITLE_GLUED_TO_SALUTATION.exec(p.text);
+      return g ? [{ text: g[1]!, split: 'title glued to the text' }, { text: p.text.slice(g[1]!.length), split: 'title glued to the text' }] : [p];
+    });
     map((p) => {
       const d = splitDoubledTitle(p.text);
       return d ? [{ text: d[0], split: 'doubled title' }, { text: d[0], chrome: 'doubled title' }, { text: d[1], split: 'doubled title' }] : [p];

@@ -18,6 +18,7 @@ import {
   findPublishedDate,
   findRoleAndName,
   isPlausibleName,
+  looksLikePersonName,
   isSpeechTitle,
   SPEECH_GENRE,
   parseBareName,
@@ -419,6 +420,9 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
 }
 
 /** Body paragraphs after trimming trailing chrome and joining page-chunk splits. */
+/** Ends of the names of bodies that issue a text: 办公室, 办公厅, 委员会, 人民政府 …. */
+const ISSUER_END = /(办公室|辦公室|办公厅|辦公廳|委员会|委員會|人民政府|政府|党委|黨委|新闻办|新聞辦|宣传部|宣傳部|协会|協會|学会|學會|研究院|研究所)$/u;
+
 interface Tail {
   /** Source line of the last non-empty line. */
   lastLine?: number;
@@ -484,7 +488,10 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
       continue;
     }
     // A page cut off mid-sentence ends with a fragment of prose: it is the speech's last words.
-    const cutOff = p.line !== undefined && p.line === tail.lastLine && countHan(last) >= 2 && countHan(last) >= charLength(last) * 0.6;
+    // Not an issuing body (中共XX市委办公室) or a bare name closing the page.
+    const cutOff =
+      p.line !== undefined && p.line === tail.lastLine && countHan(last) >= 2 && countHan(last) >= charLength(last) * 0.6 &&
+      !ISSUER_END.test(last) && !looksLikePersonName(last);
     const short = !cutOff && charLength(last) <= 12 && !SENTENCE_END.test(last) && !sectionNumber(last) && !parseDateLine(last);
     const teaser = /(\.\.\.|…)$/u.test(last) && !/……$/u.test(last);
     const otherLanguage = charLength(last) >= 12 && countHan(last) < charLength(last) * 0.2 && body.some((b) => countHan(b.text) > charLength(b.text) * 0.5);
@@ -688,6 +695,9 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   } else if (/^(the longest line above the body|the line before the body|a line repeated in the header|what the news lead|the page's <title>)/u.test(titleRule)) {
     warn('W-IMPORT-TITLE-UNCERTAIN', `title "${title}" is a guess (${titleRule}); check it (title: in ${sidecar}, or --title)`, header.titleLine);
   }
+  // A site name after a separator: 在……的讲话_范文网, 在……的讲话 - 某某文库.
+  const parts = title.split(/\s*[_|｜]\s*|\s+[-–—]\s+/u).filter((t) => t.trim());
+  if (parts.length > 1) title = parts.find((t) => isSpeechTitle(t)) ?? parts.reduce((a, b) => (countHan(b) > countHan(a) ? b : a));
   // An SEO keyword or a site tag in brackets before the title: [史密斯热水器]对史密斯教授的欢送词.
   title = title.replace(/^(?:\[[^\[\]]{1,16}\]|【[^【】]{1,16}】)\s*(?=\S{4})/u, '');
   title = repairPunctuation(title);

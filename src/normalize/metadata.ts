@@ -21,6 +21,11 @@ export function isPlausibleName(name: string): boolean {
  */
 const SURNAMES =
   '王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭董袁潘蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范贾賈夏韦韋付邹鄒孟熊秦邱尹薛闫閻段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵钱錢严嚴覃戴莫孔汤湯温溫康施牛樊葛邢齐齊乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹欧歐耿焦俞柳祝舒阮柯梅童凌裴霍涂苗翁冉骆駱靳柴鲍鮑喻祁蒲滕屈饶饒牟艾尤穆卓缪繆褚娄婁窦竇戚岑宫宮费費卜晏瞿佟臧闵閔邬鄔卞姬栾欒隋刁巫寇桑甄鞠荆荊冀郁胥储儲栗燕楚鄢谌諶奚粟冼蔺藺习習';
+/** 宗良勇, 翟美卿: a common surname and one or two more characters. */
+export function looksLikePersonName(s: string): boolean {
+  return new RegExp(`^[${SURNAMES}][\\p{Script=Han}]{1,2}$`, 'u').test(s.trim()) && isPlausibleName(s.trim());
+}
+
 /** Characters that end a name glued to what follows (…何厚铧丙戌年, 趙國安4月): a 2-character name if the third is one. */
 const AFTER_NAME = /^[在于於的同年月日新就第致讲講发發答出为為今昨明上下\d０-９（(，,、]/u;
 

@@ -103,7 +103,9 @@ export function isClosing(s: string): boolean {
 /** 编者按 / 附记 / (根据录音整理) / a closing date line: notes, set apart from the speech. */
 export function isEditorsNote(s: string): boolean {
   return /^[【\[（(]?(?:编者按|編者按|编者的话|編者的話|编者注|編者註|编者|編者|附记|附記|附注|附註|按语|按語|注释|註釋|说明|說明)[】\]）)]?[：:]/u.test(s)
-    || /^[（(][^（）()]{0,30}(?:整理|根据录音|根據錄音|有删节|有刪節|有删减|节选|節選|摘编|摘編)[^（）()]{0,10}[）)]$/u.test(s);
+    || /^[（(][^（）()]{0,30}(?:整理|根据录音|根據錄音|有删节|有刪節|有删减|节选|節選|摘编|摘編|未经本人审阅|未經本人審閱)[^（）()]{0,10}[）)]$/u.test(s)
+    // The collection a text was taken from: （选自《毛泽东文集》第七卷）, 原载《新青年》.
+    || /^[（(]?(?:选自|選自|摘自|原载|原載|载于|載於|收入|录自|錄自)[^。]{1,40}[）)]?[。]?$/u.test(s);
 }
 
 function inl(s: string): Inline[] {

@@ -54,3 +54,11 @@ describe('parseDateLine', () => {
     expect(parseDateLine('2024年3月19日，甘肃省省长任振鹤到兰州新区调研高新技术企业发展情况并召开座谈会。')).toBeUndefined();
   });
 });
+
+describe('dates of other sites', () => {
+  it('reads a three-digit year without 民國 as an ROC year, and a date with its weekday', () => {
+    expect(findDate('105年10月10日')?.iso).toBe('2016-10-10');
+    expect(parseDateLine('2024年3月19日（星期二）')?.iso).toBe('2024-03-19');
+    expect(parseDateLine('民國一〇五年十月十日')?.iso).toBe('2016-10-10');
+  });
+});

@@ -30,6 +30,17 @@ describe('chrome by page shape', () => {
     ['assistant reply', '这篇内容既符合您的需求,又保持了一定的独特性,希望能满足您的期待。'],
     ['photo caption', '(以上圖片均為採訪現場)'],
     ['photo caption', '▲ 图为活动现场'],
+    // Shapes the issue lists, in the words real pages use for them.
+    ['record fields', '索引号：000014349/2024-00012'],
+    ['record fields', '发文机关：国务院办公厅 成文日期：2024年03月19日'],
+    ['style rules', '@page { margin: 2cm }'],
+    ['style rules', 'P { margin-bottom: 0.21cm; direction: ltr; line-height: 120% }'],
+    ['style rules', 'font-family: 宋体; font-size: 16pt;'],
+    ['preview notice', '预览已结束，剩余3页可下载查看'],
+    ['preview notice', '本文共3200字，还剩5页未读，继续阅读'],
+    ['contact ad', '专业代写各类讲话稿、发言稿，QQ：123456789'],
+    ['wiki notice', '本作品在全世界都属于公有领域，因为作者逝世已经超过100年'],
+    ['prev/next link', '← 在全市经济工作会议上的讲话'],
     ['folio', '第1页 / 共50页'],
     ['control', '下载 相关 举报'],
     ['control', '点击查看更多>>'],
@@ -94,6 +105,13 @@ describe('lines that carry more than one thing', () => {
     // A run-in lead whose sentence goes on after a comma stays whole.
     const lead = '一、因地制宜发展新质生产力，兰州新区有产业基础之实，要在增强科技创新驱动力上当好“行动标兵”。去年9月，我们实地看了。';
     expect(splitGluedHeading(lead)).toEqual([lead]);
+  });
+
+  it('splits a speech title glued to the salutation that opens the text', () => {
+    expect(splitLine('在全县项目建设工作会议上的讲话同志们:今天的这个会议非常重要,也非常必要。', true).map((p) => p.text)).toEqual([
+      '在全县项目建设工作会议上的讲话',
+      '同志们:今天的这个会议非常重要,也非常必要。',
+    ]);
   });
 
   it('drops flattened pinyin and injected emoji', () => {
