@@ -432,9 +432,10 @@ function fitHeight(frame) {
 
 function loadNext() {
   if (loadingSlot) return;
-  // The chunk being read first, then the others in order.
-  const here = place && place.id ? slots.find((s) => s.stale && s.stale.contentDocument && s.stale.contentDocument.getElementById(place.id)) : null;
-  const slot = queue.includes(here) ? here : queue[0];
+  // The changed chunk being read first, then the other changed ones (their old pages are on
+  // show), then those never laid out, in order (a book still loading when a save comes).
+  const here = place && place.id ? queue.find((s) => s.stale && s.stale.contentDocument && s.stale.contentDocument.getElementById(place.id)) : null;
+  const slot = here || queue.find((s) => s.stale) || queue[0];
   if (!slot) {
     fillContents();
     document.documentElement.dataset.laidOut = 'all';

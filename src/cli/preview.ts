@@ -294,12 +294,12 @@ export async function startPreview(options: PreviewOptions, io: PreviewIo): Prom
   const latest: { result?: Built } = {};
 
   const previewWriter: Writer = async (book, edition, ctx) => {
-    const changed = firstChangedSpeech(book, speechTexts);
     if (previewKind(edition) === 'paged') {
       const pages = await pagedPreview(book, edition);
       latest.result = { pages, info: {} };
       return { file: ctx.outFile, bytes: pages.kind === 'paged' ? pages.chunks.reduce((n, c) => n + c.html.length, 0) : 0 };
     }
+    const changed = firstChangedSpeech(book, speechTexts);
     const rendered = renderPrintHtml(book, edition);
     const { bytes, printed: pdf } = await renderPdfBytes(book, edition, rendered, ctx);
     const anchor = changed && pageName('sp', changed);
