@@ -5,6 +5,7 @@
  * complete BuildPlan (paths, globs, defaults).
  */
 import { readFileSync } from 'node:fs';
+import { calendarProblem } from '../model/validate.ts';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
 import {
   ENGINES,
@@ -294,6 +295,8 @@ class Validator {
         }
         if (overrides.date && !ISO_DATE.test(overrides.date)) {
           this.error(f.get('date'), `'date' is '${overrides.date}': write it as YYYY-MM-DD`);
+        } else if (overrides.date && calendarProblem(overrides.date)) {
+          this.error(f.get('date'), `'date' ${calendarProblem(overrides.date)}: correct it as YYYY-MM-DD`);
         }
         if (pattern) out.push({ pattern, line: this.lineOf(item), overrides });
       } else {

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { WenjiError } from '../model/diagnostics.ts';
+import { calendarProblem } from '../model/validate.ts';
 import type { SpeechMetaOverrides } from '../model/speech.ts';
 
 export const SIDECAR_KEYS = ['title', 'subtitle', 'speaker', 'role', 'date', 'occasion', 'venue'] as const;
@@ -39,6 +40,8 @@ export function parseSidecar(yamlText: string, file: string): SpeechMetaOverride
     if (typeof value !== 'string' && typeof value !== 'number') throw new WenjiError(`"${key}" must be text`, file, line);
     const v = String(value).trim();
     if (key === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new WenjiError(`"date" must be YYYY-MM-DD, not "${v}"`, file, line);
+    const notADay = key === 'date' ? calendarProblem(v) : undefined;
+    if (notADay) throw new WenjiError(`"date" ${notADay}: correct it as YYYY-MM-DD`, file, line);
     out[key as keyof SpeechMetaOverrides] = v;
   }
   return out;

@@ -151,7 +151,7 @@ editions:
   });
 
   it('EPUB: the collection (parts, front matter, index) passes epubcheck with no message', () => {
-    const report = execFileSync('java', ['-jar', '/usr/share/java/epubcheck.jar', path.join(out, 'ebook.epub')], { encoding: 'utf8' });
+    const report = execFileSync('java', ['-Xss256m', '-jar', '/usr/share/java/epubcheck.jar', path.join(out, 'ebook.epub')], { encoding: 'utf8' });
     expect(report).toContain('Messages: 0 fatals / 0 errors / 0 warnings / 0 infos');
   });
 

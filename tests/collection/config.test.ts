@@ -80,6 +80,11 @@ describe('book.yaml schema', () => {
     );
   });
 
+  it('a speech entry whose date is not a day of the calendar names its line', () => {
+    const e = configError(MINIMAL.replace('  - speeches/*.txt', '  - {file: speeches/a.txt, date: 2024-13-01}'));
+    expect(e.format()).toBe("book.yaml:3: 'date' 2024-13-01 is not a day of the calendar (there is no month 13): correct it as YYYY-MM-DD");
+  });
+
   it('reports an unknown key inside an edition with the edition keys', () => {
     const e = configError(MINIMAL + '    colour: red\n');
     expect(e.format()).toContain("book.yaml:7: unknown key 'colour' in edition 'book'. Valid keys: name, preset, layout, script, formats, paper");

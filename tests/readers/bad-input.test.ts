@@ -92,6 +92,14 @@ describe('front matter YAML', () => {
   });
 });
 
+describe('sidecar metadata', () => {
+  it('a date that does not exist is refused with the sidecar line', async () => {
+    const txt = write('speech.txt', readFileSync(SCRAPED));
+    const sidecar = write('speech.meta.yaml', 'speaker: 任振鹤\ndate: 2023-02-29\n');
+    expect(await failure(txt)).toBe(`${sidecar}:2: "date" 2023-02-29 is not a day of the calendar (February 2023 has 28 days): correct it as YYYY-MM-DD`);
+  });
+});
+
 describe('text encodings', () => {
   it('invalid UTF-8 is reported with its line and byte offset', async () => {
     const text = readFileSync(SCRAPED);
