@@ -683,7 +683,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   // Title: the header's, else the page's own, else what a news lead says was delivered.
   let titleRule = header.titleRule ?? 'title line above the date or speaker';
   let title = header.title;
-  if (!title && doc.hints?.title) [title, titleRule] = [cleanLine(doc.hints.title), "the page's <title>"];
+  if (!title && doc.hints?.title) [title, titleRule] = [cleanLine(doc.hints.title), "the page's metadata (og:title, JSON-LD headline, <title>)"];
   if (!title && handOverText) {
     const m = new RegExp(`(?:发表|發表|致|作)了?(?:题为|題為)?[“《]?([^，。“”《》,\\s]{2,30}?${SPEECH_GENRE})`, 'u').exec(handOverText);
     if (m) [title, titleRule] = [m[1]!, 'what the news lead says was delivered'];
@@ -692,7 +692,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     title = fileStem(file);
     titleRule = 'none found: the file name';
     warn('W-IMPORT-TITLE-MISSING', `no title found; used the file name "${title}" (set title: in ${sidecar}, or give --title)`);
-  } else if (/^(the longest line above the body|the line before the body|a line repeated in the header|what the news lead|the page's <title>)/u.test(titleRule)) {
+  } else if (/^(the longest line above the body|the line before the body|a line repeated in the header|what the news lead|the page's metadata)/u.test(titleRule)) {
     warn('W-IMPORT-TITLE-UNCERTAIN', `title "${title}" is a guess (${titleRule}); check it (title: in ${sidecar}, or --title)`, header.titleLine);
   }
   // A site name after a separator: 在……的讲话_范文网, 在……的讲话 - 某某文库.

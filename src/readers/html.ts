@@ -129,6 +129,31 @@ function meta(document: Document, ...names: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The article's JSON-LD (schema.org NewsArticle, Article, WebPage): headline, publication
+ * date, publisher. Only strings are read; a script that is not valid JSON is ignored.
+ */
+function linkedData(document: Document): { headline?: string; datePublished?: string; publisher?: string } {
+  const out: { headline?: string; datePublished?: string; publisher?: string } = {};
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  for (const el of [...document.querySelectorAll('script[type="application/ld+json"]')]) {
+    let data: unknown;
+    try {
+      data = JSON.parse(el.textContent ?? '');
+    } catch {
+      continue;
+    }
+    const items = (Array.isArray(data) ? data : [data, ...(((data as Record<string, unknown>)?.['@graph'] as unknown[]) ?? [])]).filter((x) => x && typeof x === 'object') as Record<string, unknown>[];
+    for (const item of items) {
+      out.headline ??= str(item.headline);
+      out.datePublished ??= str(item.datePublished);
+      const pub = item.publisher as Record<string, unknown> | undefined;
+      out.publisher ??= str(pub && typeof pub === 'object' ? pub.name : undefined);
+    }
+  }
+  return out;
+}
+
 /** A page <title> often carries the site after a separator: 在……的讲话_甘肃省人民政府. */
 export function titleWithoutSite(title: string): string {
   const parts = title.split(/\s*[_|｜]\s*|\s+[-–—]\s+/).filter((p) => p.trim());
@@ -144,11 +169,17 @@ function isoDay(v: string | undefined): string | undefined {
 /** Reads a saved HTML page. Throws WenjiError when no speech is in it. */
 export function readHtml(html: string, file: string): NormalizeResult {
   const { document } = parseHTML(html);
-  const pageTitle = meta(document, 'og:title', 'ArticleTitle') ?? document.querySelector('title')?.textContent ?? undefined;
+  const ld = linkedData(document);
+  const pageTitle = meta(document, 'og:title', 'ArticleTitle') ?? ld.headline ?? document.querySelector('title')?.textContent ?? undefined;
   const hints = {
     title: pageTitle ? titleWithoutSite(pageTitle) : undefined,
-    published: isoDay(meta(document, 'article:published_time', 'PubDate', 'pubdate', 'publishdate', 'datePublished', 'dc.date')),
-    site: meta(document, 'og:site_name', 'SiteName', 'application-name'),
+    published: isoDay(
+      meta(document, 'article:published_time', 'PubDate', 'pubdate', 'publishdate', 'datePublished', 'dc.date') ??
+        ld.datePublished ??
+        document.querySelector('time[datetime]')?.getAttribute('datetime') ??
+        undefined,
+    ),
+    site: meta(document, 'og:site_name', 'SiteName', 'application-name') ?? ld.publisher,
     url: meta(document, 'og:url') ?? document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined,
   };
   for (const el of [...document.querySelectorAll(UNSAFE)]) el.remove();

@@ -129,3 +129,21 @@ describe('bulleted lines of scraped text', () => {
     expect(blockText(lists[0]!).startsWith('援助和债务减免规模扩大')).toBe(true);
   });
 });
+
+describe("readHtml uses the page's own metadata", () => {
+  // The opening of the Macao New Year address (tests/fixtures/devset/02), as a news page
+  // that prints no title line and states its headline and date only in its metadata.
+  const body = '<article><p>各位亲爱的市民：</p><p>爆竹一声除旧岁，普天同庆贺新春。踏入丙戌年的伊始，我首先代表澳门特别行政区政府，恭祝全澳市民身体健康，年年有馀，心想事成，万事胜意。</p><p>在过去的一年，澳门社会经历了不同的演练，磨练了我们的意志，丰富了我们的阅历，凝聚了我们的信心。</p></article>';
+  it('takes the headline and publication date from JSON-LD', () => {
+    const ld = JSON.stringify({ '@context': 'https://schema.org', '@type': 'NewsArticle', headline: '澳门特别行政区行政长官何厚铧丙戌年新春献辞', datePublished: '2006-01-28T10:00:00+08:00', publisher: { '@type': 'Organization', name: '澳门特别行政区政府入口网站' } });
+    const { speech } = readHtml(`<!doctype html><html><head><title>新闻 | 入口网站</title><script type="application/ld+json">${ld}</script></head><body>${body}</body></html>`, 'p.html');
+    expect(speech.title).toBe('澳门特别行政区行政长官何厚铧丙戌年新春献辞');
+    expect(speech.speaker).toEqual({ name: '何厚铧', role: '澳门特别行政区行政长官' });
+    expect(speech.source).toMatchObject({ published: '2006-01-28', site: '澳门特别行政区政府入口网站' });
+    expect(speech.date).toBeNull();
+  });
+  it('takes the publication date from <time datetime> when nothing else gives it, and ignores broken JSON-LD', () => {
+    const { speech } = readHtml(`<!doctype html><html><head><script type="application/ld+json">{ not json</script></head><body><time datetime="2006-01-28">1月28日</time>${body}</body></html>`, 'p.html');
+    expect(speech.source.published).toBe('2006-01-28');
+  });
+});
