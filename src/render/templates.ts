@@ -76,22 +76,40 @@ function cssUrls(css: string): { url: string; line: number }[] {
 }
 
 /**
- * Checks a theme before anything renders: every template parses, and no style sheet asks
- * for a file from outside (a scheme other than data:, //host or an absolute path), which the
+ * Checks a theme before anything renders: every template parses, and no template or style
+ * sheet asks for a file from outside (a scheme other than data:, //host or an absolute path), which the
  * renderer would refuse mid-build with an error naming neither. Throws WenjiError.
  */
 export function checkTheme(theme: string): void {
-  for (const file of filesIn(path.join(theme, 'templates'), '.hbs')) checkTemplate(file, readFileSync(file, 'utf8'));
-  for (const file of filesIn(path.join(theme, 'styles'), '.css')) {
-    for (const { url, line } of cssUrls(readFileSync(file, 'utf8'))) {
-      if (/^data:/i.test(url) || !/^([a-z][a-z0-9+.-]*:|\/)/i.test(url)) continue;
-      throw new WenjiError(
-        `the theme asks for ${url}, which the renderer never loads (it loads only the build's own files): copy the file into the theme folder and refer to it by a relative path, or remove it`,
-        file,
-        line,
-      );
-    }
+  for (const file of filesIn(path.join(theme, 'templates'), '.hbs')) {
+    const source = readFileSync(file, 'utf8');
+    checkTemplate(file, source);
+    for (const { url, line } of loadedUrls(source)) refuseOutside(url, file, line);
   }
+  for (const file of filesIn(path.join(theme, 'styles'), '.css')) {
+    for (const { url, line } of cssUrls(readFileSync(file, 'utf8'))) refuseOutside(url, file, line);
+  }
+}
+
+/** A URL from outside (a scheme other than data:, //host, an absolute path) is an error naming it. */
+function refuseOutside(url: string, file: string, line: number): void {
+  if (/^data:/i.test(url) || !/^([a-z][a-z0-9+.-]*:|\/)/i.test(url)) return;
+  throw new WenjiError(
+    `the theme asks for ${url}, which the renderer never loads (it loads only the build's own files): copy the file into the theme folder and refer to it by a relative path, or remove it`,
+    file,
+    line,
+  );
+}
+
+/** What a template's markup loads (src=…, <link href=…>), literal URLs only, with their lines. */
+function loadedUrls(source: string): { url: string; line: number }[] {
+  const out: { url: string; line: number }[] = [];
+  const re = /<link\b[^>]*?\bhref\s*=\s*(["'])(.*?)\1|\b(?:src|srcset|poster|data)\s*=\s*(["'])(.*?)\3/gi;
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    const url = (m[2] ?? m[4] ?? '').trim();
+    if (url && !url.includes('{{')) out.push({ url, line: source.slice(0, m.index).split('\n').length });
+  }
+  return out;
 }
 
 /** Creates an isolated Handlebars instance with partials from templates/partials/ (theme first). */

@@ -341,6 +341,17 @@ describe('a theme is checked before anything renders', () => {
     );
   });
 
+  it.each([
+    ['<link rel="stylesheet" href="http://example.com/x.css">', 'http://example.com/x.css'],
+    ['<img src="file:///etc/passwd">', 'file:///etc/passwd'],
+    ["<script src='https://cdn.example.com/a.js'></script>", 'https://cdn.example.com/a.js'],
+  ])('a template that loads from outside (%s) names the file, line and URL', (markup, url) => {
+    const dir = theme({ 'templates/book.hbs': `<html>\n<head>\n${markup}\n</head><body><a href="https://example.com/">a link is not loaded</a></body></html>\n` });
+    expect(failure(dir)).toBe(
+      `${path.join(dir, 'templates/book.hbs')}:3: the theme asks for ${url}, which the renderer never loads (it loads only the build's own files): copy the file into the theme folder and refer to it by a relative path, or remove it`,
+    );
+  });
+
   it('relative and data: URLs and URLs in comments are fine', () => {
     const dir = theme({ 'styles/book.css': '/* url(http://x.example/) */\nh1 { background: url(img/a.png), url("data:image/png;base64,AAAA"); }\n' });
     expect(failure(dir)).toBe('');
