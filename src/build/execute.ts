@@ -219,6 +219,7 @@ async function runPlan(plan: BuildPlan, options: ExecuteOptions, getBrowser: () 
         baseWarnings: bookWarnings.get(planned.book.key) ?? 0,
         report,
         stages,
+        strict: plan.strict,
       })),
     );
   }
@@ -234,6 +235,7 @@ interface EditionContext {
   baseWarnings: number;
   report: (ds: readonly Diagnostic[]) => void;
   stages: StageTime[];
+  strict?: boolean;
 }
 
 async function buildEdition(planned: PlannedEdition, book: Book, c: EditionContext): Promise<OutputResult[]> {
@@ -289,6 +291,7 @@ async function buildEdition(planned: PlannedEdition, book: Book, c: EditionConte
         browser: c.browser,
         diagnostics,
         progress: (m) => say(`${out.format}: ${m}`),
+        strict: c.strict,
       });
       const ms = now() - t;
       c.report(diagnostics.items);

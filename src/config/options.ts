@@ -28,6 +28,8 @@ export interface BuildOptions {
   engine?: Engine;
   script?: Script;
   report: boolean;
+  /** Characters no bundled face has fail the output instead of being warned about. */
+  strict?: boolean;
   dictionary?: string;
   cover?: string;
   embedFonts?: boolean;
@@ -64,6 +66,7 @@ Options:
   --dictionary FILE             user dictionary for traditional editions (protect / replace terms)
   --cover IMAGE                 EPUB cover image (PNG or JPEG); default: a generated cover
   --no-embed-fonts              EPUB: do not embed subset fonts
+  --strict                      a character no bundled font has is an error, not a warning
   --theme DIR                   folder with templates/ and styles/ that override ours file by file
   --mark TEXT                   handout mark in the top corner, e.g. "内部资料 注意保存"
   --out DIR                     output folder; default output/ (output/<book>/ for a book.yaml)
@@ -94,7 +97,7 @@ const VALUE_FLAGS = [
   'out',
   'edition',
 ] as const;
-const SWITCHES = ['report', 'no-embed-fonts', 'allow-outside-files', 'help'] as const;
+const SWITCHES = ['report', 'no-embed-fonts', 'allow-outside-files', 'strict', 'help'] as const;
 const ALL_FLAGS = [...VALUE_FLAGS, ...SWITCHES].map((f) => `--${f}`);
 
 function pick<T extends string>(flag: string, value: string, valid: readonly T[]): T {
@@ -140,6 +143,7 @@ export function parseBuildArgs(argv: readonly string[]): BuildOptions {
       if (eq >= 0) throw new WenjiError(`--${name} takes no value`);
       if (name === 'report') o.report = true;
       else if (name === 'no-embed-fonts') o.embedFonts = false;
+      else if (name === 'strict') o.strict = true;
       else if (name === 'allow-outside-files') o.allowOutsideFiles = true;
       else o.help = true;
       continue;

@@ -66,6 +66,8 @@ export interface BuildPlan {
   outDir: string;
   cacheDir: string;
   editions: PlannedEdition[];
+  /** --strict: characters no bundled face has fail the output. */
+  strict?: boolean;
 }
 
 export interface ResolveEnv {
@@ -462,7 +464,7 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
     });
   }
   if (errors.length) throw new ConfigError(errors);
-  return { mode: 'book', configFile, outDir, cacheDir: cacheDirFor(cwd, env), editions };
+  return { mode: 'book', configFile, outDir, cacheDir: cacheDirFor(cwd, env), editions, strict: options.strict };
 }
 
 /**
@@ -530,5 +532,5 @@ export function planSingles(options: BuildOptions, cwd: string, env: NodeJS.Proc
       reportFile: options.report && (base.script === 'tw' || base.script === 'hk') ? path.join(outDir, `${stem}.report.txt`) : undefined,
     };
   });
-  return { mode: 'single', outDir, cacheDir: cacheDirFor(cwd, env), editions };
+  return { mode: 'single', outDir, cacheDir: cacheDirFor(cwd, env), editions, strict: options.strict };
 }

@@ -21,6 +21,7 @@ export const DIAGNOSTIC_CODES = {
   'W-WRITE-NOTE-MISSING': 'a note reference without its note: marked with * in print, left out of the EPUB',
   'W-PDF-LONG-PARAGRAPH': 'a paragraph too long for Paged.js: the PDF is printed by the chromium engine',
   'W-FONT-NO-FANGSONG': 'characters the 仿宋 face lacks: set in the Song face',
+  'W-FONT-MISSING-GLYPH': 'a character no bundled face has: it would print blank',
   'E-CONFIG': 'book.yaml or the command line is invalid',
   'E-SOURCE': 'a source cannot be found or read',
 } as const;

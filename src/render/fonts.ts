@@ -17,7 +17,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { htmlLangTag, type Book, type Edition } from '../model/book.ts';
 import { WenjiError } from '../model/diagnostics.ts';
+import type { Speech } from '../model/speech.ts';
 import { fontCoverage } from './cmap.ts';
 import { PACKAGE_ROOT } from './templates.ts';
 
@@ -26,10 +28,18 @@ export type FaceSet = 'SC' | 'TC' | 'HK';
 
 /** Where a face comes from: one whole font file per weight, or a sliced web-font package. */
 type FontSource =
-  | { kind: 'whole'; family: string; pkg: string; fileByWeight: Record<number, string> }
+  /**
+   * A whole face: from an npm package, or (`dir`) from a Debian font package's known folder,
+   * read by path like any other file (never through fontconfig). An `optional` face that is
+   * not installed is left out of every chain; what only it covers is then reported missing.
+   */
+  | { kind: 'whole'; family: string; pkg: string; dir?: string; optional?: boolean; fileByWeight: Record<number, string> }
   /** A face shipped in wenji's own styles/fonts/ (none on npm has it). */
   | { kind: 'bundled'; family: string; fileByWeight: Record<number, string> }
   | { kind: 'sliced'; family: string; pkg: string; cssByWeight: Record<number, string> };
+
+/** Where Debian's fonts-hanazono puts its faces (.ci/install installs it). */
+const HANAZONO_DIR = '/usr/share/fonts/truetype/hanazono';
 
 const WEIGHT_NAMES: Record<number, string> = { 400: '400Regular', 700: '700Bold', 900: '900Black' };
 
@@ -59,9 +69,24 @@ export const FONT_SOURCES = {
   kai: { kind: 'sliced', family: 'LXGW WenKai', pkg: 'lxgw-wenkai-webfont', cssByWeight: { 400: 'lxgwwenkai-regular.css' } },
   // 仿宋 for the GB/T 9704 handout body: FandolFang converted to TrueType outlines (styles/fonts/README.md).
   fang: { kind: 'bundled', family: 'FandolFang', fileByWeight: { 400: 'FandolFang-Regular.ttf' } },
+  // Fallbacks after every region's faces (FALLBACK_FACES). Noto Emoji is monochrome TrueType
+  // (embeds as CID TrueType, where a colour emoji face would come out as Type 3).
+  emoji: googleFont('Noto Emoji', [400]),
+  // Hanazono Mincho (Debian fonts-hanazono; free, OFL or its own licence), TrueType: A has the
+  // BMP and Extension A, B the supplementary planes (Extensions B–F) the Noto faces lack.
+  hanaMinA: { kind: 'whole', family: 'HanaMinA', pkg: 'fonts-hanazono', dir: HANAZONO_DIR, optional: true, fileByWeight: { 400: 'HanaMinA.ttf' } },
+  hanaMinB: { kind: 'whole', family: 'HanaMinB', pkg: 'fonts-hanazono', dir: HANAZONO_DIR, optional: true, fileByWeight: { 400: 'HanaMinB.ttf' } },
 } satisfies Record<string, FontSource>;
 
 export type FontSourceKey = keyof typeof FONT_SOURCES;
+
+/** Faces for what no region's face has: emoji, then rare ideographs. Song style, weight 400. */
+const FALLBACK_FACES: readonly FontSourceKey[] = ['emoji', 'hanaMinA', 'hanaMinB'];
+
+/** The fallbacks that are installed (an optional Debian face may be missing). */
+function fallbackFaces(): FontSourceKey[] {
+  return FALLBACK_FACES.filter(isAvailable);
+}
 
 /**
  * Each region's faces first, then the other regions' as fallbacks: some characters exist
@@ -83,6 +108,11 @@ const FACE_SETS: Record<FaceSet, { serif: FontSourceKey[]; sans: FontSourceKey[]
  */
 const FANG: FontSourceKey[] = ['fang'];
 
+/** The face set a speech is printed with: its own language, or the edition's script. */
+export function speechFaceSet(book: Book, edition: Edition, speech: Speech): FaceSet {
+  return faceSetFor(edition.script === 'source' ? speech.lang : htmlLangTag(book, edition));
+}
+
 /** The face set for a BCP 47 tag: zh-Hant-HK → HK, other zh-Hant → TC, else SC. */
 export function faceSetFor(langTag: string): FaceSet {
   if (/^zh-Hant-HK$|^zh-HK$/i.test(langTag)) return 'HK';
@@ -96,14 +126,19 @@ const quote = (family: string) => `'${family}'`;
 export function fontVariables(set: FaceSet): string {
   const f = FACE_SETS[set];
   const stack = (keys: FontSourceKey[]) => keys.map((k) => quote(FONT_SOURCES[k].family)).join(', ');
-  const serif = stack(f.serif);
+  const serif = stack(serifChain(set));
   // Hei, Kai and Fang fall back to the Song faces of the same region (named, embeddable faces).
   return `--font-serif: ${serif}; --font-sans: ${stack(f.sans)}, ${serif}; --font-kai: ${stack(f.kai)}, ${serif}; --font-fang: ${stack(FANG)}, ${serif};`;
 }
 
 /** The families in a face set's stacks, for margin boxes (which do not see custom properties). */
 export function serifStack(set: FaceSet): string {
-  return FACE_SETS[set].serif.map((k) => quote(FONT_SOURCES[k].family)).join(', ');
+  return serifChain(set).map((k) => quote(FONT_SOURCES[k].family)).join(', ');
+}
+
+/** A region's Song faces, then the fallbacks: the end of every stack. */
+export function serifChain(set: FaceSet): FontSourceKey[] {
+  return [...FACE_SETS[set].serif, ...fallbackFaces()];
 }
 
 // ---------------------------------------------------------------- @font-face rules
@@ -121,6 +156,19 @@ export interface FontSlice {
 }
 
 const require = createRequire(import.meta.url);
+
+/** The folder a face's files are in. */
+function sourceDir(src: FontSource): string {
+  if (src.kind === 'bundled') return BUNDLED_FONT_DIR;
+  return src.kind === 'whole' && src.dir ? src.dir : packageDir(src.pkg);
+}
+
+/** Whether a face can be used: always, unless it is optional and not installed. */
+export function isAvailable(key: FontSourceKey): boolean {
+  const src: FontSource = FONT_SOURCES[key];
+  if (src.kind !== 'whole' || !src.optional) return true;
+  return Object.values(src.fileByWeight).every((name) => existsSync(path.join(sourceDir(src), name)));
+}
 
 function packageDir(pkg: string): string {
   try {
@@ -146,8 +194,9 @@ export function wholeFontFile(key: FontSourceKey, weight: number): string {
   const src: FontSource = FONT_SOURCES[key];
   const name = src.kind === 'sliced' ? undefined : src.fileByWeight[weight];
   if (!name) throw new Error(`${key} has no whole font file for weight ${weight}`);
-  const file = path.join(src.kind === 'bundled' ? BUNDLED_FONT_DIR : packageDir(src.pkg), name);
+  const file = path.join(sourceDir(src), name);
   if (!existsSync(file)) {
+    if (src.kind === 'whole' && src.dir) throw new WenjiError(`font file ${file} is missing; install the Debian package ${src.pkg} (\`apt-get install ${src.pkg}\`)`);
     const from = src.kind === 'bundled' ? `${BUNDLED_FONT_DIR} (restore it from the repository)` : `${src.pkg}; reinstall it with \`npm install\` in ${PACKAGE_ROOT}`;
     throw new WenjiError(`font file ${name} is missing from ${from}`);
   }
@@ -277,8 +326,9 @@ function fallbackChains(sets: Iterable<FaceSet>, options: FaceOptions = {}): Fon
   const chains: FontSourceKey[][] = [];
   for (const s of sets) {
     const f = FACE_SETS[s];
-    chains.push(f.serif, [...f.sans, ...f.serif], [...f.kai, ...f.serif]);
-    if (options.handout) chains.push([...FANG, ...f.serif]);
+    const serif = serifChain(s);
+    chains.push(serif, [...f.sans, ...serif], [...f.kai, ...serif]);
+    if (options.handout) chains.push([...FANG, ...serif]);
   }
   return chains;
 }
@@ -373,7 +423,7 @@ export function fontDirs(sets: Iterable<FaceSet>, options: FaceOptions = {}): st
   const dirs = new Set<string>();
   for (const s of sets) {
     const f = FACE_SETS[s];
-    for (const key of [...f.serif, ...f.sans, ...f.kai, ...(options.handout ? FANG : [])]) {
+    for (const key of [...serifChain(s), ...f.sans, ...f.kai, ...(options.handout ? FANG : [])]) {
       const src: FontSource = FONT_SOURCES[key];
       if (src.kind === 'sliced') dirs.add(path.join(packageDir(src.pkg), 'files'));
       else for (const weight of weightsOf(key)) dirs.add(path.dirname(wholeFontFile(key, weight)));
@@ -382,7 +432,10 @@ export function fontDirs(sets: Iterable<FaceSet>, options: FaceOptions = {}): st
   return [...dirs];
 }
 
-/** The Song faces of a face set at one weight as whole files, the region's own first. */
+/**
+ * The Song faces of a face set at one weight as whole files, the region's own first, then the
+ * fallbacks (at their one weight).
+ */
 export function serifFontFiles(set: FaceSet, weight: number): { key: FontSourceKey; file: string }[] {
-  return FACE_SETS[set].serif.map((key) => ({ key, file: wholeFontFile(key, weight) }));
+  return serifChain(set).map((key) => ({ key, file: wholeFontFile(key, weightsOf(key).includes(weight) ? weight : 400) }));
 }

@@ -8,6 +8,8 @@ export interface WriteContext {
   /** Shared browser for the whole build (launched lazily by the caller). */
   browser: () => Promise<Browser>;
   diagnostics: Diagnostics;
+  /** --strict: a character no bundled face has fails the output. */
+  strict?: boolean;
   /** Progress messages for the CLI (stage names, counts). */
   progress?: (message: string) => void;
 }

@@ -19,6 +19,9 @@ import { printPdf } from '../../src/writers/pdf/engine.ts';
 import { writePdf } from '../../src/writers/pdf/index.ts';
 import { lanzhouSpeech } from '../render/fixtures.ts';
 
+/** Symbols, CJK Extension B and emoji (with a skin tone and a variation selector). */
+const RARE = '编号①②③※，气温25℃，№3；罕见字𠀀𪚥𡘙，表情😀👍🏽❤️。';
+
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wenji-font-isolation-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -78,7 +81,7 @@ describe('the machine’s fonts never reach the page', () => {
 
   it('builds the same PDF bytes on a machine full of fonts and on one with none', async () => {
     const speech = lanzhouSpeech();
-    speech.blocks.push({ type: 'paragraph', content: [{ type: 'text', text: '编号①②③※，气温25℃，№3。' }] });
+    speech.blocks.push({ type: 'paragraph', content: [{ type: 'text', text: RARE }] });
     const book: Book = { title: speech.title, date: '2024-03-19', lang: 'zh-Hans', frontMatter: [], parts: [{ id: 'p', speeches: [speech] }], backMatter: [] };
     const edition: Edition = { name: 'h', preset: 'handout', layout: 'horizontal', script: 'source', formats: ['pdf'], paper: 'A4', engine: 'pagedjs', embedFonts: true };
     const build = (conf: string, name: string) =>
@@ -95,6 +98,12 @@ describe('the machine’s fonts never reach the page', () => {
     const full = await build(FULL, 'full');
     const bare = await build(BARE, 'bare');
     expect(full.equals(bare)).toBe(true);
-    expect(execFileSync('pdffonts', [path.join(tmp, 'full.pdf')], { encoding: 'utf8' })).not.toMatch(/Type 3|DejaVu/);
+    // Symbols, Extension B names and emoji: each printed from a bundled face, found again in the text.
+    const fonts = execFileSync('pdffonts', [path.join(tmp, 'full.pdf')], { encoding: 'utf8' });
+    expect(fonts).not.toMatch(/Type 3|DejaVu/);
+    expect(fonts).toMatch(/NotoEmoji/);
+    expect(fonts).toMatch(/HanaMin/);
+    const text = execFileSync('pdftotext', [path.join(tmp, 'full.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain(RARE);
   }, 300_000);
 });

@@ -29,7 +29,7 @@ export const FONT_FAMILIES: Record<FaceRole, string> = { body: 'wenji-body', hea
 const FACE_WEIGHTS: Record<FaceRole, number> = { body: 400, heading: 700 };
 
 /** Region in the file names of the embedded fonts. */
-const REGION_NAMES: Partial<Record<FontSourceKey, string>> = { serifSC: 'sc', serifTC: 'tc', serifHK: 'hk' };
+const REGION_NAMES: Partial<Record<FontSourceKey, string>> = { serifSC: 'sc', serifTC: 'tc', serifHK: 'hk', emoji: 'emoji', hanaMinA: 'hanamin-a', hanaMinB: 'hanamin-b' };
 
 export interface EmbeddedFont {
   /** File name inside OEBPS/fonts/. */

@@ -28,6 +28,7 @@ import {
   type PackageMetadata,
 } from './package-document.ts';
 import { zipEpub } from './zip.ts';
+import { reportMissingGlyphs } from '../../render/coverage.ts';
 import { compareSpeechText, expectedSpeech, textCheckError, xhtmlText } from '../text-check.ts';
 import { unzipSync } from 'fflate';
 
@@ -67,6 +68,8 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
   const creators = bookCreators(book);
   const creatorLine = creators.map((c) => c.name).join('、') || undefined;
   const faceSet = faceSetFor(docLang);
+  // Before rendering: what no face has is named (or, --strict, refused), and not expected back.
+  const uncovered = reportMissingGlyphs(book, () => faceSet, ctx.diagnostics, ctx.strict);
 
   // The editor's cover is checked before anything is rendered: a bad path fails fast.
   let cover: CoverImage | undefined = book.cover ? await readCoverImage(book.cover) : undefined;
@@ -149,7 +152,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
   progress('zip');
   const bytes = zipEpub(files, instant);
   progress('checking its text against the model');
-  checkEpubText(book, contents, bytes);
+  checkEpubText(book, contents, bytes, uncovered);
   await writeFileAtomically(ctx.outFile, bytes);
   progress(`${contents.documents.length} documents, ${fonts.length} font files, ${bytes.length} bytes`);
   return { file: ctx.outFile, bytes: bytes.length };
@@ -157,7 +160,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
 
 
 /** Every speech's chapter, read back from the finished file, shows all its text once, in order. */
-export function checkEpubText(book: Book, contents: EpubContents, bytes: Uint8Array): void {
+export function checkEpubText(book: Book, contents: EpubContents, bytes: Uint8Array, skip?: ReadonlySet<number>): void {
   const files = unzipSync(bytes, { filter: (f) => f.name.endsWith('.xhtml') });
   const decoder = new TextDecoder();
   for (const d of contents.documents) {
@@ -165,7 +168,7 @@ export function checkEpubText(book: Book, contents: EpubContents, bytes: Uint8Ar
     const entry = Object.keys(files).find((name) => name === d.file || name.endsWith(`/${d.file}`));
     const text = entry ? xhtmlText(decoder.decode(files[entry])) : '';
     const expected = expectedSpeech(d.speech, d.file, book);
-    const problem = compareSpeechText(expected, [text]);
+    const problem = compareSpeechText(expected, [text], { skip });
     if (problem) throw textCheckError('the EPUB', expected, problem, 'This is a fault in wenji; please report it with the source.');
   }
 }

@@ -3,7 +3,9 @@
  * print) → outline, metadata and reading direction added → written atomically.
  */
 import { htmlLangTag, type Book, type Edition, type Engine } from '../../model/book.ts';
-import { WenjiError } from '../../model/diagnostics.ts';
+import { Diagnostics, WenjiError } from '../../model/diagnostics.ts';
+import { reportMissingGlyphs } from '../../render/coverage.ts';
+import { speechFaceSet } from '../../render/fonts.ts';
 import { writeFileAtomically } from '../atomic.ts';
 import { renderPrintHtml } from '../../render/index.ts';
 import { warnCharactersWithoutFang } from '../../render/fang-coverage.ts';
@@ -50,15 +52,17 @@ export async function renderPdfBytes(
   book: Book,
   edition: Edition,
   rendered: RenderedHtml,
-  ctx: Pick<WriteContext, 'browser' | 'progress'>,
+  ctx: Pick<WriteContext, 'browser' | 'progress'> & Partial<Pick<WriteContext, 'diagnostics' | 'strict'>>,
 ): Promise<{ bytes: Uint8Array; printed: PrintedPdf }> {
+  // Before rendering: what no face has is named (or, --strict, refused), and not expected back.
+  const uncovered = reportMissingGlyphs(book, (s) => speechFaceSet(book, edition, s), ctx.diagnostics ?? new Diagnostics(), ctx.strict);
   const printed = await printHtml(rendered, edition, ctx);
   const engine = engineFor(edition);
   ctx.progress?.(`pdf: ${printed.pages} pages, adding outline and metadata`);
   const bytes = await finishPdf(printed, pdfMetadata(book, edition, htmlLangTag(book, edition)), (doc, p) => engine.finish(doc, p));
   // Never a short PDF with exit code 0: the finished document is read back and compared.
   ctx.progress?.('pdf: checking its text against the model');
-  checkPrintedText(book, printed, edition.engine);
+  checkPrintedText(book, printed, edition.engine, uncovered);
   return { bytes, printed };
 }
 
