@@ -340,7 +340,8 @@ function fallbackChains(sets: Iterable<FaceSet>, options: FaceOptions = {}): Fon
  * the slices holding characters it sets.
  */
 export function slicesFor(sets: Iterable<FaceSet>, text?: string, options: FaceOptions = {}): FontSlice[] {
-  const used = text === undefined ? undefined : codePointsOf(text);
+  // Control characters draw nothing (the renderer's NUL placeholders must not pull in a face that maps NUL).
+  const used = text === undefined ? undefined : new Set([...codePointsOf(text)].filter((cp) => cp >= 0x20));
   /** `${key}/${weight}` → 'all', or the characters a fallback face must set. */
   const wholeNeeds = new Map<string, 'all' | Set<number>>();
   const hitSlices = new Set<FontSlice>();

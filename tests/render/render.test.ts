@@ -76,7 +76,8 @@ describe('print HTML structure', () => {
     // The handout adds 仿宋 (the body) and the Black Song (the title).
     expect(new Set(faces.map((f) => f[1]))).toEqual(new Set(['Noto Serif SC', 'Noto Sans SC', 'LXGW WenKai', 'FandolFang']));
     for (const [, , url] of faces) expect(existsSync(fileURLToPath(url!))).toBe(true);
-    expect(html).toMatch(/--font-serif: 'Noto Serif SC', 'Noto Serif TC';/);
+    // The region's Song faces, then the fallbacks for emoji and rare ideographs (fonts-hanazono installed).
+    expect(html).toMatch(/--font-serif: 'Noto Serif SC', 'Noto Serif TC', 'Noto Emoji', 'HanaMinA', 'HanaMinB';/);
     expect(html).not.toMatch(/font-family:[^;{}]*\bserif\s*[;}]/);
     // The Noto faces are whole TrueType files, declared for every character…
     const noto = html.match(/@font-face\{font-family:'Noto[^}]*\}/g) ?? [];
@@ -89,7 +90,7 @@ describe('print HTML structure', () => {
   });
 
   it('uses 16 pt on A4 and the GB/T folio', () => {
-    expect(html).toContain("@page { size: 210mm 297mm; @top-left { font-family: 'Noto Serif SC', 'Noto Serif TC'; }");
+    expect(html).toContain("@page { size: 210mm 297mm; @top-left { font-family: 'Noto Serif SC', 'Noto Serif TC', 'Noto Emoji', 'HanaMinA', 'HanaMinB'; }");
     expect(html).toContain('content: "— " counter(page) " —"');
   });
 });
