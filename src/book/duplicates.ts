@@ -1,7 +1,11 @@
 /**
  * The same speech imported twice (say from two websites) must be printed once. Two
  * speeches are duplicates when their texts, stripped of punctuation and whitespace, are
- * identical or share most of their 5-character shingles.
+ * identical or share most of their 5-character shingles, and nothing says they are two
+ * speeches: a different date, or a different title, means a different speech (formulaic
+ * speeches — a greeting given every year, a standard address at each opening — share most of
+ * their text). An editor who knows two such files are one speech gives them the same title
+ * and date (sidecar or book.yaml).
  */
 import { blockText, type Speech } from '../model/speech.ts';
 
@@ -37,6 +41,20 @@ function shingles(text: string): Set<number> {
   return out;
 }
 
+/** A title for comparison: letters and digits only. */
+const titleKey = (s: Speech) => s.title.replace(/[^\p{L}\p{N}]+/gu, '').toLowerCase();
+
+/**
+ * Whether two speeches can be one: no two different dates, and titles that agree (one site
+ * may add the speaker or the occasion before the same title, so one containing the other
+ * agrees). A missing date or title says nothing either way.
+ */
+export function mayBeSameSpeech(a: Speech, b: Speech): boolean {
+  if (a.date && b.date && a.date !== b.date) return false;
+  const [x, y] = [titleKey(a), titleKey(b)];
+  return !x || !y || x.includes(y) || y.includes(x);
+}
+
 export interface DuplicatePair {
   /** Index of the speech that is kept (the first listed). */
   kept: number;
@@ -69,7 +87,8 @@ export function findDuplicates(speeches: readonly Speech[]): DuplicatePair[] {
   const best = new Map<number, DuplicatePair>();
   const consider = (i: number, j: number, similarity: number) => {
     const had = best.get(j);
-    if (similarity >= DUPLICATE_THRESHOLD && (!had || had.kept > i)) best.set(j, { kept: i, dropped: j, similarity });
+    if (similarity < DUPLICATE_THRESHOLD || (had && had.kept <= i) || !mayBeSameSpeech(speeches[i]!, speeches[j]!)) return;
+    best.set(j, { kept: i, dropped: j, similarity });
   };
   // Identical texts (including short ones with too few shingles to sample).
   const firstByText = new Map<string, number>();

@@ -27,6 +27,12 @@ function printResult(result: BuildResult): number {
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   for (const o of result.outputs) if (o.ok) process.stdout.write(`wrote ${o.file}\n`);
   process.stdout.write(`\n${formatTable(result.outputs)}`);
+  // A speech left out of the book is named where the editor looks last, not only among the warnings.
+  const dropped = result.diagnostics.filter((d) => d.code === 'W-BOOK-DUPLICATE');
+  if (dropped.length) {
+    process.stdout.write(`\n${dropped.length} speech${dropped.length === 1 ? '' : 'es'} left out as duplicates:\n`);
+    for (const d of dropped) process.stdout.write(`  ${d.file}: ${d.message}\n`);
+  }
   const failed = result.outputs.filter((o) => !o.ok);
   if (failed.length) process.stderr.write(`wenji build: ${failed.length} of ${result.outputs.length} outputs failed\n`);
   return failed.length;

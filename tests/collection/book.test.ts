@@ -13,6 +13,10 @@ import { CORPUS, makeCollection, speech } from './fixtures.ts';
 
 const corpusText = (name: string) => readFileSync(path.join(CORPUS, name), 'utf8');
 
+/** How alike two texts are, by the duplicate finder's measure, whatever their titles and dates. */
+const comparableSimilarity = (a: ReturnType<typeof speech>, b: ReturnType<typeof speech>) =>
+  findDuplicates([{ ...a, title: '', date: null }, { ...b, title: '', date: null }])[0]?.similarity ?? 0;
+
 const plan = (over: Partial<BookPlan> = {}): BookPlan => ({
   key: 'book',
   title: '文集',
@@ -151,15 +155,32 @@ describe('duplicate detection', () => {
   const para = (t: string) => t.split(/\n\s*\n/).join('\n\n');
 
   it('finds the same speech scraped from another site (other punctuation, spacing, a cut paragraph)', () => {
-    const original = speech('a', '1927-04-08', para(nala));
-    // Another site: ASCII punctuation, extra spaces, the last paragraph missing.
+    const original = speech('a', '1927-04-08', para(nala), { title: '革命时代的文学' });
+    // Another site: ASCII punctuation, extra spaces, the last paragraph missing, the speaker before the title.
     const paras = para(nala).split('\n\n').filter((p) => p.trim());
-    const copy = speech('b', '1927-04-08', paras.slice(0, -1).join('\n\n').replace(/，/g, ',').replace(/。/g, '. '));
+    const copy = speech('b', '1927-04-08', paras.slice(0, -1).join('\n\n').replace(/，/g, ',').replace(/。/g, '. '), { title: '鲁迅：革命时代的文学' });
     expect(comparableText(original).length).toBeGreaterThan(3000);
     const found = findDuplicates([original, speech('c', '1927-07-16', para(other)), copy]);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ kept: 0, dropped: 2 });
     expect(found[0]!.similarity).toBeGreaterThan(0.8);
+  });
+
+  // Formulaic speeches (the same greeting every year, a standard address at each opening)
+  // share most of their text; 4,686 of 5,000 such speeches were once dropped as 82–88% the same.
+  it('keeps formulaic speeches with their own titles or dates apart', () => {
+    const template = (place: string, year: string) =>
+      `同志们：${year}年${place}工作会议今天开幕了。` +
+      '过去一年，在上级党委的坚强领导下，全体干部职工团结一心，攻坚克难，圆满完成了各项目标任务，经济社会发展取得了新的成绩。' +
+      '新的一年，我们要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，扎实推动高质量发展，不断增进民生福祉，确保各项工作取得新成效。' +
+      '希望大家振奋精神，真抓实干，以优异成绩迎接新的挑战。谢谢大家！';
+    const a = speech('a', '2023-01-05', template('东城区', '2023'), { title: '在东城区工作会议上的讲话' });
+    const b = speech('b', '2023-01-06', template('西城区', '2023'), { title: '在西城区工作会议上的讲话' });
+    const c = speech('c', '2024-01-05', template('东城区', '2024'), { title: '在东城区工作会议上的讲话' });
+    expect(findDuplicates([a, b])[0]?.similarity ?? comparableSimilarity(a, b)).toBeGreaterThan(0.8);
+    expect(findDuplicates([a, b, c])).toEqual([]);
+    // The same title and date: one speech, whatever the site added to the title.
+    expect(findDuplicates([a, { ...a, id: 'a2', title: '区委书记：在东城区工作会议上的讲话' }])).toHaveLength(1);
   });
 
   it('does not confuse two different speeches by the same speaker', () => {

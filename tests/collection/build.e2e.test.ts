@@ -127,6 +127,8 @@ editions:
     const lines = first.stderr.split('\n').filter((l) => l.includes('duplicate of'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/zz-copy-from-another-site\.html: warning: duplicate of .*06-luxun-gemingshidaidewenxue\.txt \(\d+% the same text\)/);
+    // …and the summary lists it under the table.
+    expect(first.stdout).toMatch(/1 speech left out as duplicates:\n {2}.*zz-copy-from-another-site\.html: duplicate of /);
   });
 
   it('PDF: contents in date order, each speech once, and every contents page number is the real opening page', () => {
