@@ -14,6 +14,7 @@ export const DIAGNOSTIC_CODES = {
   'W-IMPORT-SPEAKER-MISSING': 'no speaker found',
   'W-IMPORT-DATE-MISSING': 'no date found',
   'W-IMPORT-DATE-NO-YEAR': 'a date without a year',
+  'W-IMPORT-HTML-REMOVED': 'HTML tags in plain text were removed',
   'W-IMPORT-QUOTES-UNBALANCED': 'quotation marks do not pair up in a paragraph',
   'W-BOOK-DUPLICATE': 'the same speech twice: printed once',
   'W-BOOK-UNDATED': 'an undated speech placed after the dated ones',

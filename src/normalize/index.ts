@@ -566,6 +566,14 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   const warn = (code: DiagnosticCode, message: string, line?: number) =>
     diagnostics.push({ severity: 'warning', code, file, ...(line ? { line } : {}), message });
   const removed: string[] = [];
+  // Tags leaked into plain text are removed line by line (cleanLine): say which, once.
+  if (!doc.paragraphsGiven) {
+    const tagged = doc.lines.filter((l) => l.text.includes('<') && new RegExp(HTML_TAG.source, 'i').test(l.text));
+    if (tagged.length) {
+      const tags = [...new Set(tagged.flatMap((l) => l.text.match(HTML_TAG) ?? []).map((t) => t.replace(/\s[^>]*/, '').replace(/\/?>$/, '>')))];
+      warn('W-IMPORT-HTML-REMOVED', `HTML tags removed from ${tagged.length} line${tagged.length === 1 ? '' : 's'} of plain text: ${tags.slice(0, 8).join(' ')}${tags.length > 8 ? ' …' : ''}`, tagged[0]!.line);
+    }
+  }
 
   const paras = toParagraphs(doc);
   const content = paras.map((p, i) => (p.chrome ? -1 : i)).filter((i) => i >= 0);

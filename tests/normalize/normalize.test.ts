@@ -318,4 +318,12 @@ describe('markup in plain text', () => {
     const out = lines(speech('<p class="text">我们要<strong>坚持</strong>创新驱动发展，<br/>推动高质量发展&nbsp;取得新成效。<o:p></o:p></p>'));
     expect(out).toContain('我们要坚持创新驱动发展，推动高质量发展取得新成效。');
   });
+
+  it('says which tags it removed, at the first line holding one', () => {
+    const { diagnostics } = normalize(speech('<p class="text">我们要<strong>坚持</strong>创新驱动发展，<br/>推动高质量发展。</p>'));
+    expect(diagnostics.filter((d) => d.code === 'W-IMPORT-HTML-REMOVED')).toEqual([
+      { severity: 'warning', code: 'W-IMPORT-HTML-REMOVED', file: 'page.txt', line: 7, message: 'HTML tags removed from 1 line of plain text: <p> <strong> </strong> <br> </p>' },
+    ]);
+    expect(normalize(speech('我们要学习vector<int>的用法，把基础打牢。')).diagnostics.filter((d) => d.code === 'W-IMPORT-HTML-REMOVED')).toEqual([]);
+  });
 });
