@@ -47,7 +47,10 @@ export function expectedSpeech(speech: Speech, anchor: string, book: Book): Expe
     ...speech.blocks.map(blockText),
     ...(speech.notes ?? []).map((n) => inlineText(n.content)),
   ].join('\n');
-  const headings = speech.blocks.flatMap((b) => (b.type === 'heading' ? [(b.number ?? '') + inlineText(b.content)] : []));
+  // Section titles are running heads: headings, and run-in leads (their bookmark is the lead's start).
+  const headings = speech.blocks.flatMap((b) =>
+    b.type === 'heading' ? [(b.number ?? '') + inlineText(b.content)] : b.type === 'paragraph' && b.lead ? [inlineText(b.lead)] : [],
+  );
   const furniture = [
     book.title,
     book.subtitle ?? '',
@@ -77,6 +80,13 @@ export interface TextProblem {
 
 const fromCodePoints = (cps: readonly number[]) => String.fromCodePoint(...cps);
 
+/**
+ * The shortest leftover run counted as doubled text. The greedy match can leave short runs
+ * made of a running head's characters mixed with body characters they stood in for; an engine
+ * that repeats text repeats at least a line (15–28 characters).
+ */
+const DOUBLED_RUN = 10;
+
 /** Dates as printed in a byline: （二〇二四年三月十九日）. */
 const DATE_RUN = /^[〇零一二三四五六七八九十年月日]+$/u;
 
@@ -84,7 +94,7 @@ const DATE_RUN = /^[〇零一二三四五六七八九十年月日]+$/u;
  * Compares the pages an output shows for a speech (in drawing order) with the model. The
  * model's Han characters must appear in the pages in order (greedily matched: other text —
  * running heads, byline — may come between). Characters left over are fine when they are
- * furniture; a run of two or more that belongs to the body text is text printed twice.
+ * furniture; a run of DOUBLED_RUN or more that belongs to the body text is text printed twice.
  * `doubledPages` limits the doubled check to the first pages (the last may hold the next
  * speech).
  */
@@ -115,7 +125,7 @@ export function compareSpeechText(
   const furniture = expected.furniture.map((f) => fromCodePoints(hanCodePoints(f)));
   const limit = options.doubledPages ?? pages.length;
   for (const { page, run } of leftover) {
-    if (page >= limit || run.length < 2) continue;
+    if (page >= limit || run.length < DOUBLED_RUN) continue;
     const s = fromCodePoints(run);
     if (DATE_RUN.test(s) || furniture.some((f) => f.includes(s)) || !body.includes(s)) continue;
     return { kind: 'doubled', shown: run.length, total: want.length, context: s.length > 30 ? `${s.slice(0, 30)}…` : s };
