@@ -61,7 +61,7 @@ describe('escaping', () => {
   it('never lets markup through, whatever the text (property)', () => {
     fc.assert(
       fc.property(fc.string(), fc.constantFrom('horizontal' as const, 'vertical' as const), (s, layout) => {
-        const out = escapeForLayout(s, layout).replace(/<span class="(tcy|upright|nobr)">|<\/span>/g, '');
+        const out = escapeForLayout(s, layout).replace(/<span class="(tcy|upright|nobr|pc|pc ps)">|<\/span>/g, '');
         expect(out).not.toMatch(/[<>"']/);
       }),
     );
@@ -82,7 +82,7 @@ describe('縱中橫 in vertical text', () => {
   it('sets one or two characters upright in one cell', () => {
     expect(escapeForLayout('6个点', 'vertical')).toBe('<span class="tcy">6</span>个点');
     expect(escapeForLayout('提高到5%，', 'vertical')).toBe('提高到<span class="tcy">5%</span>，');
-    expect(escapeForLayout('去年9月，19日', 'vertical')).toBe('去年<span class="tcy">9</span>月，<span class="tcy">19</span>日');
+    expect(escapeForLayout('去年9月，19日', 'vertical')).toBe('去年<span class="tcy">9</span>月<span class="pc ps">，</span><span class="tcy">19</span>日');
   });
 
   it('sets longer numbers and decimals upright one character per cell, as one unit', () => {
@@ -93,7 +93,7 @@ describe('縱中橫 in vertical text', () => {
     expect(escapeForLayout('128家', 'vertical')).toBe('<span class="upright">128</span>家');
     expect(escapeForLayout('1,250万元', 'vertical')).toBe('<span class="upright">1,250</span>万元');
     // A full stop after a number ends the sentence, not the number.
-    expect(escapeForLayout('2024年。3.', 'vertical')).toBe('<span class="upright">2024</span>年。<span class="tcy">3</span>.');
+    expect(escapeForLayout('2024年。3.', 'vertical')).toBe('<span class="upright">2024</span>年<span class="pc ps">。</span><span class="tcy">3</span>.');
   });
 
   it('keeps a Latin word joined by a full-width hyphen whole, in both layouts', () => {
@@ -101,6 +101,32 @@ describe('縱中橫 in vertical text', () => {
     expect(escapeForLayout('做一本note－book来', 'horizontal')).toBe('做一本<span class="nobr">note－book</span>来');
     expect(escapeForLayout('做一本note－book来', 'vertical')).toBe('做一本<span class="nobr">note－book</span>来');
     expect(escapeForLayout('三－五', 'horizontal')).toBe('三－五');
+  });
+
+  it('sets closing punctuation half width with a half-em space after it that a line end drops', () => {
+    // Real lines of the sample speech.
+    expect(escapeForLayout('今天到新区来，专门就', 'horizontal')).toBe('今天到新区来<span class="pc ps">，</span>专门就');
+    // A run of closing punctuation: the last one carries the space; the pair before is compressed.
+    expect(escapeForLayout('当好“行动标兵”。去年', 'horizontal')).toBe('当好“行动标兵”<span class="pc ps">。</span>去年');
+    // Before an opening bracket: an empty space (：“ takes 1.5 em like ，“; a break between trims both).
+    expect(escapeForLayout('他说：“我们', 'horizontal')).toBe('他说<span class="pc pz">：</span>“我们');
+    // Vertical ：； are centred and have no half-width form: left whole.
+    expect(escapeForLayout('他说：我们', 'vertical')).toBe('他说：我们');
+    // At the end of a text, before ！？…— and spaces: left as it is.
+    expect(escapeForLayout('感到非常欣慰。', 'horizontal')).toBe('感到非常欣慰。');
+    expect(escapeForLayout('是吗，！', 'horizontal')).toBe('是吗，！');
+  });
+
+  it('trims the punctuation that ends a block, and looks past inline elements for what follows', () => {
+    const t = (text: string): Inline => ({ type: 'text', text });
+    // The block's last 。 may end a full last line: half width, nothing after it.
+    expect(renderInlines([t('感到非常欣慰。')], { layout: 'horizontal' })).toBe('感到非常欣慰<span class="pc">。</span>');
+    // A comma before emphasis is followed by its text.
+    expect(renderInlines([t('必须，'), { type: 'emphasis', children: [t('坚持')] }], { layout: 'horizontal' })).toBe(
+      '必须<span class="pc ps">，</span><em class="dots">坚持</em>',
+    );
+    // A run-in lead's last 。 is followed by the paragraph's text.
+    expect(renderInlines([t('一、要点。')], { layout: 'horizontal', next: '去' })).toBe('一<span class="pc ps">、</span>要点<span class="pc ps">。</span>');
   });
 
   it('leaves horizontal text alone', () => {
