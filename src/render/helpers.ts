@@ -108,7 +108,8 @@ export function markText(s: string, vertical: boolean, escape: (s: string) => st
  * that follows in the block, '' at its end; undefined when unknown (a title, a label).
  */
 export function escapeForLayout(s: string, layout: Layout, next?: string): string {
-  return markText(s, layout === 'vertical', escapeHtml, true, next ?? ' ');
+  // Vertical text is not trimmed yet: the half-width vertical forms upset pdftotext's reading order.
+  return markText(s, layout === 'vertical', escapeHtml, layout === 'horizontal', next ?? ' ');
 }
 
 // ---------------------------------------------------------------- inline content
