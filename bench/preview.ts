@@ -105,13 +105,27 @@ export async function bench(): Promise<BenchRow[]> {
 
     // Vertical: the printed PDF.
     {
-      const session = await startPreview(parsePreviewArgs(['book.yaml', '--edition', 'book-vertical', '--port', '0']), { say: () => {} });
+      const log: string[] = [];
+      const session = await startPreview(parsePreviewArgs(['book.yaml', '--edition', 'book-vertical', '--port', '0']), { say: (l) => log.push(l) });
       await session.idle();
       const before = session.server.version;
-      const t = performance.now();
-      edit(path.join(dir, 'speeches', 'speech-001.md'), RUNS + 1);
-      while (session.server.version === before) await new Promise((r) => setTimeout(r, 20));
-      rows.push({ area: AREA, case: `vertical, ${name}`, metric: 'save → new PDF served', value: (performance.now() - t) / 1000, unit: 's', note: 'the whole book printed again' });
+      if (!before) {
+        rows.push({ area: AREA, case: `vertical, ${name}`, metric: 'save → new PDF served', value: NaN, unit: 's', note: `build failed: ${log.at(-1)}` });
+      } else {
+        const t = performance.now();
+        edit(path.join(dir, 'speeches', 'speech-001.md'), RUNS + 1);
+        await new Promise((r) => setTimeout(r, 200));
+        await session.idle();
+        const ok = session.server.version !== before;
+        rows.push({
+          area: AREA,
+          case: `vertical, ${name}`,
+          metric: 'save → new PDF served',
+          value: ok ? (performance.now() - t) / 1000 : NaN,
+          unit: 's',
+          note: ok ? 'the whole book printed again' : `build failed: ${log.at(-1)}`,
+        });
+      }
       await session.close();
     }
   } finally {
