@@ -114,9 +114,14 @@ export const CHROME_RULES: ChromeRule[] = [
   re('tag line', /^(标签|標籤|关键词|關鍵詞|关键字|關鍵字|TAG|Tags?)\s*[:：]/iu),
 ];
 
+/** 下面是小编为大家整理的…, 今天公文小编收集整理了…: a site's editor presenting what follows. */
+const EDITOR_INTRO = /(小编|小編)[^。！？!?]{0,12}(整理|收集|精选|精選|带来|帶來|分享|推荐|推薦|为大家|為大家|给大家|給大家|为您|為您)/u;
+
 /** The rule that says `line` is page chrome, or undefined. */
 export function chromeRule(line: string): string | undefined {
   const t = line.trim();
+  // A 范文 site's editor introducing the texts (以下是小编收集整理的…) can run long.
+  if (t.length <= 200 && EDITOR_INTRO.test(t)) return 'editor intro';
   // Chrome is short; a long line is text even when it mentions 阅读 or 版权.
   if (!t || t.length > 100) return undefined;
   for (const r of CHROME_RULES) if (r.test(t)) return r.name;
@@ -138,5 +143,7 @@ export function isHandOver(line: string): boolean {
   const t = line.trim().replace(/\s*[（(][^（）()]{1,24}[）)]\s*(?=[：:。]?$)/u, '');
   if (t.length > 160) return false;
   if (/(全文如下|原文如下|讲话如下|講話如下|摘要如下|摘登如下|内容如下|內容如下|實錄如下|实录如下|致辞如下|致詞如下|发言如下|發言如下)[：:。]?$/u.test(t)) return true;
-  return /^(以下|下面|下文|现将|現將)[^。！？]{0,80}(全文|原文|讲话|講話|致辞|致詞|演说|演說|演讲|演講|发言|發言|实录|實錄|贺词|賀詞|讲稿|講稿)[：:]$/u.test(t);
+  // A lead's last sentence may hand over too: 中新网11月12日电 …发表演讲。以下为温家宝讲话全文：
+  const lastSentence = t.split(/(?<=[。！？])/u).pop()!.trim();
+  return /^(以下|下面|下文|现将|現將)[^。！？]{0,80}(全文|原文|讲话|講話|致辞|致詞|演说|演說|演讲|演講|发言|發言|实录|實錄|贺词|賀詞|讲稿|講稿)[：:]$/u.test(lastSentence);
 }

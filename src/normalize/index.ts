@@ -353,6 +353,20 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
         header.title = before + header.title;
         start = titleAt - 1;
       }
+      // A theme title under the speech's own title (在…上的讲话 / 用心用爱… / 以良好的… / date):
+      // the speech title names the speech, the theme lines are its subtitle.
+      if (!isSpeechTitle(header.title)) {
+        for (let j = titleAt - 1; j >= Math.max(from, titleAt - 2); j--) {
+          const t = texts[j]!;
+          if (!isTitleLike(t)) break;
+          if (isSpeechTitle(t)) {
+            header.subtitle ??= texts.slice(j + 1, titleAt + 1).join('');
+            header.title = t;
+            start = j;
+            break;
+          }
+        }
+      }
     } else if (titleAt >= from && parseBareName(texts[titleAt]!) && titleAt - 1 >= from && isTitleLike(texts[titleAt - 1]!)) {
       header.speaker ??= parseBareName(texts[titleAt]!);
       header.title = texts[titleAt - 1]!;
@@ -496,7 +510,9 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
     const teaser = /(\.\.\.|…)$/u.test(last) && !/……$/u.test(last);
     const otherLanguage = charLength(last) >= 12 && countHan(last) < charLength(last) * 0.2 && body.some((b) => countHan(b.text) > charLength(b.text) * 0.5);
     // The news lead printed again as a teaser below the speech.
-    const leadAgain = charLength(hanOnly(last)) >= 12 && before.includes(hanOnly(last).slice(0, 12));
+    // Only after a speech: a summary line above the title also repeats the first paragraph.
+    const leadAgain =
+      charLength(hanOnly(last)) >= 12 && before.includes(hanOnly(last).slice(0, 12)) && body.slice(0, -1).some((b) => isBodyLike(b.text) && !isSalutation(b.text));
     const rule = short ? 'short fragment after the body' : teaser ? 'teaser' : otherLanguage ? 'another language after the body' : leadAgain ? 'lead repeated after the body' : undefined;
     if (!rule) break;
     removed.push(last);
