@@ -44,6 +44,12 @@ export const CHROME_RULES: ChromeRule[] = [
   { name: 'record fields', test: isRecordLine },
   // A web timestamp as the value of a date field: 时间:2022-05-11 11:04:00.
   re('record fields', /^(时间|時間|日期)\s*[:：]\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}/u),
+  // A web date as a field among a few words: 致辞 时间:2021-08-31 手机版.
+  re('record fields', /^[^。！？]{0,20}(时间|時間|日期)\s*[:：]\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[^。！？]{0,20}$/u),
+  // A navigation menu: three or more short items between bars (首頁 | 典禮程序 | 交通資訊).
+  re('navigation menu', /^[^。！？，,|｜]{1,10}(\s*[|｜]\s*[^。！？，,|｜]{1,10}){2,}$/u),
+  // A site greeting its visitors: 欢迎来到…网!, 歡迎光臨本站.
+  re('site greeting', /^(欢迎|歡迎)(来到|來到|光临|光臨|访问|訪問|进入|進入)[^。，,]{1,20}[!！。]?$/u),
   // A line opening with a numeric web date, then a few words and no sentence: 2021-02-20 佤邦之音, • 2024-05-03 任职讲话 248.
   re('dated record', /^[•·\-*\s]*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s|[|｜]|$)[^。，,！？!?]{0,50}$/u),
   // A file name, alone or in a document-sharing site's caption: 秘书长讲话.docx_第1页, 《….docx》由会员分享.
@@ -115,7 +121,7 @@ export const CHROME_RULES: ChromeRule[] = [
 ];
 
 /** 下面是小编为大家整理的…, 今天公文小编收集整理了…: a site's editor presenting what follows. */
-const EDITOR_INTRO = /(小编|小編)[^。！？!?]{0,12}(整理|收集|精选|精選|带来|帶來|分享|推荐|推薦|为大家|為大家|给大家|給大家|为您|為您)/u;
+const EDITOR_INTRO = /(小编|小編)(?![辑輯])[^。！？!?]{0,12}(整理|收集|精选|精選|带来|帶來|分享|推荐|推薦|为大家|為大家|给大家|給大家|为您|為您)/u;
 
 /** The rule that says `line` is page chrome, or undefined. */
 export function chromeRule(line: string): string | undefined {

@@ -17,10 +17,10 @@ export function isPlausibleName(name: string): boolean {
 /**
  * Common surnames, simplified and traditional. Only used to find where a name glued to a role
  * begins (行政长官何厚铧…); characters that more often start an ordinary word after a role
- * (毕业, 全体, 新春, 高校 …) are left out so that 校长毕业典礼 is not read as a name.
+ * (毕业, 全体, 新春, 高校, 祝福 …) are left out so that 校长毕业典礼 is not read as a name.
  */
 const SURNAMES =
-  '王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭董袁潘蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范贾賈夏韦韋付邹鄒孟熊秦邱尹薛闫閻段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵钱錢严嚴覃戴莫孔汤湯温溫康施牛樊葛邢齐齊乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹欧歐耿焦俞柳祝舒阮柯梅童凌裴霍涂苗翁冉骆駱靳柴鲍鮑喻祁蒲滕屈饶饒牟艾尤穆卓缪繆褚娄婁窦竇戚岑宫宮费費卜晏瞿佟臧闵閔邬鄔卞姬栾欒隋刁巫寇桑甄鞠荆荊冀郁胥储儲栗燕楚鄢谌諶奚粟冼蔺藺习習';
+  '王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭董袁潘蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范贾賈夏韦韋付邹鄒孟熊秦邱尹薛闫閻段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵钱錢严嚴覃戴莫孔汤湯温溫康施牛樊葛邢齐齊乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹欧歐耿焦俞柳舒阮柯梅童凌裴霍涂苗翁冉骆駱靳柴鲍鮑喻祁蒲滕屈饶饒牟艾尤穆卓缪繆褚娄婁窦竇戚岑宫宮费費卜晏瞿佟臧闵閔邬鄔卞姬栾欒隋刁巫寇桑甄鞠荆荊冀郁胥储儲栗燕楚鄢谌諶奚粟冼蔺藺习習';
 /** 宗良勇, 翟美卿: a common surname and one or two more characters. */
 export function looksLikePersonName(s: string): boolean {
   return new RegExp(`^[${SURNAMES}][\\p{Script=Han}]{1,2}$`, 'u').test(s.trim()) && isPlausibleName(s.trim());
@@ -124,6 +124,9 @@ export function isSpeechTitle(line: string): boolean {
   return line.length <= 80 && new RegExp(`${SPEECH_GENRE}${TITLE_SUFFIX}$`, 'u').test(line);
 }
 
+/** Two-character roles that would read as a name: 县长, 校長, 书记 (县长在……上的讲话). */
+const SHORT_ROLE = /^(?:[县縣市省区區镇鎮乡鄉村州校院局部处處厂廠社馆館所站科队隊行署]长|[县縣市省区區镇鎮乡鄉村州校院局部处處厂廠社馆館所站科队隊行署]長|书记|書記|主任|主席|总理|總理|总统|總統|首相|董事|总裁|總裁|经理|經理)$/u;
+
 export interface TitleFacts {
   occasion?: string;
   speaker?: SpeakerGuess;
@@ -149,7 +152,7 @@ export function factsFromTitle(title: string): TitleFacts {
       if (roleThenName) facts.speaker = { name: roleThenName[2]!, role: roleThenName[1]! };
       else if (nameThenRole && /^[\p{Script=Han}]{2,3}$/u.test(nameThenRole[1]!)) {
         facts.speaker = { name: nameThenRole[1]!, role: nameThenRole[2]! };
-      } else if (isBareRole(who)) facts.speaker = { role: who };
+      } else if (isBareRole(who) || SHORT_ROLE.test(who)) facts.speaker = { role: who };
       else if (new RegExp(`^${NAME}$`, 'u').test(who)) facts.speaker = { name: who };
     }
   }
