@@ -23,12 +23,14 @@ export interface WatchSet {
   trees: Set<string>;
   /** Folders whose changes never count (the build's own output and cache). */
   ignored: string[];
+  /** Folders where a new source counts (a glob of the book.yaml may match it). */
+  sourceDirs: Set<string>;
 }
 
 /** The watch set of the inputs named on the command line, before any plan exists. */
 export function watchSetOfInputs(inputs: readonly string[], cwd = process.cwd()): WatchSet {
   const files = new Set(inputs.map((i) => path.resolve(cwd, i)));
-  return { files, dirs: new Set([...files].map((f) => path.dirname(f))), trees: new Set(), ignored: [] };
+  return { files, dirs: new Set([...files].map((f) => path.dirname(f))), trees: new Set(), ignored: [], sourceDirs: new Set() };
 }
 
 /** The watch set of a plan: its sources and their sidecars, book.yaml, matter, dictionary, cover, templates, styles, theme. */
@@ -45,7 +47,9 @@ export function watchSetOfPlan(plan: BuildPlan): WatchSet {
     if (edition.theme) trees.add(path.resolve(edition.theme));
   }
   const dirs = new Set([...files].map((f) => path.dirname(f)));
-  return { files, dirs, trees, ignored: [plan.outDir, plan.cacheDir] };
+  // Sources named on the command line are all there is; a book.yaml's globs may match new ones.
+  const sourceDirs = new Set(plan.mode === 'book' ? plan.editions.flatMap((e) => e.book.speeches.map((s) => path.dirname(s.file))) : []);
+  return { files, dirs, trees, ignored: [plan.outDir, plan.cacheDir], sourceDirs };
 }
 
 const inside = (dir: string, file: string) => file === dir || file.startsWith(dir + path.sep);
@@ -60,13 +64,13 @@ export function isRelevantChange(set: WatchSet, file: string): boolean {
   if ([...set.trees].some((t) => inside(t, file))) return true;
   // A new source next to the others (a glob may match it), or a new sidecar.
   const lower = name.toLowerCase();
-  return set.dirs.has(path.dirname(file)) && (SOURCE_EXTENSIONS.some((e) => lower.endsWith(e)) || /\.ya?ml$/.test(lower));
+  return set.sourceDirs.has(path.dirname(file)) && (SOURCE_EXTENSIONS.some((e) => lower.endsWith(e)) || /\.ya?ml$/.test(lower));
 }
 
 /** Watches the folders of a WatchSet and reports relevant changes, gathered for `delayMs`. */
 export class ChangeWatcher {
   private watchers = new Map<string, FSWatcher>();
-  private set: WatchSet = { files: new Set(), dirs: new Set(), trees: new Set(), ignored: [] };
+  private set: WatchSet = { files: new Set(), dirs: new Set(), trees: new Set(), ignored: [], sourceDirs: new Set() };
   private changed = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 

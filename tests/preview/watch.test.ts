@@ -49,10 +49,11 @@ describe('wenji build --watch', () => {
 
     const marker = '这是监视构建时新加的一句话。';
     const original = readFileSync(source, 'utf8');
-    const body = original.indexOf('\n---\n') + 5;
-    writeFileSync(source, `${original.slice(0, body)}\n${marker}\n${original.slice(body)}`);
+    // Inside the first long paragraph of the body, where nothing can take it for a heading or a lead.
+    const paragraph = original.slice(original.indexOf('\n---\n') + 5).split('\n\n').find((p) => p.trim().length > 80)!;
+    writeFileSync(source, original.replace(paragraph, `${marker}${paragraph.trim()}`));
     await until(() => wrote() === 2, 'the rebuild');
-    expect(readFileSync(output, 'utf8')).toContain(marker);
+    expect(readFileSync(output, 'utf8').replace(/<[^>]*>/g, ''), `${stdout}\n${stderr}`).toContain('监视构建时新加的一句话');
 
     writeFileSync(source, original.replace(/^---\n/, '---\ndate: [2024\n'));
     await until(() => /speech\.md:\d+: /.test(stderr), 'the error');
@@ -60,7 +61,7 @@ describe('wenji build --watch', () => {
 
     writeFileSync(source, original);
     await until(() => wrote() === 3, 'the build after the fix');
-    expect(readFileSync(output, 'utf8')).not.toContain(marker);
+    expect(readFileSync(output, 'utf8').replace(/<[^>]*>/g, '')).not.toContain('监视构建时新加的一句话');
     child.kill('SIGTERM');
   });
 });
@@ -71,6 +72,7 @@ describe('what counts as a change', () => {
     set.files.add('/p/s/a.txt');
     set.files.add('/p/s/a.meta.yaml');
     set.dirs.add('/p/s');
+    set.sourceDirs.add('/p/s');
     set.ignored.push('/p/output');
     expect(isRelevantChange(set, '/p/s/a.txt')).toBe(true);
     expect(isRelevantChange(set, '/p/s/a.meta.yaml')).toBe(true);
@@ -81,5 +83,7 @@ describe('what counts as a change', () => {
     expect(isRelevantChange(set, '/p/s/notes.pdf')).toBe(false);
     expect(isRelevantChange(set, '/p/output/book.pdf')).toBe(false);
     expect(isRelevantChange(set, '/q/a.txt')).toBe(false);
+    // Next to sources named on the command line, a new file is not a source.
+    expect(isRelevantChange(set, '/p/log.txt')).toBe(false);
   });
 });
