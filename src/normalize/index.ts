@@ -433,6 +433,13 @@ function findHeader(paras: Para[], content: number[], hintTitle: string | undefi
   return header;
 }
 
+/** The title and an item number, alone on a line: 毕业典礼上校长讲话（一）：, 【毕业典礼校长致辞一】, 致辞篇二. */
+export function isItemLabel(line: string, title: string): boolean {
+  const t = line.trim().replace(/^[【\[]|[】\]]?[：:]?$/gu, '');
+  if (!t.startsWith(title) || t === title) return false;
+  return /^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十\d]{1,3}|[篇之第][一二三四五六七八九十\d]{1,3}篇?)$/u.test(t.slice(title.length).trim());
+}
+
 /** Body paragraphs after trimming trailing chrome and joining page-chunk splits. */
 /** Ends of the names of bodies that issue a text: 办公室, 办公厅, 委员会, 人民政府 …. */
 const ISSUER_END = /(办公室|辦公室|办公厅|辦公廳|委员会|委員會|人民政府|政府|党委|黨委|新闻办|新聞辦|宣传部|宣傳部|协会|協會|学会|學會|研究院|研究所)$/u;
@@ -655,6 +662,11 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     if (nearEnd && k > 0 && parseDateLine(repaired)) {
       blockRules.push('date line with words after it');
       return { type: 'note', content: [{ type: 'text', text: repaired }], ...pos };
+    }
+    // A collection's item label, the page title and a number: 毕业典礼上校长讲话(一):, 毕业典礼校长致辞1.
+    if (header.title && isItemLabel(repaired, header.title)) {
+      blockRules.push('collection item label');
+      return { type: 'heading', level: 1, content: [{ type: 'text', text: repaired }], ...pos };
     }
     // A short line with no punctuation between two paragraphs: an unnumbered heading.
     const next = body[k + 1]?.text;

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chromeRule, isHandOver } from '../../src/normalize/chrome.ts';
+import { isItemLabel } from '../../src/normalize/index.ts';
 import { factsFromTitle, findRoleAndName } from '../../src/normalize/metadata.ts';
 import { readScrapedText } from '../../src/readers/text.ts';
 
@@ -45,6 +46,16 @@ describe('speaker from a title', () => {
   });
   it('祝福 after a role is a word, not a name', () => {
     expect(findRoleAndName('107學年度開業典禮校長祝福')).toBeUndefined();
+  });
+});
+
+describe('collection item labels', () => {
+  it('the page title and an item number label one text of a collection', () => {
+    expect(isItemLabel('毕业典礼上校长讲话（一）：', '毕业典礼上校长讲话')).toBe(true);
+    expect(isItemLabel('毕业典礼校长致辞1', '毕业典礼校长致辞')).toBe(true);
+    expect(isItemLabel('【毕业典礼校长致辞一】', '毕业典礼校长致辞')).toBe(true);
+    expect(isItemLabel('毕业典礼校长致辞', '毕业典礼校长致辞')).toBe(false);
+    expect(isItemLabel('毕业典礼上校长讲话的第一个要求是守信。', '毕业典礼上校长讲话')).toBe(false);
   });
 });
 
