@@ -213,6 +213,23 @@ describe.each([
     expect(untrimmed).toEqual([]);
   });
 
+  it('sets lines of a whole number of characters', () => {
+    const lengths = new Map<number, number>();
+    for (const p of pages) {
+      const ls = lines(p).filter((l) => l.length > 20);
+      if (ls.length < 5) continue;
+      const start = Math.min(...ls.map((l) => along(l[0]!)));
+      // Lines ending in a character (not trimmed punctuation): from the first cell to the end of the last.
+      for (const l of ls.filter((l) => FULL_WIDTH.test(l.at(-1)!.text) && !CLOSING.test(l.at(-1)!.text))) {
+        // To a quarter em: glyph positions are rounded to device pixels.
+        const ems = Math.round(((along(l.at(-1)!) + l.at(-1)!.size - start) / l.at(-1)!.size) * 4) / 4;
+        lengths.set(ems, (lengths.get(ems) ?? 0) + 1);
+      }
+    }
+    const [measure] = [...lengths].sort((a, b) => b[1] - a[1])[0]!;
+    expect(measure).toBe(vertical ? 47 : 30);
+  });
+
   it('names the edition in the colophon by script and layout, not by its file name', () => {
     const text = pages.slice(0, 6).flatMap((p) => p.glyphs.map((g) => g.text)).join('');
     expect(text).toContain(vertical ? '简体竖排本' : '简体横排本');
