@@ -48,6 +48,8 @@ export const CHROME_RULES: ChromeRule[] = [
   re('record fields', /^[^。！？]{0,20}(时间|時間|日期)\s*[:：]\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[^。！？]{0,20}$/u),
   // A navigation menu: three or more short items between bars (首頁 | 典禮程序 | 交通資訊).
   re('navigation menu', /^[^。！？，,|｜]{1,10}(\s*[|｜]\s*[^。！？，,|｜]{1,10}){2,}$/u),
+  // A related-link banner framed by arrows or stars: ↓↓更多关于“毕业”内容推荐↓↓, ★毕业致辞大气简短★.
+  re('link banner', /^[↓↑★☆▼]{1,3}[^。！？]{1,30}[↓↑★☆▼]{1,3}$/u),
   // A site greeting its visitors: 欢迎来到…网!, 歡迎光臨本站.
   re('site greeting', /^(欢迎|歡迎)(来到|來到|光临|光臨|访问|訪問|进入|進入)[^。，,]{1,20}[!！。]?$/u),
   // A line opening with a numeric web date, then a few words and no sentence: 2021-02-20 佤邦之音, • 2024-05-03 任职讲话 248.
@@ -75,7 +77,8 @@ export const CHROME_RULES: ChromeRule[] = [
   re('column line', /^(栏目|欄目|频道|頻道|分类|分類|专栏|專欄)\s*[:：]/u),
   re('source line', /^[【\[（(]?(来源|來源|作者|编辑|編輯|责任编辑|責任編輯|责编|責編|审核|審核|校对|校對|记者|記者|通讯员|通訊員|出处|出處|稿源|供稿)\s*[:：]/u),
   re('editor line', /^[【\[（(](责任编辑|責任編輯|编辑|編輯|责编|責編|审核|審核|校对|校對)[:：].*[】\]）)]$/u),
-  re('breadcrumb', /^(当前位置|當前位置|您的位置|你的位置|您现在的位置|位置)\s*[:：]/u),
+  // 当前位置：, 您的当前位置：, 你现在所在的位置：
+  re('breadcrumb', /^(?:您|你)?(?:的)?(?:当前|當前|现在|現在|目前)?(?:所在)?(?:的)?位置\s*[:：]/u),
   re('breadcrumb', /^[^。！？，]{0,40}(\s*[>＞»›→]\s*[^。！？，>＞»›→]{1,16}){2,}$/u),
   re('font-size control', /(字号|字號|字体|字體)\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小/u),
   re('print control', /^[【\[]\s*(打印|列印|关闭|關閉|收藏|纠错|糾錯|分享|大|中|小)\s*[】\]](\s*[【\[]\s*\S{1,6}\s*[】\]])*$/u),

@@ -22,6 +22,9 @@ describe('chrome on held-out pages', () => {
     ['record fields', '致辞 时间:2021-08-31 手机版'],
     ['navigation menu', '開業典禮首頁 | 典禮程序 | 校長祝福 | 貴賓演講 | 交通資訊 | 傑出貢獻獎 | 開業服申請 | 檔案下載'],
     ['site greeting', '欢迎来到010在线作文网!'],
+    ['breadcrumb', '您的当前位置:首页毕业典礼校长致辞范文'],
+    ['link banner', '↓↓更多关于“毕业”内容推荐↓↓'],
+    ['link banner', '★毕业致辞大气简短★'],
   ])('%s: %s', (rule, line) => {
     expect(chromeRule(line)).toBe(rule);
   });

@@ -12,7 +12,9 @@ const dir = new URL('../fixtures/heldout/', import.meta.url);
 const pages = readdirSync(new URL('expected/', dir)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
 
 /** Fields still wrong, by page: each a known limit, not a rule to write for one page. */
-const KNOWN_MISSES: Record<string, string[]> = {};
+const KNOWN_MISSES: Record<string, string[]> = {
+  '13-1mishu-preface-no-title': ['title'], // no title on the page; the model needs one (the file name)
+};
 
 const fold = (s: string | null | undefined) =>
   (s ?? '').normalize('NFKC').replace(/[“”「」『』"']/g, '"').replace(/[‘’]/g, "'").replace(/…|\.\.\./g, '…').replace(/\s+/g, '');
