@@ -21,6 +21,7 @@ import { SpeechCache, type CacheStats } from './cache.ts';
 import { formatProofreadingReport } from './report.ts';
 import { inputKey, readBookMatter, readSpeeches, type ReadSourceFn } from './sources.ts';
 import { ENGINE_LAYOUTS } from '../render/page-engines.ts';
+import { TextCheckError } from '../writers/text-check.ts';
 
 export type Writer = (book: Book, edition: Edition, ctx: WriteContext) => Promise<WriteResult>;
 
@@ -285,14 +286,27 @@ async function buildEdition(planned: PlannedEdition, book: Book, c: EditionConte
         longest.line,
       );
     }
-    try {
-      const r = await c.writers[out.format](converted, engineEdition, {
+    const write = (ed: Edition) =>
+      c.writers[out.format](converted, ed, {
         outFile: out.file,
         browser: c.browser,
         diagnostics,
         progress: (m) => say(`${out.format}: ${m}`),
         strict: c.strict,
       });
+    try {
+      let r: WriteResult;
+      try {
+        r = await write(engineEdition);
+      } catch (e) {
+        // An engine that loses text on some page (Paged.js on highly repetitive paragraphs)
+        // gets one more try with the engine it hands long paragraphs to; the check runs again.
+        const fallback = out.format === 'pdf' ? ENGINE_LAYOUTS[engineEdition.engine].longParagraph?.printWith : undefined;
+        if (!(e instanceof TextCheckError) || !fallback) throw e;
+        diagnostics.warn('W-PDF-ENGINE-FALLBACK', e.file ?? edition.name, `${e.message.split('. Nothing was written.')[0]}; printed by the ${fallback} engine instead`);
+        engineEdition = { ...engineEdition, engine: fallback };
+        r = await write(engineEdition);
+      }
       const ms = now() - t;
       c.report(diagnostics.items);
       results.push({

@@ -20,6 +20,7 @@ export const DIAGNOSTIC_CODES = {
   'W-BOOK-UNDATED': 'an undated speech placed after the dated ones',
   'W-BOOK-NO-DATE': 'no date for the publication',
   'W-WRITE-NOTE-MISSING': 'a note reference without its note: marked with * in print, left out of the EPUB',
+  'W-PDF-ENGINE-FALLBACK': 'Paged.js lost or doubled text: the PDF is printed by the chromium engine',
   'W-PDF-LONG-PARAGRAPH': 'a paragraph too long for Paged.js: the PDF is printed by the chromium engine',
   'W-FONT-NO-FANGSONG': 'characters the 仿宋 face lacks: set in the Song face',
   'W-FONT-MISSING-GLYPH': 'a character no bundled face has: it would print blank',

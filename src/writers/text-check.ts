@@ -133,6 +133,9 @@ export function compareSpeechText(
   return undefined;
 }
 
+/** An output that lost or doubled text: the build may print it again with another engine. */
+export class TextCheckError extends WenjiError {}
+
 /** The error that fails an edition whose output lost or doubled text. */
 export function textCheckError(output: string, expected: ExpectedSpeech, problem: TextProblem, advice: string): WenjiError {
   const what =
@@ -140,7 +143,7 @@ export function textCheckError(output: string, expected: ExpectedSpeech, problem
       ? `${output} lost text of “${expected.title}”: it shows ${problem.shown} of its ${problem.total} Han characters in order; ` +
         `the first missing one is at “${problem.context}”`
       : `${output} prints text of “${expected.title}” twice: “${problem.context}” (${problem.shown} characters)`;
-  return new WenjiError(`${what}. Nothing was written. ${advice}`, expected.file);
+  return new TextCheckError(`${what}. Nothing was written. ${advice}`, expected.file);
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };

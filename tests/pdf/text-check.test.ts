@@ -4,7 +4,7 @@
  * paragraphs) or that lose it on purpose (an engine dropping a page).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -18,7 +18,8 @@ import type { Speech } from '../../src/model/speech.ts';
 import { checkEpubText } from '../../src/writers/epub/index.ts';
 import { PDF_ENGINES, writePdf } from '../../src/writers/pdf/index.ts';
 import { pageTexts, parseToUnicode } from '../../src/writers/pdf/text.ts';
-import { compareSpeechText, expectedSpeech, hanCodePoints } from '../../src/writers/text-check.ts';
+import { compareSpeechText, expectedSpeech, hanCodePoints, TextCheckError } from '../../src/writers/text-check.ts';
+import { main } from '../../src/cli/main.ts';
 import { lanzhouSpeech } from '../render/fixtures.ts';
 
 const paragraph = (text: string) => ({ type: 'paragraph' as const, content: [{ type: 'text' as const, text }] });
@@ -132,13 +133,29 @@ describe('PDFs check their own text (real Chromium)', () => {
 
   // Paged.js resumed a broken text node at the first place its rest occurs: in repetitive
   // text, too early; it printed pages again and then stopped (1,849 of 10,837 characters).
-  it('Paged.js prints a long paragraph of one repeated sentence whole, and the closing after it', async () => {
+  it('a Paged.js PDF that loses text is refused by its check (a paragraph of one repeated sentence)', async () => {
     const s = speechOf('重复句子', ['我们要坚定信心，继续努力工作。'.repeat(833), '谢谢大家！']);
-    const file = await build(s, editionOf('book', 'pagedjs'), 'sentences');
-    // Without the running heads, which may stand inside a sentence broken across pages.
-    const text = hanOfPdf(file).replaceAll('重复句子', '').replaceAll('文集', '');
-    expect(text.split('我们要坚定信心继续努力工作').length - 1).toBe(833);
+    await expect(build(s, editionOf('book', 'pagedjs'), 'sentences')).rejects.toThrow(TextCheckError);
+    expect(existsSync(path.join(out, 'sentences.pdf'))).toBe(false);
+  }, 300_000);
+
+  it('the build prints such a book with the chromium engine instead, whole, and says so', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wenji-fallback-'));
+    const file = path.join(dir, 'repeat.txt');
+    writeFileSync(file, `重复句子\n\n张三\n\n（2024年3月1日）\n\n${'我们要坚定信心，继续努力工作。'.repeat(60)}\n\n谢谢大家！\n`);
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      expect(await main(['build', file, '--preset', 'book', '--format', 'pdf', '--out', path.join(dir, 'out')])).toBe(0);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errors.join('')).toMatch(/\[W-PDF-ENGINE-FALLBACK\]/);
+    const text = hanOfPdf(path.join(dir, 'out', 'repeat-book-horizontal.pdf')).replaceAll('重复句子', '');
+    expect(text.split('我们要坚定信心继续努力工作').length - 1).toBe(60);
     expect(text).toMatch(/谢谢大家/);
+    rmSync(dir, { recursive: true, force: true });
   }, 300_000);
 
   it('Paged.js prints 3,000 of one character in one paragraph, no more, no fewer', async () => {
