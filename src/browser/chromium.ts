@@ -212,3 +212,23 @@ export async function withBrowser<T>(fn: (b: Browser) => Promise<T>): Promise<T>
     await b.close().catch(() => {});
   }
 }
+
+/**
+ * A browser for a long-running session (watch, preview): launched on first use, launched
+ * again if it died, closed once at the end.
+ */
+export function sessionBrowser(): { get: () => Promise<Browser>; close: () => Promise<void> } {
+  let browser: Promise<Browser> | undefined;
+  return {
+    get: async () => {
+      const b = await browser?.catch(() => undefined);
+      if (b?.connected) return b;
+      browser = launchBrowser();
+      return browser;
+    },
+    close: async () => {
+      const b = await browser?.catch(() => undefined);
+      await b?.close().catch(() => {});
+    },
+  };
+}

@@ -1,6 +1,5 @@
 /** `wenji build INPUT... | book.yaml [--watch]`: validate → plan → execute → report. */
-import type { Browser } from 'puppeteer-core';
-import { launchBrowser } from '../browser/chromium.ts';
+import { sessionBrowser } from '../browser/chromium.ts';
 import { BUILD_HELP, parseBuildArgs, type BuildOptions } from '../config/options.ts';
 import { resolveBuild, type BuildPlan } from '../config/resolve.ts';
 import { executeBuild, type BuildResult } from '../build/execute.ts';
@@ -55,19 +54,13 @@ export async function run(argv: string[]): Promise<number> {
 async function watch(options: BuildOptions): Promise<number> {
   // A bad command line or book.yaml at the start is an error, as without --watch.
   resolveBuild(options);
-  let browser: Promise<Browser> | undefined;
-  const getBrowser = async (): Promise<Browser> => {
-    const b = await browser?.catch(() => undefined);
-    if (b?.connected) return b;
-    browser = launchBrowser();
-    return browser;
-  };
+  const browser = sessionBrowser();
   const loop = startRebuildLoop({
     initial: watchSetOfInputs(options.inputs),
     resolve: () => resolveBuild(options),
     build: async (plan: BuildPlan, changed) => {
       if (changed.length) process.stderr.write(`\nchanged: ${changed.join(', ')}\n`);
-      printResult(await executeBuild(plan, { browser: getBrowser, progress: (line) => process.stderr.write(`${line}\n`) }));
+      printResult(await executeBuild(plan, { browser: browser.get, progress: (line) => process.stderr.write(`${line}\n`) }));
       process.stderr.write('watching for changes (Ctrl-C stops)\n');
     },
     fail: (e) => process.stderr.write(`wenji: ${buildErrorText(e).replace(/\n/g, '\nwenji: ')}\n`),
@@ -77,7 +70,6 @@ async function watch(options: BuildOptions): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await loop.close();
-  const b = await browser?.catch(() => undefined);
-  await b?.close().catch(() => {});
+  await browser.close();
   return 0;
 }

@@ -10,8 +10,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import type { Browser } from 'puppeteer-core';
-import { launchBrowser } from '../browser/chromium.ts';
+import { sessionBrowser } from '../browser/chromium.ts';
 import { executeBuild, type Writer } from '../build/execute.ts';
 import { contentPath, PreviewServer, type PreviewPages, type PublishInfo, type ServedFile } from '../build/preview-server.ts';
 import { startRebuildLoop, watchSetOfInputs, type RebuildLoop } from '../build/watch.ts';
@@ -281,13 +280,7 @@ export async function startPreview(options: PreviewOptions, io: PreviewIo): Prom
   const server = new PreviewServer({ pagedPolyfill: kind === 'paged' ? pagedPolyfill() : '', title });
   const url = await server.listen(options.port);
 
-  let browser: Promise<Browser> | undefined;
-  const getBrowser = async (): Promise<Browser> => {
-    const b = await browser?.catch(() => undefined);
-    if (b?.connected) return b;
-    browser = launchBrowser();
-    return browser;
-  };
+  const browser = sessionBrowser();
   const speechTexts = new Map<string, string>();
   const printed = new Set<string>();
   type Built = { pages: PreviewPages; info: PublishInfo };
@@ -321,7 +314,7 @@ export async function startPreview(options: PreviewOptions, io: PreviewIo): Prom
         server.building();
       }
       latest.result = undefined;
-      const built = await executeBuild(plan, { browser: getBrowser, writers: { html: previewWriter } });
+      const built = await executeBuild(plan, { browser: browser.get, writers: { html: previewWriter } });
       // Warnings once per session, not again at every save.
       for (const d of built.diagnostics) {
         const line = formatDiagnostic(d);
@@ -351,8 +344,7 @@ export async function startPreview(options: PreviewOptions, io: PreviewIo): Prom
     close: async () => {
       await loop.close();
       await server.close();
-      const b = await browser?.catch(() => undefined);
-      await b?.close().catch(() => {});
+      await browser.close();
     },
   };
 }
