@@ -71,6 +71,13 @@ describe('print HTML structure', () => {
     expect(doc.querySelector('.toc')).toBeNull();
   });
 
+  it('prints a speaker known only by role (the page names nobody) as the role alone', () => {
+    const s = lanzhouSpeech();
+    const roleOnly = { ...s, speaker: { role: '党委书记' } };
+    const d = dom(renderPrintHtml(singleSpeechBook(roleOnly), edition({ preset: 'handout', paper: 'A4' })).html);
+    expect(d.querySelector('.speech-speaker')!.textContent).toBe('党委书记');
+  });
+
   it('declares the Noto SC faces and Kai from files that exist, and no generic CJK fallback', () => {
     const faces = [...html.matchAll(/@font-face\{font-family:'([^']+)'[^}]*src:url\("([^"]+)"\)/g)];
     // The handout adds 仿宋 (the body) and the Black Song (the title).
