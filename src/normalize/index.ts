@@ -108,14 +108,16 @@ export function stripInlineHtml(s: string): string {
     });
 }
 
-/** Trims every kind of space (U+00A0, U+3000, zero-width) and collapses inner runs to one. */
-/** Emoji injected into copied text (spam pages, chat apps): pictographs, skin tones, ZWJ sequences' joiners. */
-const EMOJI = /(?![©®™])[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F]/gu;
+/**
+ * Zero-width characters copied along with web text; a joiner inside an emoji sequence
+ * (👨‍👩‍👧) stays, since emoji are text and print from the bundled emoji face.
+ */
+const ZERO_WIDTH = /[\u200b\u200c\u2060\ufeff]|(?<![\p{Extended_Pictographic}\uFE0F\u{1F3FB}-\u{1F3FF}])\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 
+/** Trims every kind of space (U+00A0, U+3000, zero-width) and collapses inner runs to one. */
 export function cleanLine(s: string): string {
   return stripPinyin(stripInlineHtml(s))
-    .replace(EMOJI, '')
-    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(ZERO_WIDTH, '')
     .replace(/[\s\u00a0\u3000]+/g, ' ')
     .trim();
 }

@@ -11,13 +11,14 @@ import { charactersWithoutFang } from './fonts.ts';
 export function warnCharactersWithoutFang(book: Book, diagnostics: Diagnostics): void {
   for (const speech of book.parts.flatMap((p) => p.speeches)) {
     const texts = [speech.title, speech.subtitle ?? '', ...speech.blocks.map(blockText)];
-    const missing = charactersWithoutFang(texts.join('\n'));
+    // Han characters only: a symbol or emoji is set in its own face in every preset.
+    const missing = charactersWithoutFang(texts.join('\n')).filter((c) => /\p{Script=Han}/u.test(c));
     if (!missing.length) continue;
-    const first = speech.blocks.find((b) => charactersWithoutFang(blockText(b)).length);
+    const first = speech.blocks.find((b) => charactersWithoutFang(blockText(b)).some((c) => missing.includes(c)));
     diagnostics.warn(
       'W-FONT-NO-FANGSONG',
       speech.source.file,
-      `${missing.length} character${missing.length > 1 ? 's' : ''} not in the FangSong face, set in the Song face: ${missing.join('')}`,
+      `${missing.length} character${missing.length > 1 ? 's' : ''} not in the FangSong face, set in the Song face (or a rarer-character face): ${missing.join('')}`,
       first?.pos?.line,
     );
   }

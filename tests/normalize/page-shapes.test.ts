@@ -114,9 +114,11 @@ describe('lines that carry more than one thing', () => {
     ]);
   });
 
-  it('drops flattened pinyin and injected emoji', () => {
+  it('drops flattened pinyin; keeps emoji, which are text (nothing is lost silently)', () => {
     expect(stripPinyin('同學(xué)們,不要把這些歸結(jié)為無(wú)謂的小事')).toBe('同學們,不要把這些歸結為無謂的小事');
-    expect(cleanLine('大家好💵,2022年即將到來。我在北京向大家致以新年祝福🎪!')).toBe('大家好,2022年即將到來。我在北京向大家致以新年祝福!');
+    expect(cleanLine('大家好💵,2022年即將到來。我在北京向大家致以新年祝福🎪!')).toBe('大家好💵,2022年即將到來。我在北京向大家致以新年祝福🎪!');
+    // A joiner inside an emoji sequence stays; one between words goes.
+    expect(cleanLine('新年前夕👨\u200d👩\u200d👧,國家\u200d主席')).toBe('新年前夕👨\u200d👩\u200d👧,國家主席');
   });
 });
 

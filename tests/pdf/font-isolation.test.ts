@@ -18,6 +18,7 @@ import { wholeFontFile } from '../../src/render/fonts.ts';
 import { printPdf } from '../../src/writers/pdf/engine.ts';
 import { writePdf } from '../../src/writers/pdf/index.ts';
 import { lanzhouSpeech } from '../render/fixtures.ts';
+import { main } from '../../src/cli/main.ts';
 
 /** Symbols, CJK Extension B and emoji (with a skin tone and a variation selector). */
 const RARE = '编号①②③※，气温25℃，№3；罕见字𠀀𪚥𡘙，表情😀👍🏽❤️。';
@@ -105,5 +106,24 @@ describe('the machine’s fonts never reach the page', () => {
     expect(fonts).toMatch(/HanaMin/);
     const text = execFileSync('pdftotext', [path.join(tmp, 'full.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     expect(text).toContain(RARE);
+  }, 300_000);
+});
+
+describe('rare characters from a scraped text', () => {
+  it('are kept by import and printed: symbols, Extension B, emoji', async () => {
+    const file = path.join(tmp, 'rare.txt');
+    writeFileSync(file, `罕见字测试\n\n张三\n\n（2024年3月1日）\n\n同志们：\n\n今天请大家核对名单上的每一个字。${RARE}\n\n谢谢大家！\n`);
+    const quiet = process.stderr.write.bind(process.stderr);
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      expect(await main(['build', file, '--format', 'pdf', '--out', path.join(tmp, 'rare-out')])).toBe(0);
+    } finally {
+      process.stderr.write = quiet;
+    }
+    const pdf = path.join(tmp, 'rare-out', 'rare-handout-horizontal.pdf');
+    expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')).toContain(RARE);
+    const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
+    expect(fonts).toMatch(/NotoEmoji/);
+    expect(fonts).not.toMatch(/Type 3/);
   }, 300_000);
 });
