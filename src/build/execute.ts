@@ -79,7 +79,7 @@ const now = () => performance.now();
 export const MAX_PARAGRAPH_CHARS = 200_000;
 
 /** The longest paragraph Paged.js paginates correctly (its limit lives with the engine, render/page-engines.ts). */
-export const PAGEDJS_MAX_PARAGRAPH_CHARS = ENGINE_LAYOUTS.pagedjs.longParagraph!.maxChars;
+export const PAGEDJS_MAX_PARAGRAPH_CHARS = ENGINE_LAYOUTS.pagedjs.maxParagraphChars!;
 
 interface LongestParagraph {
   chars: number;
@@ -275,14 +275,14 @@ async function buildEdition(planned: PlannedEdition, book: Book, c: EditionConte
     const diagnostics = new Diagnostics();
     say(`${out.format}: writing`);
     let engineEdition = edition;
-    const limit = out.format === 'pdf' ? ENGINE_LAYOUTS[edition.engine].longParagraph : undefined;
-    const longest = limit ? longestParagraph(book) : undefined;
-    if (limit && longest && longest.chars > limit.maxChars) {
-      engineEdition = { ...edition, engine: limit.printWith };
+    const layout = out.format === 'pdf' ? ENGINE_LAYOUTS[edition.engine] : undefined;
+    const longest = layout?.maxParagraphChars ? longestParagraph(book) : undefined;
+    if (layout?.fallback && layout.maxParagraphChars && longest && longest.chars > layout.maxParagraphChars) {
+      engineEdition = { ...edition, engine: layout.fallback };
       diagnostics.warn(
         'W-PDF-LONG-PARAGRAPH',
         longest.file,
-        `a paragraph of ${longest.chars} characters: Paged.js mis-paginates paragraphs over ${limit.maxChars} characters, so this PDF is printed by the chromium engine; split the paragraph to keep Paged.js`,
+        `a paragraph of ${longest.chars} characters: Paged.js mis-paginates paragraphs over ${layout.maxParagraphChars} characters, so this PDF is printed by the ${layout.fallback} engine; split the paragraph to keep Paged.js`,
         longest.line,
       );
     }
@@ -301,7 +301,7 @@ async function buildEdition(planned: PlannedEdition, book: Book, c: EditionConte
       } catch (e) {
         // An engine that loses text on some page (Paged.js on highly repetitive paragraphs)
         // gets one more try with the engine it hands long paragraphs to; the check runs again.
-        const fallback = out.format === 'pdf' ? ENGINE_LAYOUTS[engineEdition.engine].longParagraph?.printWith : undefined;
+        const fallback = out.format === 'pdf' ? ENGINE_LAYOUTS[engineEdition.engine].fallback : undefined;
         if (!(e instanceof TextCheckError) || !fallback) throw e;
         diagnostics.warn('W-PDF-ENGINE-FALLBACK', e.file ?? edition.name, `${e.message.split('. Nothing was written.')[0]}; printed by the ${fallback} engine instead`);
         engineEdition = { ...engineEdition, engine: fallback };

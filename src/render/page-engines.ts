@@ -25,10 +25,12 @@ export interface EngineLayout {
    */
   runningHeadRules(bookTitle: string, sections: readonly RunningHeadSection[]): string[];
   /**
-   * The longest paragraph the engine paginates correctly; a PDF with a longer one is printed
-   * by `printWith` instead, with a warning (build/execute.ts).
+   * The engine that prints what this one gets wrong (build/execute.ts, with a warning): a PDF
+   * with a paragraph longer than `maxParagraphChars`, or one whose text check failed.
    */
-  longParagraph?: { maxChars: number; printWith: Engine };
+  fallback?: Engine;
+  /** The longest paragraph the engine paginates correctly. */
+  maxParagraphChars?: number;
   /** What to do when the printed text is not the book's (writers/pdf/text.ts checks it). */
   textLossAdvice: string;
   /** Paginates inside the page (a script in the document), so a preview can show its pages live. */
@@ -67,7 +69,8 @@ export const ENGINE_LAYOUTS: Readonly<Record<Engine, EngineLayout>> = {
     ],
     // Paged.js mis-paginates a paragraph that runs over many pages: measured on A5, 10,000
     // characters came out right and 12,000 as 323 pages holding the text many times over.
-    longParagraph: { maxChars: 8_000, printWith: 'chromium' },
+    maxParagraphChars: 8_000,
+    fallback: 'chromium',
     textLossAdvice: 'Paged.js failed to paginate it; build with --engine chromium.',
     paginatesInPage: true,
     templateFlags: { blankPageAfterHalfTitle: false },
