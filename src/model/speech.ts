@@ -12,7 +12,12 @@ export type Inline =
   | { type: 'emphasis'; children: Inline[] }
   | { type: 'strong'; children: Inline[] }
   /** Reference to an entry of Speech.notes. */
-  | { type: 'noteRef'; id: string };
+  | { type: 'noteRef'; id: string }
+  /**
+   * Ruby (注音): `annotation` (pinyin, zhuyin) set over the base in horizontal text and to the
+   * right of the column in vertical. The base is text and is converted like text.
+   */
+  | { type: 'ruby'; base: string; annotation: string };
 
 /** Where a block came from in its source file (1-based line), for `file:line:` messages. */
 export interface SourcePos {
@@ -20,6 +25,22 @@ export interface SourcePos {
 }
 
 export type HeadingLevel = 1 | 2 | 3 | 4;
+
+/**
+ * The image a figure shows: always a local file or bytes embedded in the source. A remote
+ * image never reaches the model (readers drop it with W-IMPORT-REMOTE-IMAGE).
+ */
+export interface FigureImage {
+  /** As the source writes it, relative to the source file's folder: for Markdown and messages. */
+  src: string;
+  /** Base64 bytes of an image embedded in the source (a .docx); absent for a file on disk. */
+  data?: string;
+  /** image/jpeg, image/png …, when known. */
+  mediaType?: string;
+}
+
+/** A table row: one Inline[] per cell. */
+export type TableRow = Inline[][];
 
 export type Block =
   | {
@@ -50,7 +71,20 @@ export type Block =
   | { type: 'quote'; paragraphs: Inline[][]; pos?: SourcePos }
   | { type: 'list'; ordered: boolean; items: Inline[][]; pos?: SourcePos }
   /** Editor's note (编者按, 附记 …), set apart from the speech. */
-  | { type: 'note'; content: Inline[]; pos?: SourcePos };
+  | { type: 'note'; content: Inline[]; pos?: SourcePos }
+  /** A picture with its caption (numbered 图1, 图2 … per speech at render time). */
+  | {
+      type: 'figure';
+      image: FigureImage;
+      /** Text for readers who cannot see the image; never printed. */
+      alt: string;
+      caption?: Inline[];
+      /** Photographer or source line (摄影 新华社记者 ……), printed under the caption. */
+      credit?: string;
+      pos?: SourcePos;
+    }
+  /** A table (numbered 表1, 表2 … per speech at render time). */
+  | { type: 'table'; caption?: Inline[]; header?: TableRow; rows: TableRow[]; pos?: SourcePos };
 
 export type BlockType = Block['type'];
 
@@ -115,12 +149,40 @@ export function inlineText(inlines: readonly Inline[]): string {
   let out = '';
   for (const n of inlines) {
     if (n.type === 'text') out += n.text;
+    else if (n.type === 'ruby') out += n.base;
     else if (n.type === 'emphasis' || n.type === 'strong') out += inlineText(n.children);
   }
   return out;
 }
 
-/** Plain text of a block; a paragraph's text includes its run-in lead. */
+/** The rows of a table, header first. */
+export function tableRows(b: Extract<Block, { type: 'table' }>): TableRow[] {
+  return b.header ? [b.header, ...b.rows] : b.rows;
+}
+
+/** Every run of inline content a block holds, in reading order (captions, then cells). */
+export function blockInlines(b: Block): Inline[][] {
+  switch (b.type) {
+    case 'quote':
+      return b.paragraphs;
+    case 'list':
+      return b.items;
+    case 'paragraph':
+      return [b.lead ?? [], b.content];
+    case 'figure':
+      return [b.caption ?? []];
+    case 'table':
+      return [b.caption ?? [], ...tableRows(b).flat()];
+    default:
+      return [b.content];
+  }
+}
+
+/**
+ * Plain text of a block, as a reader sees it printed: a paragraph's text includes its run-in
+ * lead; a figure is its caption and credit (alt text is not printed); a table is its caption
+ * then its cells, row by row.
+ */
 export function blockText(b: Block): string {
   switch (b.type) {
     case 'heading':
@@ -131,6 +193,10 @@ export function blockText(b: Block): string {
       return b.paragraphs.map(inlineText).join('\n');
     case 'list':
       return b.items.map(inlineText).join('\n');
+    case 'figure':
+      return [inlineText(b.caption ?? []), b.credit ?? ''].filter(Boolean).join('\n');
+    case 'table':
+      return [inlineText(b.caption ?? []), ...tableRows(b).map((r) => r.map(inlineText).join('\t'))].filter(Boolean).join('\n');
     default:
       return inlineText(b.content);
   }
@@ -141,6 +207,7 @@ export function mapSpeechText(s: Speech, fn: (t: string) => string): Speech {
   const mapInlines = (xs: Inline[]): Inline[] =>
     xs.map((n) => {
       if (n.type === 'text') return { ...n, text: fn(n.text) };
+      if (n.type === 'ruby') return { ...n, base: fn(n.base) };
       if (n.type === 'emphasis' || n.type === 'strong') return { ...n, children: mapInlines(n.children) };
       return n;
     });
@@ -155,6 +222,12 @@ export function mapSpeechText(s: Speech, fn: (t: string) => string): Speech {
         return { ...b, items: b.items.map(mapInlines) };
       case 'heading':
         return { ...b, number: opt(b.number), content: mapInlines(b.content) };
+      case 'figure':
+        return { ...b, alt: fn(b.alt), caption: b.caption && mapInlines(b.caption), credit: opt(b.credit) };
+      case 'table': {
+        const mapRow = (r: TableRow) => r.map(mapInlines);
+        return { ...b, caption: b.caption && mapInlines(b.caption), header: b.header && mapRow(b.header), rows: b.rows.map(mapRow) };
+      }
       default:
         return { ...b, content: mapInlines(b.content) };
     }

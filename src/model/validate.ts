@@ -73,8 +73,12 @@ class Checker {
       case 'noteRef':
         this.str(o.id, `${path}.id`, { nonEmpty: true });
         return;
+      case 'ruby':
+        this.str(o.base, `${path}.base`, { nonEmpty: true });
+        this.str(o.annotation, `${path}.annotation`, { nonEmpty: true });
+        return;
       default:
-        this.fail(`${path}.type`, `must be text, emphasis, strong or noteRef, not ${JSON.stringify(o.type)}`);
+        this.fail(`${path}.type`, `must be text, emphasis, strong, noteRef or ruby, not ${JSON.stringify(o.type)}`);
     }
   }
 
@@ -106,10 +110,30 @@ class Checker {
         if (typeof o.ordered !== 'boolean') this.fail(`${path}.ordered`, 'must be true or false');
         this.arr(o.items, `${path}.items`).forEach((p, i) => this.inlines(p, `${path}.items[${i}]`));
         return;
+      case 'figure': {
+        const img = this.obj(o.image, `${path}.image`);
+        const src = this.str(img.src, `${path}.image.src`, { nonEmpty: true });
+        if (/^[a-z][a-z0-9+.-]*:/i.test(src) && !/^[a-z]:[\\/]/i.test(src)) this.fail(`${path}.image.src`, `must be a local file, not ${src}`);
+        this.optStr(img, 'data', `${path}.image`);
+        this.optStr(img, 'mediaType', `${path}.image`);
+        this.str(o.alt, `${path}.alt`);
+        if (o.caption !== undefined) this.inlines(o.caption, `${path}.caption`);
+        this.optStr(o, 'credit', path);
+        return;
+      }
+      case 'table': {
+        if (o.caption !== undefined) this.inlines(o.caption, `${path}.caption`);
+        const row = (r: unknown, p: string) => this.arr(r, p).forEach((c, j) => this.inlines(c, `${p}[${j}]`));
+        if (o.header !== undefined) row(o.header, `${path}.header`);
+        const rows = this.arr(o.rows, `${path}.rows`);
+        rows.forEach((r, i) => row(r, `${path}.rows[${i}]`));
+        if (!rows.length && o.header === undefined) this.fail(`${path}.rows`, 'must hold at least one row');
+        return;
+      }
       default:
         this.fail(
           `${path}.type`,
-          `must be heading, paragraph, salutation, closing, quote, list or note, not ${JSON.stringify(o.type)}`,
+          `must be heading, paragraph, salutation, closing, quote, list, note, figure or table, not ${JSON.stringify(o.type)}`,
         );
     }
   }

@@ -699,7 +699,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   // Emphasis and strong runs of HTML and Word paragraphs, placed on the repaired text.
   const marked = shaped.map((b, k): Block => {
     const p = body[k]!;
-    if (!p.marked || b.type === 'heading' || b.type === 'quote' || b.type === 'list') return b;
+    if (!p.marked || b.type === 'heading' || b.type === 'quote' || b.type === 'list' || b.type === 'figure' || b.type === 'table') return b;
     const plain = b.type === 'paragraph' ? inlineText([...(b.lead ?? []), ...b.content]) : inlineText(b.content);
     const inlines = inlinesFromMarked(p.marked, p.text, plain, repairText);
     if (!inlines) return b;

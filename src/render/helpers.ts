@@ -135,6 +135,7 @@ export interface InlineWriter {
 function firstCharacter(inlines: readonly Inline[]): string {
   for (const n of inlines) {
     if (n.type === 'text' && n.text) return [...n.text][0]!;
+    if (n.type === 'ruby' && n.base) return [...n.base][0]!;
     if (n.type === 'emphasis' || n.type === 'strong') {
       const c = firstCharacter(n.children);
       if (c) return c;
@@ -163,6 +164,10 @@ export function inlineMarkup(inlines: readonly Inline[], write: InlineWriter, ne
         break;
       case 'noteRef':
         out += write.noteRef(n.id);
+        break;
+      case 'ruby':
+        // <rp> keeps the reading in brackets where ruby is not supported (and in copied text).
+        out += `<ruby>${write.text(n.base, after)}<rp>(</rp><rt>${escapeHtml(n.annotation)}</rt><rp>)</rp></ruby>`;
         break;
     }
   });

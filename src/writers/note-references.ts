@@ -5,7 +5,7 @@
  */
 import type { Book } from '../model/book.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
-import type { Block, Inline } from '../model/speech.ts';
+import { blockInlines, type Inline } from '../model/speech.ts';
 
 function referencedIds(inlines: readonly Inline[], out: string[] = []): string[] {
   for (const n of inlines) {
@@ -13,19 +13,6 @@ function referencedIds(inlines: readonly Inline[], out: string[] = []): string[]
     else if (n.type === 'emphasis' || n.type === 'strong') referencedIds(n.children, out);
   }
   return out;
-}
-
-function blockInlines(b: Block): Inline[][] {
-  switch (b.type) {
-    case 'quote':
-      return b.paragraphs;
-    case 'list':
-      return b.items;
-    case 'paragraph':
-      return [b.lead ?? [], b.content];
-    default:
-      return [b.content];
-  }
 }
 
 /** Reports every note reference of the book (speeches and matter) whose note is missing, once per reference. */

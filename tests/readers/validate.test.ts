@@ -20,7 +20,7 @@ describe('validateSpeech', async () => {
     ['empty title', (s: any) => (s.title = ' '), /title must not be empty/],
     ['bad date', (s: any) => (s.date = '2024-02-30'), /date must be a date YYYY-MM-DD/],
     ['non-ASCII id', (s: any) => (s.id = '讲话'), /id must be ASCII/],
-    ['unknown block type', (s: any) => (s.blocks[2].type = 'table'), /blocks\[2\]\.type must be heading, paragraph/],
+    ['unknown block type', (s: any) => (s.blocks[2].type = 'chart'), /blocks\[2\]\.type must be heading, paragraph/],
     ['bad inline', (s: any) => (s.blocks[4].lead[0] = { type: 'text', text: 3 }), /blocks\[4\]\.lead\[0\]\.text must be text/],
     ['bad heading level', (s: any) => s.blocks.unshift({ type: 'heading', level: 7, content: [] }), /blocks\[0\]\.level must be 1, 2, 3 or 4/],
     ['bad lang', (s: any) => (s.lang = 'zh-CN'), /lang must be zh-Hans or zh-Hant/],

@@ -44,6 +44,10 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
           return { type: b.type, paragraphs: b.paragraphs.map(inl) };
         case 'list':
           return { type: b.type, ordered: b.ordered, items: b.items.map(inl) };
+        // TODO(16): figures and tables in EPUB
+        case 'figure':
+        case 'table':
+          return { type: b.type };
         default:
           return { type: b.type, html: inl(b.content) };
       }

@@ -19,7 +19,9 @@ export function inlinesToMarkdown(xs: readonly Inline[]): string {
     if (n.type === 'text') out += escapeText(n.text);
     else if (n.type === 'emphasis') out += `*${inlinesToMarkdown(n.children)}*`;
     else if (n.type === 'strong') out += `**${inlinesToMarkdown(n.children)}**`;
-    else out += `[^${n.id}]`;
+    else if (n.type === 'noteRef') out += `[^${n.id}]`;
+    // TODO(16): ruby syntax of the dialect
+    else out += escapeText(n.base);
   }
   return out;
 }
@@ -71,6 +73,10 @@ function blockToMarkdown(b: Block): string {
       return b.paragraphs.map((p) => `> ${inlinesToMarkdown(p)}`).join('\n>\n');
     case 'list':
       return b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : '-'} ${inlinesToMarkdown(item)}`).join('\n');
+    // TODO(16): figure and table syntax of the dialect
+    case 'figure':
+    case 'table':
+      return '';
   }
 }
 
