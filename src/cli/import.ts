@@ -13,6 +13,7 @@ import { blockText, inlineText } from '../model/speech.ts';
 import { speechFileName } from '../normalize/id.ts';
 import { readSource, type ReadResult } from '../readers/index.ts';
 import { speechToMarkdown } from '../writers/markdown/index.ts';
+import { placeImages, type ImageFile } from '../writers/markdown/images.ts';
 
 export const summary = 'normalise sources into Markdown with front matter (or --json)';
 
@@ -116,6 +117,8 @@ export function speechToJson(s: Speech): Record<string, unknown> {
     if (b.type === 'heading') Object.assign(out, { level: b.level, ...(b.number ? { number: b.number } : {}) });
     if (b.type === 'list') Object.assign(out, { ordered: b.ordered, items: b.items.map(inlineText) });
     if (b.type === 'quote') out.paragraphs = b.paragraphs.map(inlineText);
+    if (b.type === 'figure') Object.assign(out, { src: b.image.src, alt: b.alt, ...(b.image.data !== undefined ? { embedded: true } : {}), ...(b.image.mediaType ? { mediaType: b.image.mediaType } : {}) });
+    if (b.type === 'table') Object.assign(out, { ...(b.header ? { header: b.header.map(inlineText) } : {}), rows: b.rows.map((r) => r.map(inlineText)) });
     if (b.pos) out.line = b.pos.line;
     return out;
   };
@@ -170,7 +173,7 @@ export function formatExplain(file: string, r: ReadResult): string {
 export function formatReport(file: string, r: ReadResult, written?: string): string {
   const s = r.speech;
   const leads = s.blocks.filter((b) => b.type === 'paragraph' && b.lead?.length).length;
-  const others = (['salutation', 'closing', 'quote', 'list', 'note'] as const)
+  const others = (['salutation', 'closing', 'quote', 'list', 'note', 'figure', 'table'] as const)
     .map((t) => [t, count(s, t)] as const)
     .filter(([, n]) => n > 0)
     .map(([t, n]) => `${n} ${t}`);
@@ -243,10 +246,20 @@ export async function run(argv: string[]): Promise<number> {
   });
   const dup = targets.find((t, i) => targets.indexOf(t) !== i);
   if (dup) throw new WenjiError(`two inputs would both be written to ${dup} (same date and title): import them separately`);
-  const markdown = results.map(({ result }) => speechToMarkdown(result.speech));
+  // Markdown holds no image bytes: embedded images go to NAME.images/ beside the .md, and
+  // paths to image files are made relative to the .md's folder.
+  const placed = results.map(({ file, result }, i) => placeImages(result.speech, file, targets[i]!));
+  const markdown = placed.map((p) => speechToMarkdown(p.speech));
+  const images: ImageFile[] = placed.flatMap((p) => p.files);
+  const sources = new Set(options.files.map((f) => path.resolve(f)));
+  const onSource = images.find((f) => sources.has(path.resolve(f.file)));
+  if (onSource) throw new WenjiError(`an image would be written over the source ${onSource.file}; choose another --out`, onSource.file);
   // An existing file may hold an editor's corrections, or another speech with the same date
   // and title: never replaced unasked. The same text again is no change.
-  const taken = options.force ? [] : targets.filter((t, i) => existsSync(t) && readFileSync(t, 'utf8') !== markdown[i]);
+  const differs = (file: string, bytes: Uint8Array) => existsSync(file) && !Buffer.from(readFileSync(file)).equals(Buffer.from(bytes));
+  const taken = options.force
+    ? []
+    : [...targets.filter((t, i) => differs(t, Buffer.from(markdown[i]!))), ...images.filter((f) => differs(f.file, f.bytes)).map((f) => f.file)];
   if (taken.length) {
     for (const t of taken) {
       process.stderr.write(
@@ -257,6 +270,10 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   mkdirSync(options.out, { recursive: true });
+  for (const image of images) {
+    mkdirSync(path.dirname(image.file), { recursive: true });
+    await writeFileAtomically(image.file, image.bytes);
+  }
   for (let i = 0; i < results.length; i++) {
     const { file, result } = results[i]!;
     await writeFileAtomically(targets[i]!, markdown[i]!);

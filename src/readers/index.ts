@@ -13,6 +13,7 @@ import { validateSpeech } from '../model/validate.ts';
 import type { ExplainedLine } from '../normalize/index.ts';
 import { applyOverrides, mergeOverrides } from '../normalize/overrides.ts';
 import { readDocx } from './docx.ts';
+import { dropMissingImages } from './figures.ts';
 import { detectFormat, type SourceFormat } from './formats.ts';
 import { decodeSource } from './encoding.ts';
 import { readHtml } from './html.ts';
@@ -91,6 +92,8 @@ export async function readSource(file: string, overrides: SpeechMetaOverrides = 
     output = reader.read(decoded.text, file);
   }
   let { speech, diagnostics } = output;
+  diagnostics = [...diagnostics];
+  speech = dropMissingImages(speech, file, diagnostics);
   const removed = output.removed ?? [];
   const explain = output.explain;
   const meta = mergeOverrides(readSidecar(file), overrides);

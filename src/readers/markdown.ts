@@ -11,11 +11,24 @@ import { inlineText } from '../model/speech.ts';
 import { calendarProblem, validateSpeech } from '../model/validate.ts';
 import { speechId } from '../normalize/id.ts';
 import { scriptOf } from '../transforms/script/script-detection.ts';
-import { CLASS_SUFFIX, defaultParagraphClass, ESCAPABLE, headingNumber, joinLines } from './markdown-dialect.ts';
+import { imageSource, remoteImageWarning } from './figures.ts';
+import {
+  classSuffix,
+  defaultParagraphClass,
+  ESCAPABLE,
+  headingNumber,
+  joinLines,
+  readCredit,
+  readFigureLine,
+  readRuby,
+  readTableRow,
+  TABLE_CAPTION,
+  TABLE_SEPARATOR,
+} from './markdown-dialect.ts';
 
 // ------------------------------------------------------------------ inline
 
-/** Parses `**strong**`, `*emphasis*`, `[^id]` and backslash escapes. */
+/** Parses `**strong**`, `*emphasis*`, `[^id]`, `{ruby|annotation}` and backslash escapes. */
 export function parseInlines(s: string): Inline[] {
   interface Frame {
     kind: 'root' | 'strong' | 'emphasis';
@@ -50,6 +63,15 @@ export function parseInlines(s: string): Inline[] {
         flush();
         top().children.push({ type: 'noteRef', id: m[1]! });
         i += m[0].length;
+        continue;
+      }
+    }
+    if (c === '{') {
+      const r = readRuby(s, i);
+      if (r) {
+        flush();
+        top().children.push({ type: 'ruby', base: r.base, annotation: r.annotation });
+        i += r.length;
         continue;
       }
     }
@@ -142,8 +164,9 @@ function readHeading(t: string, line: number): Block | { title: string } {
   const m = /^(#{1,6})\s+(.*?)\s*$/.exec(t)!;
   const hashes = m[1]!.length;
   let raw = m[2]!;
-  const unnumbered = / ?\{\.unnumbered\}$/.test(raw);
-  if (unnumbered) raw = raw.replace(/ ?\{\.unnumbered\}$/, '');
+  const suffix = classSuffix(raw);
+  const unnumbered = suffix?.name === 'unnumbered';
+  if (unnumbered) raw = raw.slice(0, suffix!.index);
   if (hashes === 1) return { title: inlineText(parseInlines(raw)) };
   const level = Math.min(hashes - 1, 4) as HeadingLevel;
   const content = parseInlines(raw);
@@ -160,9 +183,9 @@ function readHeading(t: string, line: number): Block | { title: string } {
 function readParagraph(text: string, line: number): Block {
   let raw = text;
   let explicit: string | undefined;
-  const m = CLASS_SUFFIX.exec(raw);
-  if (m && m[1] !== 'unnumbered') {
-    explicit = m[1];
+  const m = classSuffix(raw);
+  if (m && m.name !== 'unnumbered') {
+    explicit = m.name;
     raw = raw.slice(0, m.index);
   }
   const content = parseInlines(raw);
@@ -174,9 +197,60 @@ function readParagraph(text: string, line: number): Block {
   return { type: kind as 'salutation' | 'closing' | 'note', content, ...pos(line) };
 }
 
+/** A block that is one image line, with an optional credit line under it. */
+function readFigure(b: RawBlock): Block | undefined {
+  if (b.lines.length > 2) return undefined;
+  const f = readFigureLine(b.lines[0]!);
+  const credit = b.lines[1] === undefined ? undefined : readCredit(b.lines[1]);
+  if (!f || (b.lines.length === 2 && credit === undefined)) return undefined;
+  return {
+    type: 'figure',
+    image: { src: f.src },
+    alt: f.alt,
+    ...(f.caption !== undefined ? { caption: parseInlines(f.caption) } : {}),
+    ...(credit !== undefined ? { credit } : {}),
+    ...pos(b.line),
+  };
+}
+
+/** A pipe table: an optional caption line before or after, a header row, a separator, the rows. */
+function readTable(b: RawBlock): Block | undefined {
+  let lines = b.lines;
+  let captionText: string | undefined;
+  const captionOf = (l: string | undefined) => (l === undefined ? undefined : TABLE_CAPTION.exec(l)?.[1] ?? (TABLE_CAPTION.test(l) ? '' : undefined));
+  const before = captionOf(lines[0]);
+  if (before !== undefined) {
+    captionText = before;
+    lines = lines.slice(1);
+  } else {
+    const after = captionOf(lines[lines.length - 1]);
+    if (after !== undefined) {
+      captionText = after;
+      lines = lines.slice(0, -1);
+    }
+  }
+  const separator = lines.findIndex((l) => TABLE_SEPARATOR.test(l));
+  if (separator !== 0 && separator !== 1) return undefined;
+  const rows = lines.map((l, k) => (k === separator ? [] : readTableRow(l)));
+  if (rows.some((r) => r === undefined)) return undefined;
+  const cells = (r: string[]) => r.map(parseInlines);
+  const body = rows.filter((_, k) => k > separator).map((r) => cells(r!));
+  return {
+    type: 'table',
+    ...(captionText !== undefined ? { caption: parseInlines(captionText) } : {}),
+    ...(separator === 1 ? { header: cells(rows[0]!) } : {}),
+    rows: body,
+    ...pos(b.line),
+  };
+}
+
 function readBlock(b: RawBlock): Block | { title: string } | { footnotes: Footnote[] } {
   const first = b.lines[0]!;
   if (/^#{1,6}\s/.test(first)) return readHeading(first, b.line);
+  const figure = first.startsWith('![') ? readFigure(b) : undefined;
+  if (figure) return figure;
+  const table = b.lines.some((l) => TABLE_SEPARATOR.test(l)) ? readTable(b) : undefined;
+  if (table) return table;
   if (b.lines.every((l) => /^\[\^[^\]\s]+\]:\s?/.test(l))) {
     return {
       footnotes: b.lines.map((l) => {
@@ -288,6 +362,8 @@ interface MarkdownDocument {
   title?: string;
   blocks: Block[];
   notes?: Footnote[];
+  /** Figures left out (remote images). */
+  diagnostics: Diagnostic[];
 }
 
 /** Front matter (with only `keys` allowed) and body of a wenji Markdown document. */
@@ -296,16 +372,25 @@ function parseDocumentText(markdown: string, file: string, keys: readonly string
   const fm = readFrontMatter(lines, file, keys) ?? { data: {}, lines: {}, length: 0 };
   let title = optionalString(fm, 'title', file);
   const blocks: Block[] = [];
+  const diagnostics: Diagnostic[] = [];
   let notes: Footnote[] | undefined;
+  let embedded = 0;
   for (const raw of splitBlocks(lines.slice(fm.length), fm.length + 1)) {
     const b = readBlock(raw);
+    if ('type' in b && b.type === 'figure') {
+      // A remote image is never fetched; a small data: URI is the image's bytes.
+      const image = imageSource(b.image.src, () => ++embedded);
+      if ('remote' in image) diagnostics.push(remoteImageWarning(file, raw.line, b.image.src, image.remote));
+      else blocks.push({ ...b, image: image.image });
+      continue;
+    }
     if ('title' in b) {
       if (!title) title = b.title;
       else blocks.push({ type: 'heading', level: 1, content: [{ type: 'text', text: b.title }], pos: { line: raw.line } });
     } else if ('footnotes' in b) notes = [...(notes ?? []), ...b.footnotes];
     else blocks.push(b);
   }
-  return { fm, title, blocks, notes };
+  return { fm, title, blocks, notes, diagnostics };
 }
 
 /**
@@ -319,8 +404,7 @@ export function readMatterMarkdown(markdown: string, file: string): { title?: st
 
 /** Reads wenji Markdown into a Speech. Throws WenjiError (with file and line) on bad input. */
 export function readMarkdown(markdown: string, file: string): MarkdownResult {
-  const diagnostics: Diagnostic[] = [];
-  const { fm, title, blocks, notes } = parseDocumentText(markdown, file, KEYS);
+  const { fm, title, blocks, notes, diagnostics } = parseDocumentText(markdown, file, KEYS);
   const str = (k: string) => optionalString(fm, k, file);
   if (!title) throw new WenjiError('no title: add "title: …" to the front matter', file, 1);
   if (!blocks.length) throw new WenjiError('no speech found: the Markdown has no paragraphs', file);

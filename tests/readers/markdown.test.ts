@@ -50,12 +50,16 @@ describe('Markdown round trip', () => {
   });
 
   // Generated speeches: any text (with Markdown-special characters), any block type.
-  const plain = fc.string({ unit: fc.constantFrom(...'新区发展*[]\\#>-+1. {}讲话：！。“”abc'.split('')), minLength: 1, maxLength: 12 }).filter((s) => s.trim() === s && s.length > 0);
+  const plain = fc.string({ unit: fc.constantFrom(...'新区发展*[]\\#>-+1. {}|"!()<:讲话：！。“”abc'.split('')), minLength: 1, maxLength: 12 }).filter((s) => s.trim() === s && s.length > 0);
   const inline: fc.Arbitrary<Inline> = fc.oneof(
     plain.map((t): Inline => ({ type: 'text', text: t })),
     plain.map((t): Inline => ({ type: 'emphasis', children: [{ type: 'text', text: t }] })),
+    fc.tuple(plain, plain).map(([base, annotation]): Inline => ({ type: 'ruby', base, annotation })),
   );
+  // Paths as editors write them: folders, dots, spaces, brackets, Chinese names.
+  const imagePath = fc.string({ unit: fc.constantFrom(...'图片/a b()._-1\\"<>'.split('')), minLength: 1, maxLength: 10 }).filter((s) => s.trim() === s && s.length > 0 && !s.startsWith('//'));
   const inlines = fc.array(inline, { minLength: 1, maxLength: 3 }).map(mergeAdjacent).filter((xs) => xs.length > 0);
+  const row = fc.array(fc.oneof(inlines, fc.constant([] as Inline[])), { minLength: 0, maxLength: 4 });
   const block: fc.Arbitrary<Block> = fc.oneof(
     inlines.map((content): Block => ({ type: 'paragraph', content })),
     fc.tuple(plain, inlines).map(([lead, content]): Block => ({ type: 'paragraph', lead: [{ type: 'text', text: lead }], content })),
@@ -65,16 +69,24 @@ describe('Markdown round trip', () => {
     fc.tuple(fc.constantFrom(1, 2, 3, 4) as fc.Arbitrary<1 | 2 | 3 | 4>, plain).map(([level, t]): Block => ({ type: 'heading', level, content: [{ type: 'text', text: t }] })),
     fc.array(inlines, { minLength: 1, maxLength: 3 }).map((paragraphs): Block => ({ type: 'quote', paragraphs })),
     fc.tuple(fc.boolean(), fc.array(inlines, { minLength: 1, maxLength: 3 })).map(([ordered, items]): Block => ({ type: 'list', ordered, items })),
+    fc
+      .record({ src: imagePath, alt: fc.oneof(plain, fc.constant('')), caption: fc.option(fc.oneof(inlines, fc.constant([] as Inline[])), { nil: undefined }), credit: fc.option(plain, { nil: undefined }) })
+      .map(({ src, alt, caption, credit }): Block => ({ type: 'figure', image: { src }, alt, ...(caption ? { caption } : {}), ...(credit !== undefined ? { credit } : {}) })),
+    fc
+      .record({ caption: fc.option(inlines, { nil: undefined }), header: fc.option(row, { nil: undefined }), rows: fc.array(row, { minLength: 1, maxLength: 3 }) })
+      .map(({ caption, header, rows }): Block => ({ type: 'table', ...(caption ? { caption } : {}), ...(header ? { header } : {}), rows })),
   );
 
   it('holds for generated speeches (property)', () => {
     fc.assert(
       fc.property(fc.array(block, { minLength: 1, maxLength: 6 }), plain, (blocks, title) => {
         const speech: Speech = { id: 'x-1', title, speaker: { name: '任振鹤' }, date: '2024-03-19', source: { file: 'x.md' }, lang: 'zh-Hans', blocks };
-        const back = readMarkdown(speechToMarkdown(speech), 'x.md').speech;
+        const md = speechToMarkdown(speech);
+        const back = readMarkdown(md, 'x.md').speech;
         expect(comparable(back)).toEqual(comparable(speech));
+        expect(speechToMarkdown(back)).toBe(md);
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
   });
 });

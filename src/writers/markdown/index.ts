@@ -6,7 +6,18 @@
 import { stringify } from 'yaml';
 import type { Block, Footnote, Inline, Speech } from '../../model/speech.ts';
 import { inlineText } from '../../model/speech.ts';
-import { CLASS_SUFFIX, defaultParagraphClass, headingMarks, headingNumber, INLINE_SPECIAL, type ParagraphClass } from '../../readers/markdown-dialect.ts';
+import {
+  creditToMarkdown,
+  defaultParagraphClass,
+  figureLine,
+  headingMarks,
+  headingNumber,
+  INLINE_SPECIAL,
+  rubyToMarkdown,
+  tableRowLine,
+  tableSeparatorLine,
+  type ParagraphClass,
+} from '../../readers/markdown-dialect.ts';
 
 function escapeText(s: string): string {
   // Brackets only matter as a note reference [^1]; a plain [1] stays readable.
@@ -20,8 +31,7 @@ export function inlinesToMarkdown(xs: readonly Inline[]): string {
     else if (n.type === 'emphasis') out += `*${inlinesToMarkdown(n.children)}*`;
     else if (n.type === 'strong') out += `**${inlinesToMarkdown(n.children)}**`;
     else if (n.type === 'noteRef') out += `[^${n.id}]`;
-    // TODO(16): ruby syntax of the dialect
-    else out += escapeText(n.base);
+    else out += rubyToMarkdown(n.base, n.annotation);
   }
   return out;
 }
@@ -31,16 +41,14 @@ function escapeBlockStart(s: string): string {
   return s
     .replace(/^(#{1,6}|>)/, '\\$1')
     .replace(/^([-+])( |$)/, '\\$1$2')
-    .replace(/^(\d+)([.)])( |$)/, '$1\\$2$3');
+    .replace(/^(\d+)([.)])( |$)/, '$1\\$2$3')
+    .replace(/^!\[/, '!\\[');
 }
 
-/** Escapes a trailing `{.x}` that is text, not a class. */
-function escapeClassSuffix(s: string): string {
-  return CLASS_SUFFIX.test(s) ? s.replace(/\{(\.[a-z]+\})$/, '\\{$1') : s;
-}
+// A trailing `{.x}` of text needs no escape: every `{` of text is written `\{`.
 
 function paragraphLike(md: string, actual: ParagraphClass, plain: string, startsWithStrong: boolean): string {
-  let body = escapeClassSuffix(escapeBlockStart(md));
+  let body = escapeBlockStart(md);
   const implied = startsWithStrong ? 'lead' : defaultParagraphClass(plain);
   if (implied !== actual) body += ` {.${actual}}`;
   return body;
@@ -53,12 +61,12 @@ function blockToMarkdown(b: Block): string {
       const plain = (b.number ?? '') + inlineText(b.content);
       const split = headingNumber(plain);
       const consistent = b.number ? split?.number === b.number && split.rest.trim() === inlineText(b.content) : !split;
-      const text = escapeClassSuffix(b.number ? escapeText(b.number) + content : content);
+      const text = b.number ? escapeText(b.number) + content : content;
       return `${headingMarks(b.level)} ${text}${consistent ? '' : ' {.unnumbered}'}`;
     }
     case 'paragraph': {
       if (b.lead && b.lead.length) {
-        return escapeClassSuffix(`**${inlinesToMarkdown(b.lead)}**${inlinesToMarkdown(b.content)}`);
+        return `**${inlinesToMarkdown(b.lead)}**${inlinesToMarkdown(b.content)}`;
       }
       const first = b.content[0];
       return paragraphLike(inlinesToMarkdown(b.content), 'paragraph', inlineText(b.content), first?.type === 'strong');
@@ -73,10 +81,17 @@ function blockToMarkdown(b: Block): string {
       return b.paragraphs.map((p) => `> ${inlinesToMarkdown(p)}`).join('\n>\n');
     case 'list':
       return b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : '-'} ${inlinesToMarkdown(item)}`).join('\n');
-    // TODO(16): figure and table syntax of the dialect
-    case 'figure':
-    case 'table':
-      return '';
+    case 'figure': {
+      const line = figureLine(b.alt, b.image.src, b.caption && inlinesToMarkdown(b.caption));
+      return b.credit === undefined ? line : `${line}\n${creditToMarkdown(b.credit)}`;
+    }
+    case 'table': {
+      const row = (r: Inline[][]) => tableRowLine(r.map(inlinesToMarkdown));
+      const columns = Math.max(1, ...[b.header ?? [], ...b.rows].map((r) => r.length));
+      const lines = [...(b.header ? [row(b.header)] : []), tableSeparatorLine(columns), ...b.rows.map(row)];
+      if (b.caption) lines.unshift(`Table: ${inlinesToMarkdown(b.caption)}`.trimEnd());
+      return lines.join('\n');
+    }
   }
 }
 

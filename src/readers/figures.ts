@@ -1,0 +1,94 @@
+/**
+ * Where a figure's image comes from, the same for every reader: a file on this computer
+ * (its path relative to the source's folder), or bytes the source embeds (a Word image, a
+ * small data: URI). Anything else is remote and never fetched: the figure is left out with
+ * W-IMPORT-REMOTE-IMAGE, and a local file that does not exist with W-IMPORT-IMAGE-MISSING.
+ */
+import { existsSync, statSync } from 'node:fs';
+import type { Diagnostic } from '../model/diagnostics.ts';
+import { imagePath } from '../model/image-path.ts';
+import type { Block, FigureImage, Speech } from '../model/speech.ts';
+
+/** The most bytes a data: URI may hold to be taken as an embedded image. */
+export const MAX_DATA_URI_BYTES = 2 << 20;
+
+/** File name endings of the image types a figure may have. */
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/svg+xml': 'svg',
+  'image/bmp': 'bmp',
+  'image/tiff': 'tif',
+};
+
+/** The file name ending for an image's media type (`png` when unknown). */
+export function imageExtension(mediaType: string | undefined): string {
+  return (mediaType && EXTENSIONS[mediaType.toLowerCase()]) ?? 'png';
+}
+
+/** The deterministic name of the n-th embedded image of a source (1-based). */
+export function embeddedImageName(n: number, mediaType: string | undefined): string {
+  return `figure-${n}.${imageExtension(mediaType)}`;
+}
+
+/** A URL scheme (http:, https:, data:, file:) or a host (//host/…); a Windows drive (C:\) is a path. */
+function isUrl(src: string): boolean {
+  return src.startsWith('//') || (/^[a-z][a-z0-9+.-]*:/i.test(src) && !/^[a-z]:[\\/]/i.test(src));
+}
+
+export type ImageSource = { image: FigureImage } | { remote: string };
+
+/**
+ * The image of `src` as a source writes it: a local path as it is, a small base64 data: URI
+ * decoded (named `figure-N.ext` by `embeddedIndex`), anything else remote with the reason.
+ */
+export function imageSource(src: string, embeddedIndex: () => number): ImageSource {
+  const data = /^data:(image\/[a-z0-9.+-]+)(?:;[^,;]*)*;base64,([A-Za-z0-9+/=\s]*)$/i.exec(src);
+  if (data) {
+    const bytes = Math.floor((data[2]!.replace(/\s/g, '').length * 3) / 4);
+    if (bytes > MAX_DATA_URI_BYTES) return { remote: `a data: URI of ${bytes >> 10} KiB (more than ${MAX_DATA_URI_BYTES >> 20} MiB)` };
+    const mediaType = data[1]!.toLowerCase();
+    return { image: { src: embeddedImageName(embeddedIndex(), mediaType), data: data[2]!.replace(/\s/g, ''), mediaType } };
+  }
+  if (isUrl(src)) return { remote: src.startsWith('data:') ? 'a data: URI that is not a base64 image' : src };
+  return { image: { src } };
+}
+
+/** The warning for a remote image: what happened and how to fix it. */
+export function remoteImageWarning(file: string, line: number | undefined, src: string, reason: string): Diagnostic {
+  const shown = src.length > 80 ? `${src.slice(0, 77)}…` : src;
+  const message =
+    reason === src
+      ? `image ${shown} is on another computer and is never fetched: the figure is left out (download it, save it next to the source and refer to the local file)`
+      : `image in ${reason} is not embedded: the figure is left out (save the image as a file next to the source and refer to the local file)`;
+  return { severity: 'warning', code: 'W-IMPORT-REMOTE-IMAGE', file, ...(line ? { line } : {}), message };
+}
+
+/**
+ * Leaves out the figures whose image is a file that does not exist (relative to the source's
+ * folder), with W-IMPORT-IMAGE-MISSING naming file and line. Embedded images always stay.
+ */
+export function dropMissingImages(speech: Speech, file: string, diagnostics: Diagnostic[]): Speech {
+  const kept = speech.blocks.filter((b: Block) => {
+    if (b.type !== 'figure' || b.image.data !== undefined) return true;
+    const target = imagePath(file, b.image.src);
+    let isFile = false;
+    try {
+      isFile = existsSync(target) && statSync(target).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (isFile) return true;
+    diagnostics.push({
+      severity: 'warning',
+      code: 'W-IMPORT-IMAGE-MISSING',
+      file,
+      ...(b.pos ? { line: b.pos.line } : {}),
+      message: `image ${b.image.src} not found (looked for ${target}): the figure is left out (put the file there, or correct the path, which is relative to the source's folder)`,
+    });
+    return false;
+  });
+  return kept.length === speech.blocks.length ? speech : { ...speech, blocks: kept };
+}
