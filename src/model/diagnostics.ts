@@ -26,6 +26,7 @@ export const DIAGNOSTIC_CODES = {
   'W-PDF-LONG-PARAGRAPH': 'a paragraph too long for Paged.js: the PDF is printed by the chromium engine',
   'W-FONT-NO-FANGSONG': 'characters the 仿宋 face lacks: set in the Song face',
   'W-FONT-MISSING-GLYPH': 'a character no bundled face has: it would print blank',
+  'W-RUBY-NO-READING': 'a reading copy: a rare character with no known reading gets no pinyin',
   'E-CONFIG': 'book.yaml or the command line is invalid',
   'E-SOURCE': 'a source cannot be found or read',
 } as const;

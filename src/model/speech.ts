@@ -3,6 +3,8 @@
  * Nothing here knows where a speech came from or what it will become.
  */
 
+import type { RubyRules } from './ruby.ts';
+
 export type Lang = 'zh-Hans' | 'zh-Hant';
 
 /** Inline content. Number runs for 縱中橫 are found at render time, not stored. */
@@ -125,6 +127,8 @@ export interface Speech {
   lang: Lang;
   blocks: Block[];
   notes?: Footnote[];
+  /** The editor's ruby rules for this speech (its sidecar's `ruby:`), read by reading copies. */
+  ruby?: RubyRules;
 }
 
 /** Metadata an editor may give on the command line or in a sidecar file; overrides detection. */

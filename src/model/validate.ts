@@ -5,6 +5,7 @@
  */
 import { WenjiError } from './diagnostics.ts';
 import type { Block, Inline, Speech } from './speech.ts';
+import { rubyRuleProblem } from './ruby.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -168,6 +169,13 @@ export function validateSpeech(value: unknown, file: string): Speech {
       c.str(o.id, `notes[${i}].id`, { nonEmpty: true });
       c.inlines(o.content, `notes[${i}].content`);
     });
+  }
+  if (s.ruby !== undefined) {
+    const rules = c.obj(s.ruby, 'ruby');
+    for (const [word, rule] of Object.entries(rules)) {
+      const problem = rubyRuleProblem(word, rule);
+      if (problem) c.fail(`ruby.${word}`, problem);
+    }
   }
   return value as Speech;
 }

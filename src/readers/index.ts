@@ -96,7 +96,9 @@ export async function readSource(file: string, overrides: SpeechMetaOverrides = 
   speech = dropMissingImages(speech, file, diagnostics);
   const removed = output.removed ?? [];
   const explain = output.explain;
-  const meta = mergeOverrides(readSidecar(file), overrides);
+  const { ruby, ...sidecarMeta } = readSidecar(file);
+  if (ruby) speech = { ...speech, ruby };
+  const meta = mergeOverrides(sidecarMeta, overrides);
   if (Object.keys(meta).length) {
     speech = applyOverrides(speech, meta, format !== 'markdown');
     // Warnings about metadata the editor has now supplied no longer apply.

@@ -44,6 +44,23 @@ export function segmentWords(text: string): Token[] {
   return segmenter().tag(text, false).map((t) => ({ text: t.word, tag: t.tag }));
 }
 
+let frequencies: Map<string, number> | undefined;
+
+/**
+ * How often jieba's default dictionary counts a word (0 for a word it does not list): a
+ * measure of how familiar a word is (重要 37,557; 银行 7,684; 单于 220).
+ */
+export function wordFrequency(word: string): number {
+  if (!frequencies) {
+    frequencies = new Map();
+    for (const line of Buffer.from(dict).toString('utf8').split('\n')) {
+      const [w, f] = line.split(' ');
+      if (w && f) frequencies.set(w, Number(f));
+    }
+  }
+  return frequencies.get(word) ?? 0;
+}
+
 const subWordCache = new Map<string, string[]>();
 
 /**
