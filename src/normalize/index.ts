@@ -7,7 +7,7 @@
  */
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostics.ts';
 import { WenjiError } from '../model/diagnostics.ts';
-import type { Block, Inline, Speech } from '../model/speech.ts';
+import type { Block, Footnote, Inline, Speech } from '../model/speech.ts';
 import { blockText, inlineText } from '../model/speech.ts';
 import { charLength, countHan, MID_SENTENCE_END, SENTENCE_END } from './chars.ts';
 import { chromeRule, isEndMarker, isHandOver } from './chrome.ts';
@@ -30,7 +30,7 @@ import {
 import { repairPunctuation, repairText } from './punctuation.ts';
 import { scriptOf } from '../transforms/script/script-detection.ts';
 import { splitLine, stripPinyin } from './flattened.ts';
-import { dropLeadingText, inlinesFromMarked, type Container } from './inline-marks.ts';
+import { dropLeadingText, inlinesFromMarked, type Container, type InlineExtras } from './inline-marks.ts';
 import { classifyParagraph, isSalutation, parseHeading, sectionNumber } from './structure.ts';
 
 /** One line (or, for HTML and Word, one block) as a reader extracted it. */
@@ -44,6 +44,13 @@ export interface RawLine {
   marked?: string;
   /** The block quote or list the line stands in (HTML, Word). */
   container?: Container;
+  /** A figure or table the reader found here (HTML, Word): kept in its place, never read as text. */
+  item?: Extract<Block, { type: 'figure' | 'table' }>;
+  /** The source marks this line as a caption (Word's Caption style). */
+  caption?: boolean;
+  /** Ruby annotations and note ids of the marks in `marked`, in order. */
+  annotations?: string[];
+  noteIds?: string[];
 }
 
 export interface RawDocument {
@@ -55,10 +62,12 @@ export interface RawDocument {
   paragraphsGiven?: boolean;
   /** What the container knows: an HTML <title>, meta publication date, site name, URL. */
   hints?: { title?: string; published?: string; site?: string; url?: string };
+  /** Footnotes the reader found (HTML, Word); the text refers to them by noteIds. */
+  notes?: Footnote[];
 }
 
 /** The role a source line got, for `wenji import --explain`. */
-export type Role = 'title' | 'byline' | 'date' | 'lead' | 'heading' | 'body' | 'note' | 'chrome';
+export type Role = 'title' | 'byline' | 'date' | 'lead' | 'heading' | 'body' | 'note' | 'figure' | 'table' | 'chrome';
 
 export interface ExplainedLine {
   /** First and last source line (the same for a line that was not joined). */
@@ -138,6 +147,11 @@ interface Para {
   split?: string;
   marked?: string;
   container?: Container;
+  item?: RawLine['item'];
+  /** The caption paragraph taken into the item (for --explain). */
+  captionText?: string;
+  captionRule?: string;
+  extras?: InlineExtras;
 }
 
 /**
@@ -183,7 +197,17 @@ function joinText(a: string, b: string): string {
 
 /** Cleans lines, marks chrome, and joins hard-wrapped lines into paragraphs. */
 function toParagraphs(doc: RawDocument): Para[] {
-  const cleaned = doc.lines.map((l) => ({ text: cleanLine(l.text), line: l.line, lead: l.lead, marked: l.marked, container: l.container, indented: /^(?:[\u3000\u00a0\t]| {2})\s*\S/u.test(l.text) }));
+  const cleaned = doc.lines.map((l) => ({
+    text: cleanLine(l.text),
+    line: l.line,
+    lead: l.lead,
+    marked: l.marked,
+    container: l.container,
+    item: l.item,
+    caption: l.caption,
+    extras: l.annotations || l.noteIds ? { ...(l.annotations ? { annotations: l.annotations } : {}), ...(l.noteIds ? { noteIds: l.noteIds } : {}) } : undefined,
+    indented: /^(?:[\u3000\u00a0\t]| {2})\s*\S/u.test(l.text),
+  }));
   const width = doc.paragraphsGiven ? undefined : wrapWidth(cleaned.map((l) => l.text));
   // Where paragraphs are marked by indentation, an indented line always starts a new one.
   const indentMarksParagraphs = cleaned.filter((l) => l.indented).length >= 2;
@@ -191,6 +215,11 @@ function toParagraphs(doc: RawDocument): Para[] {
   let open: Para | undefined;
   let seen = 0;
   for (const l of cleaned) {
+    if (l.item) {
+      paras.push({ text: '', line: l.line, item: l.item });
+      open = undefined;
+      continue;
+    }
     if (!l.text) {
       open = undefined;
       continue;
@@ -216,11 +245,84 @@ function toParagraphs(doc: RawDocument): Para[] {
       if (l.line) open.lastLine = l.line;
       continue;
     }
-    open = { text: l.text, line: l.line, ...(l.lead ? { lead: cleanLine(l.lead) } : {}), ...(l.marked ? { marked: cleanLine(l.marked) } : {}), ...(l.container ? { container: l.container } : {}) };
+    open = {
+      text: l.text,
+      line: l.line,
+      ...(l.lead ? { lead: cleanLine(l.lead) } : {}),
+      ...(l.marked ? { marked: cleanLine(l.marked) } : {}),
+      ...(l.container ? { container: l.container } : {}),
+      ...(l.extras ? { extras: l.extras } : {}),
+      ...(l.caption ? { captionRule: "the source's caption style" } : {}),
+    };
     paras.push(open);
   }
-  paras.forEach((p, i) => (p.index = i));
-  return paras;
+  const withCaptions = takeCaptions(paras);
+  withCaptions.forEach((p, i) => (p.index = i));
+  return withCaptions;
+}
+
+// ------------------------------------------------------------------ figures and tables
+
+/** 图1 / 圖 2 / 表3 / 表一: the numbered label a caption opens with. */
+const CAPTION_LABEL = { figure: /^(?:图|圖)\s*[0-9０-９一二三四五六七八九十]+/u, table: /^表\s*[0-9０-９一二三四五六七八九十]+/u } as const;
+
+/** Why paragraph `p` is the caption of a figure or table of `kind` next to it, or undefined. */
+function captionRule(p: Para | undefined, kind: 'figure' | 'table'): string | undefined {
+  if (!p || p.item || charLength(p.text) > 80) return undefined;
+  if (p.captionRule) return p.captionRule;
+  if (CAPTION_LABEL[kind].test(p.text)) return kind === 'figure' ? 'a 图N line next to it' : 'a 表N line next to it';
+  if (kind === 'figure' && (p.chrome === 'photo caption' || p.chrome === 'photo credit')) return 'a photo caption next to it';
+  return undefined;
+}
+
+/**
+ * A caption paragraph next to a figure (under it, else above) or a table (above it, else under)
+ * becomes the item's caption: a figure's caption is chrome on a page without the figure, its
+ * text in the speech with it.
+ */
+function takeCaptions(paras: Para[]): Para[] {
+  const taken = new Set<number>();
+  paras.forEach((p, i) => {
+    const item = p.item;
+    if (!item || item.caption) return;
+    const order = item.type === 'figure' ? [i + 1, i - 1] : [i - 1, i + 1];
+    for (const k of order) {
+      const c = paras[k];
+      const rule = taken.has(k) ? undefined : captionRule(c, item.type);
+      if (!c || !rule) continue;
+      taken.add(k);
+      const text = repairText(c.text);
+      if (item.type === 'figure') {
+        const credit = /^(?:[（(]?(?:记者|記者|通讯员|通訊員)|摄影|攝影)/u.test(text) && c.chrome === 'photo credit';
+        p.item = credit ? { ...item, credit: text.replace(/^[（(]|[）)]$/gu, '') } : { ...item, ...splitCaptionCredit(text) };
+      } else p.item = { ...item, caption: [{ type: 'text', text }] };
+      p.captionText = c.text;
+      p.captionRule = rule;
+      break;
+    }
+  });
+  return paras.filter((_, k) => !taken.has(k));
+}
+
+/** 图为兰州新区全景。记者 张三 摄: the caption, and the photographer's credit after it. */
+function splitCaptionCredit(text: string): { caption: Inline[]; credit?: string } {
+  const m = /[\s　]*[（(]?((?:新华社|新華社|本报|本報)?(?:记者|記者|通讯员|通訊員)[\s　]*[\p{Script=Han}·、\s]{2,20}?[\s　]*(?:摄|攝)|(?:摄影|攝影|图片来源|圖片來源|图源|圖源)[：:][^）)]+)[）)]?$/u.exec(text);
+  if (!m || m.index === 0) return { caption: [{ type: 'text', text }] };
+  return { caption: [{ type: 'text', text: text.slice(0, m.index) }], credit: m[1]!.replace(/\s+/g, ' ').trim() };
+}
+
+/** A figure or table as a report shows it: [figure] its caption (or alt text), [table] its caption (or first row). */
+export function describeItem(b: Block): string {
+  if (b.type === 'figure') return `[figure] ${inlineText(b.caption ?? []) || b.alt || b.image.src}`;
+  if (b.type === 'table') return `[table] ${inlineText(b.caption ?? []) || (b.header ?? b.rows[0] ?? []).map(inlineText).join(' | ')}`;
+  return blockText(b);
+}
+
+/** A figure's caption and a table's cells with their punctuation repaired like the body's. */
+function repairItem(b: NonNullable<RawLine['item']>): Block {
+  const fix = (xs: Inline[]): Inline[] => xs.map((n) => (n.type === 'text' ? { ...n, text: repairText(n.text) } : n));
+  if (b.type === 'figure') return b.caption ? { ...b, caption: fix(b.caption) } : b;
+  return { ...b, ...(b.caption ? { caption: fix(b.caption) } : {}), ...(b.header ? { header: b.header.map(fix) } : {}), rows: b.rows.map((r) => r.map(fix)) };
 }
 
 // ------------------------------------------------------------------ 4. header and body
@@ -463,7 +565,7 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
   for (let i = from; i < paras.length; i++) {
     const p = paras[i]!;
     const drop = (role: Role, rule: string) => {
-      removed.push(p.text);
+      removed.push(p.item ? describeItem(p.item) : p.text);
       tail.roles.set(i, [role, rule]);
     };
     if (ended) {
@@ -480,6 +582,11 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
       afterBreak = true;
       continue;
     }
+    if (p.item) {
+      body.push({ ...p });
+      afterBreak = false;
+      continue;
+    }
     if (title && (p.text === title || (p.text.startsWith(title) && /(\.\.\.|…|……)$/u.test(p.text)))) {
       drop('chrome', 'title repeated after the header');
       continue;
@@ -487,7 +594,7 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
     const prev = body[body.length - 1];
     // A page-chunk split: the previous paragraph stops mid-sentence and this one goes on.
     const goesOn = /^[，、。；：？！”’）》,;:?!)]/u.test(p.text) || (afterBreak && !parseHeading(prev?.text ?? '') && !isSalutation(prev?.text ?? ''));
-    if (prev && goesOn && !SENTENCE_END.test(prev.text) && !/[：:；;]$/u.test(prev.text) && !sectionNumber(p.text)) {
+    if (prev && !prev.item && goesOn && !SENTENCE_END.test(prev.text) && !/[：:；;]$/u.test(prev.text) && !sectionNumber(p.text)) {
       prev.text = joinText(prev.text, p.text);
       tail.roles.set(i, ['body', `joined to line ${prev.line ?? '?'}: a paragraph split across page chunks`]);
       afterBreak = false;
@@ -499,8 +606,14 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
   // Trailing chrome: short fragments, repeated title, teasers, signatures, another language.
   const hanOnly = (t: string) => t.replace(/[^\p{Script=Han}]/gu, '');
   const before = hanOnly(tail.before.join(''));
+  // Figures and tables at the end stay with the speech; the text before them is looked at.
+  const heldItems: Para[] = [];
   while (body.length > 1) {
     const p = body[body.length - 1]!;
+    if (p.item) {
+      heldItems.unshift(body.pop()!);
+      continue;
+    }
     const last = p.text;
     const signature = parseSignature(last);
     if (signature) {
@@ -528,7 +641,7 @@ function shapeBody(paras: Para[], from: number, title: string | undefined, remov
     tail.roles.set(p.index!, ['chrome', rule]);
     body.pop();
   }
-  return body;
+  return [...body, ...heldItems];
 }
 
 /**
@@ -601,7 +714,8 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   }
 
   const paras = toParagraphs(doc);
-  const content = paras.map((p, i) => (p.chrome ? -1 : i)).filter((i) => i >= 0);
+  // Figures and tables are not text: never a title, header line or chrome.
+  const content = paras.map((p, i) => (p.chrome || p.item ? -1 : i)).filter((i) => i >= 0);
   let published = doc.hints?.published;
   for (const p of paras) if (p.chrome && !published) published = findPublishedDate(p.text);
   // A byline removed as chrome (作者：任振鹤) still names the speaker when nothing else does.
@@ -614,6 +728,20 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   const header = findHeader(paras, content, doc.hints?.title);
   const lastLine = [...doc.lines].reverse().find((l) => cleanLine(l.text))?.line;
   const tail: Tail = { lastLine, before: [], roles: new Map() };
+  // A figure or table before the body stays when only header lines (title, speaker, date) or
+  // other figures stand between it and the body; above page chrome it is chrome too.
+  const leading: Para[] = [];
+  let onlyHeaderAfter = true;
+  for (let i = header.bodyStart - 1; i >= 0; i--) {
+    const p = paras[i]!;
+    if (p.item) {
+      if (onlyHeaderAfter) leading.unshift(p);
+      else {
+        removed.push(describeItem(p.item));
+        tail.roles.set(i, ['chrome', 'a picture or table among the page chrome above the speech']);
+      }
+    } else if (p.chrome || header.dropped.includes(i)) onlyHeaderAfter = false;
+  }
   for (let i = 0; i < header.bodyStart; i++) {
     const p = paras[i]!;
     if (p.chrome || header.dropped.includes(i)) {
@@ -621,7 +749,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
       tail.before.push(p.text);
     }
   }
-  const body = shapeBody(paras, header.bodyStart, header.title, removed, tail);
+  const body = [...leading, ...shapeBody(paras, header.bodyStart, header.title, removed, tail)];
 
   const bodyHan = body.reduce((n, p) => n + countHan(p.text), 0);
   if (bodyHan < 20) {
@@ -656,7 +784,16 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   }
 
   const blockRules: string[] = [];
+  // The nearest text paragraph before and after `k` (figures and tables are skipped).
+  const textAt = (k: number, step: 1 | -1): string | undefined => {
+    for (let j = k + step; j >= 0 && j < body.length; j += step) if (!body[j]!.item) return body[j]!.text;
+    return undefined;
+  };
   const shaped: Block[] = body.map((p, k) => {
+    if (p.item) {
+      blockRules.push(p.captionRule ? `${p.item.type}, captioned by ${p.captionRule}` : p.item.type);
+      return { ...repairItem(p.item), ...(p.line ? { pos: { line: p.line } } : {}) };
+    }
     const repaired = repairText(p.text);
     const nearEnd = k >= body.length - 2;
     const pos = p.line ? { pos: { line: p.line } } : {};
@@ -671,8 +808,8 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
       return { type: 'heading', level: 1, content: [{ type: 'text', text: repaired }], ...pos };
     }
     // A short line with no punctuation between two paragraphs: an unnumbered heading.
-    const next = body[k + 1]?.text;
-    const prev = body[k - 1]?.text;
+    const next = textAt(k, 1);
+    const prev = textAt(k, -1);
     if (k > 0 && next && prev && !sectionNumber(repaired) && charLength(repaired) <= 24 && countHan(repaired) >= 2 && !/[。！？，、；：,.!?;:…]/u.test(repaired) && (isBodyLike(next) || SENTENCE_END.test(next)) && SENTENCE_END.test(prev)) {
       blockRules.push('short unpunctuated line between paragraphs');
       return { type: 'heading', level: 1, content: [{ type: 'text', text: repaired }], ...pos };
@@ -701,7 +838,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     const p = body[k]!;
     if (!p.marked || b.type === 'heading' || b.type === 'quote' || b.type === 'list' || b.type === 'figure' || b.type === 'table') return b;
     const plain = b.type === 'paragraph' ? inlineText([...(b.lead ?? []), ...b.content]) : inlineText(b.content);
-    const inlines = inlinesFromMarked(p.marked, p.text, plain, repairText);
+    const inlines = inlinesFromMarked(p.marked, p.text, plain, repairText, p.extras);
     if (!inlines) return b;
     if (b.type === 'paragraph' && b.lead) return { ...b, content: dropLeadingText(inlines, inlineText(b.lead).length) };
     return { ...b, content: inlines };
@@ -709,7 +846,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   const bodyRoles = new Map<number, [Role, string]>();
   body.forEach((p, k) => {
     const b = marked[k]!;
-    const role: Role = b.type === 'heading' ? 'heading' : b.type === 'note' ? 'note' : 'body';
+    const role: Role = b.type === 'heading' ? 'heading' : b.type === 'note' ? 'note' : b.type === 'figure' || b.type === 'table' ? b.type : 'body';
     bodyRoles.set(p.index!, [role, blockRules[k]!]);
   });
   const blocks = groupContainers(marked, body, bodyRoles);
@@ -812,6 +949,7 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
     },
     lang,
     blocks,
+    ...(doc.notes?.length ? { notes: doc.notes } : {}),
   };
   const unbalanced = blocks.find((b) => {
     const t = blockText(b);
@@ -822,7 +960,8 @@ export function normalizeDocument(doc: RawDocument): NormalizeResult {
   // What happened to every line, for --explain.
   const explain: ExplainedLine[] = paras.map((p, i) => {
     const [role, rule] = explainParagraph(p, i, header, tail, bodyRoles, titleRule);
-    return { ...(p.line ? { line: p.line } : {}), ...(p.lastLine && p.lastLine !== p.line ? { lastLine: p.lastLine } : {}), text: p.text, role, rule };
+    const text = p.item ? describeItem(p.item) : p.text;
+    return { ...(p.line ? { line: p.line } : {}), ...(p.lastLine && p.lastLine !== p.line ? { lastLine: p.lastLine } : {}), text, role, rule };
   });
   return { speech, diagnostics, removed, explain };
 }

@@ -7,8 +7,9 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { countHan } from '../normalize/chars.ts';
-import { normalizeDocument, type NormalizeResult, type RawLine } from '../normalize/index.ts';
+import { describeItem, normalizeDocument, type NormalizeResult, type RawLine } from '../normalize/index.ts';
 import { INLINE_MARKS, stripMarks, type Container } from '../normalize/inline-marks.ts';
+import { extractRichContent, ITEM_PATTERN, NOTE_PATTERN, type RichItem } from './html-rich.ts';
 
 const UNSAFE = 'script,style,noscript,iframe,frame,frameset,object,embed,applet,form,input,button,select,textarea,svg,canvas,video,audio,source,track,img,picture,link,template,figcaption,nav,aside,header>nav,footer';
 
@@ -22,7 +23,11 @@ interface DomNode {
   nodeName: string;
   textContent: string | null;
   childNodes: ArrayLike<DomNode>;
+  getAttribute?(name: string): string | null;
 }
+
+/** The class the Word reader gives paragraphs in Word's Caption style. */
+export const CAPTION_CLASS = 'wenji-caption';
 
 /** One block of a page: its text, and the bold run it opens with (a run-in lead), if any. */
 export interface HtmlBlock {
@@ -32,6 +37,13 @@ export interface HtmlBlock {
   marked?: string;
   /** The block quote or list the block stands in. */
   container?: Container;
+  /** A placeholder for figure or table number `item` (./html-rich.ts). */
+  item?: number;
+  /** A caption paragraph (Word's Caption style). */
+  caption?: boolean;
+  /** Ruby annotations and note ids of the marks in `marked`, in order. */
+  annotations?: string[];
+  noteIds?: string[];
 }
 
 const BOLD = new Set(['STRONG', 'B']);
@@ -49,12 +61,22 @@ export function htmlBlocks(root: DomNode): HtmlBlock[] {
   let hasMarks = false;
   const containers: Container[] = [];
   let groups = 0;
+  let annotations: string[] = [];
+  let noteIds: string[] = [];
+  let captionDepth = 0;
   const flush = () => {
-    if (buf.trim()) {
+    const item = ITEM_PATTERN.exec(buf.trim());
+    if (item) out.push({ text: buf.trim(), item: Number(item[1]) });
+    else if (buf.trim()) {
       const b: HtmlBlock = lead.trim() && leadState !== 'none' ? { text: buf, lead: lead.trim() } : { text: buf };
-      if (hasMarks && stripMarks(marked).trim()) b.marked = marked;
+      if (hasMarks && stripMarks(marked).trim()) {
+        b.marked = marked;
+        if (annotations.length) b.annotations = annotations;
+        if (noteIds.length) b.noteIds = noteIds;
+      }
       const c = containers[containers.length - 1];
       if (c) b.container = c;
+      if (captionDepth > 0) b.caption = true;
       out.push(b);
     }
     buf = '';
@@ -62,10 +84,29 @@ export function htmlBlocks(root: DomNode): HtmlBlock[] {
     marked = '';
     hasMarks = false;
     leadState = 'none';
+    annotations = [];
+    noteIds = [];
   };
   const walk = (n: DomNode) => {
     if (n.nodeType === 3) {
-      const t = n.textContent ?? '';
+      const raw = n.textContent ?? '';
+      // Note references (./html-rich.ts) are marks of no width: out of the text, into `marked`.
+      let t = raw;
+      let markedPiece = stripMarks(raw);
+      if (raw.includes('\uE00A')) {
+        t = '';
+        markedPiece = '';
+        let at = 0;
+        for (const m of raw.matchAll(NOTE_PATTERN)) {
+          t += raw.slice(at, m.index);
+          markedPiece += stripMarks(raw.slice(at, m.index)) + INLINE_MARKS.noteRef;
+          noteIds.push(m[1]!);
+          hasMarks = true;
+          at = m.index! + m[0].length;
+        }
+        t += raw.slice(at);
+        markedPiece += stripMarks(raw.slice(at));
+      }
       if (t.trim()) {
         const opensBold = bold > 0 && (leadState === 'open' || (leadState === 'none' && !buf.trim()));
         if (opensBold) {
@@ -74,14 +115,45 @@ export function htmlBlocks(root: DomNode): HtmlBlock[] {
         } else leadState = 'closed';
       } else if (bold > 0 && leadState === 'open') lead += t;
       buf += t;
-      marked += stripMarks(t);
+      marked += markedPiece;
       return;
     }
     if (n.nodeType !== 1) return;
     const name = n.nodeName.toUpperCase();
     if (name === 'BR') return flush();
+    if (name === 'RT' || name === 'RP') return;
+    if (name === 'RUBY') {
+      // The base is text; the annotation (<rt>) travels beside it.
+      let base = '';
+      let note = '';
+      const collect = (c: DomNode, inRt: boolean) => {
+        if (c.nodeType === 3) {
+          if (inRt) note += c.textContent ?? '';
+          else base += c.textContent ?? '';
+          return;
+        }
+        const cn = c.nodeName.toUpperCase();
+        if (cn === 'RP') return;
+        for (let i = 0; i < c.childNodes.length; i++) collect(c.childNodes[i]!, inRt || cn === 'RT');
+      };
+      collect(n, false);
+      base = base.replace(/\s+/g, '');
+      note = note.trim().replace(/\s+/g, ' ');
+      if (!base) return;
+      if (leadState === 'none' && !buf.trim()) leadState = 'closed';
+      else if (leadState === 'open') leadState = 'closed';
+      buf += base;
+      if (note) {
+        marked += INLINE_MARKS.ruby[0] + base + INLINE_MARKS.ruby[1];
+        annotations.push(note);
+        hasMarks = true;
+      } else marked += base;
+      return;
+    }
     const block = BLOCK.has(name);
     if (block) flush();
+    const isCaption = (n.getAttribute?.('class') ?? '').split(/\s+/).includes(CAPTION_CLASS);
+    if (isCaption) captionDepth++;
     const container = name === 'BLOCKQUOTE' ? 'quote' : name === 'UL' ? 'ul' : name === 'OL' ? 'ol' : undefined;
     if (container) containers.push({ kind: container, group: ++groups });
     const mark = BOLD.has(name) ? INLINE_MARKS.strong : ITALIC.has(name) ? INLINE_MARKS.emphasis : undefined;
@@ -95,6 +167,7 @@ export function htmlBlocks(root: DomNode): HtmlBlock[] {
     if (BOLD.has(name)) bold--;
     if (container) containers.pop();
     if (block) flush();
+    if (isCaption) captionDepth--;
   };
   walk(root);
   flush();
@@ -111,13 +184,35 @@ export function blockTexts(root: DomNode): string[] {
   return htmlBlocks(root).map((b) => b.text);
 }
 
-/** Blocks as lines for the normaliser, a blank line after each. */
-export function blocksToLines(blocks: HtmlBlock[]): RawLine[] {
+/** Blocks as lines for the normaliser, a blank line after each; placeholders carry their figure or table. */
+export function blocksToLines(blocks: HtmlBlock[], items: readonly RichItem[] = []): RawLine[] {
   const lines: RawLine[] = [];
   for (const b of blocks) {
-    lines.push({ text: b.text, ...(b.lead ? { lead: b.lead } : {}), ...(b.marked ? { marked: b.marked } : {}), ...(b.container ? { container: b.container } : {}) }, { text: '' });
+    if (b.item !== undefined) {
+      const item = items[b.item];
+      if (item) lines.push({ text: '', item }, { text: '' });
+      continue;
+    }
+    lines.push(
+      {
+        text: b.text,
+        ...(b.lead ? { lead: b.lead } : {}),
+        ...(b.marked ? { marked: b.marked } : {}),
+        ...(b.container ? { container: b.container } : {}),
+        ...(b.caption ? { caption: true } : {}),
+        ...(b.annotations ? { annotations: b.annotations } : {}),
+        ...(b.noteIds ? { noteIds: b.noteIds } : {}),
+      },
+      { text: '' },
+    );
   }
   return lines;
+}
+
+/** A block's text as a report shows it: a placeholder as the figure or table it stands for. */
+export function shownText(b: HtmlBlock, items: readonly RichItem[]): string {
+  const item = b.item === undefined ? undefined : items[b.item];
+  return item ? describeItem(item) : b.text;
 }
 
 function meta(document: Document, ...names: string[]): string | undefined {
@@ -182,11 +277,16 @@ export function readHtml(html: string, file: string): NormalizeResult {
     site: meta(document, 'og:site_name', 'SiteName', 'application-name') ?? ld.publisher,
     url: meta(document, 'og:url') ?? document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined,
   };
+  // Figures, data tables and notes leave placeholders before chrome elements go.
+  const rich = extractRichContent(document, file, (text) => {
+    const at = html.indexOf(text);
+    return at < 0 ? undefined : html.slice(0, at).split('\n').length;
+  });
   for (const el of [...document.querySelectorAll(UNSAFE)]) el.remove();
 
   const body = document.body as unknown as DomNode | null;
   const wholeBlocks = body ? htmlBlocks(body) : [];
-  const whole = wholeBlocks.map((b) => b.text);
+  const whole = wholeBlocks.map((b) => shownText(b, rich.items));
   let blocks = wholeBlocks;
   try {
     // Readability mutates the document it is given: hand it a copy.
@@ -203,12 +303,13 @@ export function readHtml(html: string, file: string): NormalizeResult {
   } catch {
     // Readability gave up on this page: the whole body goes to the normaliser.
   }
-  const result = normalizeDocument({ file, lines: blocksToLines(blocks), paragraphsGiven: true, hints });
+  const result = normalizeDocument({ file, lines: blocksToLines(blocks, rich.items), paragraphsGiven: true, hints, notes: rich.notes });
   // What Readability left out is page chrome too: report it.
-  const kept = new Set(blocks.map((b) => b.text));
+  const kept = new Set(blocks.map((b) => shownText(b, rich.items)));
   const outside = whole.filter((t) => !kept.has(t)).map((t) => t.replace(/\s+/g, ' ').trim());
   return {
     ...result,
+    diagnostics: [...rich.diagnostics, ...result.diagnostics],
     removed: [...outside, ...result.removed],
     explain: [...outside.map((text) => ({ text, role: 'chrome' as const, rule: 'outside the main content (Readability)' })), ...result.explain],
   };
