@@ -221,6 +221,7 @@ async function runPlan(plan: BuildPlan, options: ExecuteOptions, getBrowser: () 
         report,
         stages,
         strict: plan.strict,
+        cacheDir: options.noCache ? undefined : plan.cacheDir,
       })),
     );
   }
@@ -237,6 +238,7 @@ interface EditionContext {
   report: (ds: readonly Diagnostic[]) => void;
   stages: StageTime[];
   strict?: boolean;
+  cacheDir?: string;
 }
 
 async function buildEdition(planned: PlannedEdition, book: Book, c: EditionContext): Promise<OutputResult[]> {
@@ -293,6 +295,7 @@ async function buildEdition(planned: PlannedEdition, book: Book, c: EditionConte
         diagnostics,
         progress: (m) => say(`${out.format}: ${m}`),
         strict: c.strict,
+        cacheDir: c.cacheDir,
       });
     try {
       let r: WriteResult;

@@ -45,6 +45,12 @@ export interface Labels {
   printCopy: string;
   ebook: string;
   handout: string;
+  /** Before a figure's number in its caption (图1), a table's (表1), and over a speech's notes. */
+  figure: string;
+  table: string;
+  notes: string;
+  /** After the number of a table continued in the next column or page: 表二（续）. */
+  continued: string;
 }
 
 export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
@@ -75,6 +81,10 @@ export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
     printCopy: '本',
     ebook: '电子书',
     handout: '讲话材料',
+    figure: '图',
+    table: '表',
+    notes: '注释',
+    continued: '续',
   },
   'zh-Hant': {
     toc: '目錄',
@@ -103,6 +113,10 @@ export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
     printCopy: '本',
     ebook: '電子書',
     handout: '講話材料',
+    figure: '圖',
+    table: '表',
+    notes: '註釋',
+    continued: '續',
   },
 };
 

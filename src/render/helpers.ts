@@ -122,6 +122,22 @@ export interface InlineRenderOptions {
   noteNumber?: (id: string) => number;
   /** Prefix for note anchors, so notes of different speeches do not clash. */
   notePrefix?: string;
+  /**
+   * The text of a note, when notes are set at the foot of the page (Paged.js `float:
+   * footnote`): the note is written where it is referred to, and the engine moves it.
+   */
+  footnoteContent?: (id: string) => readonly Inline[] | undefined;
+}
+
+/**
+ * A note's mark: circled numbers ①–㊿, as Chinese books number their notes (restarting with
+ * each speech here), then (51) on. Circled numbers stand upright in vertical text too.
+ */
+export function noteMark(n: number): string {
+  if (n >= 1 && n <= 20) return String.fromCodePoint(0x2460 + n - 1);
+  if (n >= 21 && n <= 35) return String.fromCodePoint(0x3251 + n - 21);
+  if (n >= 36 && n <= 50) return String.fromCodePoint(0x32b1 + n - 36);
+  return `(${n})`;
 }
 
 /** How a text run and a note reference are written; the rest of the markup is shared. */
@@ -181,13 +197,30 @@ export function renderInlines(inlines: readonly Inline[], opts: InlineRenderOpti
     noteRef: (id) => {
       const num = opts.noteNumber?.(id) ?? 0;
       const anchor = escapeHtml(`${opts.notePrefix ?? ''}note-${id}`);
-      const label = num ? String(num) : '*';
-      return `<a class="noteref" id="${anchor}-ref" href="#${anchor}"><sup>${escapeForLayout(label, opts.layout)}</sup></a>`;
+      const label = escapeHtml(num ? noteMark(num) : '*');
+      const call = `<a class="noteref" id="${anchor}-ref" href="#${anchor}"><sup>${label}</sup></a>`;
+      const content = num ? opts.footnoteContent?.(id) : undefined;
+      if (!content) return call;
+      // Paged.js moves the span to the page's foot and leaves a call of its own, which the
+      // stylesheet hides: ours carries the speech's numbering.
+      const text = renderInlines(content, { layout: opts.layout });
+      return `${call}<span class="footnote" id="${anchor}"><a class="footnote-mark" href="#${anchor}-ref">${label}</a>${text}</span>`;
     },
   }, opts.next ?? '');
 }
 
 // ---------------------------------------------------------------- Handlebars
+
+/** Notes already set at a page foot, per speech's note list: a note referred to twice is printed once. */
+const footnotesSet = new WeakMap<object, Set<string>>();
+
+function footnoteOnce(notes: readonly { id: string; content: Inline[] }[], id: string): Inline[] | undefined {
+  let set = footnotesSet.get(notes);
+  if (!set) footnotesSet.set(notes, (set = new Set()));
+  if (set.has(id)) return undefined;
+  set.add(id);
+  return notes.find((f) => f.id === id)?.content;
+}
 
 export interface RenderHelperOptions {
   layout: Layout;
@@ -209,11 +242,14 @@ export function registerRenderHelpers(hb: typeof Handlebars, options: RenderHelp
   hb.registerHelper('dateArabic', (iso: string | null) => chineseDate(iso));
   hb.registerHelper('dateHanzi', (iso: string | null) => chineseDateHanzi(iso));
   hb.registerHelper('cnNumber', (n: number) => chineseNumeral(Number(n)));
+  hb.registerHelper('noteMark', (n: number) => noteMark(Number(n)));
   hb.registerHelper('sectionNumber', (level: number, n: number) => sectionNumber(Number(level), Number(n)));
   // notes=… (the speech's Footnote[]) numbers note references; notePrefix=… keeps anchors unique;
   // followedBy=… names the inlines that come after in the same block.
   hb.registerHelper('inlines', (xs: Inline[] | undefined, o: Handlebars.HelperOptions) => {
-    const notes = (o?.hash?.notes as { id: string }[] | undefined) ?? [];
+    const notes = (o?.hash?.notes as { id: string; content: Inline[] }[] | undefined) ?? [];
+    // The engine's flag (page-foot notes) is read from the template's root context.
+    const footnotes = (o?.data?.root as { engineFlags?: { pageFootNotes?: boolean } } | undefined)?.engineFlags?.pageFootNotes;
     return safe(
       renderInlines(xs ?? [], {
         layout: layoutOf(o),
@@ -221,6 +257,7 @@ export function registerRenderHelpers(hb: typeof Handlebars, options: RenderHelp
         next: firstCharacter((o?.hash?.followedBy as Inline[] | undefined) ?? []),
         notePrefix: o?.hash?.notePrefix,
         noteNumber: (id) => notes.findIndex((f) => f.id === id) + 1,
+        footnoteContent: footnotes ? (id) => footnoteOnce(notes, id) : undefined,
       }),
     );
   });

@@ -6,13 +6,16 @@
 import path from 'node:path';
 import type { Book, Edition, MatterSection, Paper } from '../model/book.ts';
 import { PAPER_SIZES_MM, editionLang, htmlLangTag } from '../model/book.ts';
-import type { Block, Lang, Speech } from '../model/speech.ts';
+import type { Block, Footnote, Inline, Lang, Speech } from '../model/speech.ts';
+import { blockInlines } from '../model/speech.ts';
+import { chineseNumeral } from '../model/chinese-numbers.ts';
 import { LABELS, editionLabel } from '../model/labels.ts';
 import { inlineText } from '../model/speech.ts';
 import { WenjiError } from '../model/diagnostics.ts';
 import { createTemplateEnv, PACKAGE_ROOT, type TemplateEnv } from './templates.ts';
-import { registerRenderHelpers } from './helpers.ts';
+import { noteMark, registerRenderHelpers } from './helpers.ts';
 import { ENGINE_LAYOUTS } from './page-engines.ts';
+import type { FigureImages, PreparedImage } from './figure-images.ts';
 import { faceSetFor, fontDirs, fontFaceCss, fontVariables, serifStack, slicesFor, type FaceSet, type FontSlice } from './fonts.ts';
 
 export interface RenderedHtml {
@@ -35,12 +38,17 @@ export interface RenderOptions {
    * uses it to point at its own copies.
    */
   fontUrl?: (file: string) => string;
+  /** The figures' pictures, made for print (figure-images.ts); a figure without one shows its caption only. */
+  figureImages?: FigureImages;
+  /** The URL of a prepared picture (default: a data: URL). The PDF writer gives files in its temp folder. */
+  imageUrl?: (image: PreparedImage) => string;
 }
 
 /** Stylesheets per layout and preset, in cascade order. */
 function stylesheetsFor(edition: Edition): string[] {
   const preset = edition.preset === 'handout' ? 'handout' : 'book';
-  return ['base.css', `${edition.layout}.css`, `${preset}.css`, `${preset}-${edition.layout}.css`];
+  const rich = edition.layout === 'vertical' ? ['rich-content.css', 'rich-content-vertical.css'] : ['rich-content.css'];
+  return ['base.css', `${edition.layout}.css`, ...rich, `${preset}.css`, `${preset}-${edition.layout}.css`];
 }
 
 /** A CSS identifier made from an id (ids are ASCII but may start with a digit). */
@@ -56,7 +64,92 @@ interface BlockView {
   /** Anchor + bookmark (level 2) for sections: numbered headings and run-in leads. */
   id?: string;
   bookmarkTitle?: string;
+  /** Figures and tables: 图1 / 表1 (图一 in vertical), numbered per speech. */
+  label?: string;
+  /** Figures: the picture's URL and pixel size, when it was prepared. */
+  image?: { url: string; width: number; height: number; style: string };
+  /**
+   * Tables: the table in pieces — one, unless vertical text splits it into pieces that each fit
+   * a column (a horizontal table cannot run from one column to the next); each piece repeats
+   * the header and says 续.
+   */
+  pieces?: TablePiece[];
 }
+
+interface TablePiece {
+  continued: boolean;
+  header?: CellView[];
+  rows: CellView[][];
+}
+
+interface CellView {
+  content: Inline[];
+  numeric: boolean;
+}
+
+/** How blocks are numbered and their pictures found. */
+interface BlockContext {
+  layout: Edition['layout'];
+  /** Vertical text: how many lines of a table a column holds (tablePieces). */
+  tableLinesPerColumn: number;
+  lang: Lang;
+  figureImages?: FigureImages;
+  imageUrl: (image: PreparedImage) => string;
+}
+
+/** A cell that holds a number (1,234 · −5.6% · 12.5亿 · ¥30): right-aligned so digits line up. */
+const NUMERIC_CELL = /^[-+−±]?[¥$€£]?\d[\d,，.]*\s*(%|‰|万|亿|万亿|元|万元|亿元)?$/u;
+
+function cellViews(row: Inline[][]): CellView[] {
+  return row.map((content) => ({ content, numeric: NUMERIC_CELL.test(inlineText(content).trim()) }));
+}
+
+/** Characters a table cell holds on one line, for the estimate of a row's height. */
+const CELL_LINE_CHARS = 16;
+
+/**
+ * A table cut into pieces of at most `lines` lines (a row's lines estimated from its longest
+ * cell), each with the header. Rows are never split.
+ */
+function tablePieces(header: CellView[] | undefined, rows: CellView[][], lines: number): TablePiece[] {
+  const rowLines = (r: CellView[]) => Math.max(1, ...r.map((c) => Math.ceil([...inlineText(c.content)].length / CELL_LINE_CHARS)));
+  const room = Math.max(1, lines - (header ? rowLines(header) : 0));
+  const pieces: TablePiece[] = [];
+  let current: CellView[][] = [];
+  let used = 0;
+  for (const r of rows) {
+    const n = rowLines(r);
+    if (current.length && used + n > room) {
+      pieces.push({ continued: pieces.length > 0, header, rows: current });
+      current = [];
+      used = 0;
+    }
+    current.push(r);
+    used += n;
+  }
+  pieces.push({ continued: pieces.length > 0, header, rows: current });
+  return pieces;
+}
+
+/**
+ * Lines of a table a vertical column holds: the column's length (the paper's height less the
+ * preset's margins) over a table line (0.9 of the body size, 1.5 leading, padding), less the
+ * caption and the rules.
+ */
+function tableLinesPerColumn(edition: Edition): number {
+  const [, h] = PAPER_SIZES_MM[edition.paper as Paper];
+  const handout = edition.preset === 'handout';
+  const columnMm = h - (handout ? 72 : 35);
+  const lineMm = (handout ? 16 : 10.5) * 0.9 * 1.9 * (25.4 / 72);
+  return Math.floor(columnMm / lineMm) - 3;
+}
+
+/** The number of a figure or table: Arabic in horizontal text, Chinese numerals down a column (图一). */
+export function blockLabel(word: string, n: number, layout: Edition['layout']): string {
+  return `${word}${layout === 'vertical' ? chineseNumeral(n) : n}`;
+}
+
+const dataUrl = (image: PreparedImage) => `data:${image.mediaType};base64,${image.data.toString('base64')}`;
 
 /** The text of a bookmark for a run-in lead: up to its first comma or full stop. */
 function leadBookmarkTitle(lead: string): string {
@@ -64,10 +157,32 @@ function leadBookmarkTitle(lead: string): string {
   return (cut > 0 ? lead.slice(0, cut) : lead).trim();
 }
 
-function blockViews(blocks: Block[], ownerId: string): BlockView[] {
+function blockViews(blocks: Block[], ownerId: string, c: BlockContext): BlockView[] {
   let section = 0;
+  let figures = 0;
+  let tables = 0;
+  const words = LABELS[c.lang];
   return blocks.map((b) => {
     const v: BlockView = { block: b, type: b.type };
+    if (b.type === 'figure') {
+      v.id = `${ownerId}-fig${++figures}`;
+      v.label = blockLabel(words.figure, figures, c.layout);
+      const image = c.figureImages?.get(b);
+      if (image) {
+        // The stylesheet sizes the picture from its aspect ratio (explicit sizes: percentages
+        // and max-height misbehave in vertical text), never beyond 150 dpi of its own pixels.
+        const aspect = (image.width / image.height).toFixed(4);
+        const natural = ((image.width / 150) * 25.4).toFixed(1);
+        v.image = { url: c.imageUrl(image), width: image.width, height: image.height, style: `--aspect: ${aspect}; --natural-width: ${natural}mm` };
+      }
+      return v;
+    }
+    if (b.type === 'table') {
+      v.id = `${ownerId}-tab${++tables}`;
+      v.label = blockLabel(words.table, tables, c.layout);
+      v.pieces = tablePieces(b.header && cellViews(b.header), b.rows.map(cellViews), c.layout === 'vertical' ? c.tableLinesPerColumn : Infinity);
+      return v;
+    }
     if (b.type === 'heading' && b.level <= 2) {
       v.id = `${ownerId}-s${++section}`;
       v.bookmarkTitle = ((b.number ?? '') + inlineText(b.content)).trim();
@@ -81,9 +196,9 @@ function blockViews(blocks: Block[], ownerId: string): BlockView[] {
 
 // Anchors reuse the page names: valid CSS identifiers, so `#anchor` works as a selector
 // (`#03-x` would not; model ids may start with digits).
-function speechView(s: Speech, edition: Edition, langTag: string) {
+function speechView(s: Speech, edition: Edition, langTag: string, c: BlockContext) {
   const anchor = pageName('sp', s.id);
-  const blocks = blockViews(s.blocks, anchor);
+  const blocks = blockViews(s.blocks, anchor, c);
   return {
     id: anchor,
     page: anchor,
@@ -97,17 +212,35 @@ function speechView(s: Speech, edition: Edition, langTag: string) {
     venue: s.venue,
     blocks,
     /** Numbered sections (headings, run-in leads): a one-speech book lists them in its contents. */
-    sections: blocks.filter((b) => b.id).map((b) => ({ id: b.id!, title: b.bookmarkTitle! })),
+    sections: blocks.filter((b) => b.bookmarkTitle).map((b) => ({ id: b.id!, title: b.bookmarkTitle! })),
     notes: s.notes ?? [],
+    endNotes: endNotes(s.notes ?? [], s.blocks, edition),
     notePrefix: `${anchor}-`,
   };
 }
 
+/**
+ * The notes printed after their speech, with their marks: all of them, unless the engine sets
+ * notes at the page foot; then only those nothing refers to (they have no page to go to).
+ */
+function endNotes(notes: readonly Footnote[], blocks: readonly Block[], edition: Edition) {
+  const referred = new Set<string>();
+  const walk = (xs: readonly Inline[]) => {
+    for (const n of xs) {
+      if (n.type === 'noteRef') referred.add(n.id);
+      else if (n.type === 'emphasis' || n.type === 'strong') walk(n.children);
+    }
+  };
+  if (ENGINE_LAYOUTS[edition.engine].templateFlags.pageFootNotes) for (const b of blocks) blockInlines(b).forEach(walk);
+  return notes.flatMap((n, i) => (referred.has(n.id) ? [] : [{ id: n.id, mark: noteMark(i + 1), content: n.content }]));
+}
+
 type SpeechView = ReturnType<typeof speechView>;
 
-function matterView(m: MatterSection) {
+function matterView(m: MatterSection, edition: Edition, c: BlockContext) {
   const anchor = pageName('mt', m.id);
-  return { id: anchor, page: anchor, title: m.title, blocks: blockViews(m.blocks, anchor), notes: m.notes ?? [], notePrefix: `${anchor}-` };
+  const notes = m.notes ?? [];
+  return { id: anchor, page: anchor, title: m.title, blocks: blockViews(m.blocks, anchor, c), notes, endNotes: endNotes(notes, m.blocks, edition), notePrefix: `${anchor}-` };
 }
 
 /** Speaker grouping uses pinyin order, dates ascending; unknown dates go last. */
@@ -144,6 +277,8 @@ function pageRules(
   const boxes = ['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'];
   const out = [
     `@page { size: ${w}mm ${h}mm; ${boxes.map((b) => `@${b} { font-family: ${marginFont}; }`).join(' ')} }`,
+    // The type area of figures and tables: the paper less the margins the preset sheet declares.
+    `:root { --paper-width: ${w}mm; --paper-height: ${h}mm; }`,
   ];
   if (edition.preset === 'handout') return out.join('\n');
   const named = [...speeches.map((s) => ({ page: s.page, title: s.title })), ...matter];
@@ -179,6 +314,8 @@ export function printLabels(lang: Lang) {
     unknownDate: w.unknownDate,
     unknownSpeaker: w.unknownSpeaker,
     edited: w.edited,
+    notes: spread(w.notes, 3),
+    continued: `（${w.continued}）`,
   };
 }
 
@@ -212,16 +349,23 @@ export function renderPrintHtml(book: Book, edition: Edition, options: RenderOpt
   }
   const env = templateEnv(edition);
   const langTag = htmlLangTag(book, edition);
+  const blockContext: BlockContext = {
+    layout: edition.layout,
+    tableLinesPerColumn: tableLinesPerColumn(edition),
+    lang: editionLang(book, edition),
+    figureImages: options.figureImages,
+    imageUrl: options.imageUrl ?? dataUrl,
+  };
   const parts = book.parts.map((p) => ({
     id: pageName('pt', p.id),
     page: pageName('pt', p.id),
     title: p.title,
-    speeches: p.speeches.map((s) => speechView(s, edition, langTag)),
+    speeches: p.speeches.map((s) => speechView(s, edition, langTag, blockContext)),
   }));
   const speeches = parts.flatMap((p) => p.speeches);
   const hasParts = parts.length > 1 || parts.some((p) => !!p.title);
-  const frontMatter = book.frontMatter.map(matterView);
-  const backMatter = book.backMatter.map(matterView);
+  const frontMatter = book.frontMatter.map((m) => matterView(m, edition, blockContext));
+  const backMatter = book.backMatter.map((m) => matterView(m, edition, blockContext));
   const rootSet = faceSetFor(langTag);
   const sets = new Set<FaceSet>([rootSet, ...speeches.map((s) => faceSetFor(s.lang))]);
   // Per-speech face sets for mixed-script books left in their source script.

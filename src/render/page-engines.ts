@@ -39,6 +39,11 @@ export interface EngineLayout {
   templateFlags: {
     /** The engine cannot leave a verso blank by `break-before: right`: the template adds one after the half-title. */
     blankPageAfterHalfTitle: boolean;
+    /**
+     * Notes go to the foot of the page where they are referred to (Paged.js `float:
+     * footnote`); otherwise they follow their speech, each with a link back to its call.
+     */
+    pageFootNotes: boolean;
   };
 }
 
@@ -73,7 +78,7 @@ export const ENGINE_LAYOUTS: Readonly<Record<Engine, EngineLayout>> = {
     fallback: 'chromium',
     textLossAdvice: 'Paged.js failed to paginate it; build with --engine chromium.',
     paginatesInPage: true,
-    templateFlags: { blankPageAfterHalfTitle: false },
+    templateFlags: { blankPageAfterHalfTitle: false, pageFootNotes: true },
   },
   chromium: {
     name: 'chromium',
@@ -91,7 +96,8 @@ export const ENGINE_LAYOUTS: Readonly<Record<Engine, EngineLayout>> = {
       ]),
     textLossAdvice: 'Chromium stopped printing early; split the book or its longest paragraphs.',
     paginatesInPage: false,
-    templateFlags: { blankPageAfterHalfTitle: true },
+    // Chromium's own print has no page floats: its notes follow their speech.
+    templateFlags: { blankPageAfterHalfTitle: true, pageFootNotes: false },
   },
 };
 

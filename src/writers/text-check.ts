@@ -34,19 +34,20 @@ export interface ExpectedSpeech {
   title: string;
   /** Source file, for the message. */
   file: string;
-  /** Title, subtitle, blocks and notes, in reading order. */
+  /** Title, subtitle and blocks (captions and table cells included, as blockText gives them), in reading order. */
   text: string;
+  /**
+   * The notes' texts, in order. A note may print at the foot of the page that refers to it
+   * (in the middle of the speech's text) or after the speech: each is looked for on its own.
+   */
+  notes: string[];
   /** Printed strings that are not body text: running heads, byline, labels. */
   furniture: string[];
 }
 
 export function expectedSpeech(speech: Speech, anchor: string, book: Book): ExpectedSpeech {
-  const text = [
-    speech.title,
-    speech.subtitle ?? '',
-    ...speech.blocks.map(blockText),
-    ...(speech.notes ?? []).map((n) => inlineText(n.content)),
-  ].join('\n');
+  const text = [speech.title, speech.subtitle ?? '', ...speech.blocks.map(blockText)].join('\n');
+  const notes = (speech.notes ?? []).map((n) => inlineText(n.content));
   // Section titles are running heads: headings, and run-in leads (their bookmark is the lead's start).
   const headings = speech.blocks.flatMap((b) =>
     b.type === 'heading' ? [(b.number ?? '') + inlineText(b.content)] : b.type === 'paragraph' && b.lead ? [inlineText(b.lead)] : [],
@@ -63,9 +64,11 @@ export function expectedSpeech(speech: Speech, anchor: string, book: Book): Expe
     speech.venue ?? '',
     speech.dateText ?? '',
     ...headings,
+    // A table's header row repeats on every page (or column) the table runs over.
+    ...speech.blocks.flatMap((b) => (b.type === 'table' && b.header ? [b.header.map(inlineText).join('')] : [])),
     ...Object.values(LABELS).flatMap((l) => Object.values(l)),
   ].filter(Boolean);
-  return { anchor, title: speech.title, file: speech.source.file, text, furniture };
+  return { anchor, title: speech.title, file: speech.source.file, text, notes, furniture };
 }
 
 /** A place where the output differs from the model. */
@@ -76,6 +79,8 @@ export interface TextProblem {
   total: number;
   /** A few characters around the place, from the model. */
   context: string;
+  /** The place is in this note (1-based), not in the speech's text. */
+  note?: number;
 }
 
 const fromCodePoints = (cps: readonly number[]) => String.fromCodePoint(...cps);
@@ -91,10 +96,49 @@ const DOUBLED_RUN = 10;
 const DATE_RUN = /^[〇零一二三四五六七八九十年月日]+$/u;
 
 /**
+ * The shortest piece of a note looked for on its own: a note the engine split over two pages
+ * is found in pieces, but a note that is not printed must not be made up of scattered
+ * characters of the body.
+ */
+const NOTE_PIECE = 6;
+
+/**
+ * Finds each note's characters among `cps` (not yet `used`) and marks them used. Notes are
+ * printed whole, as one run, or in a few runs when a page break splits them; they come after
+ * their call (page foot) or after the whole speech, so each is looked for from the end (in
+ * any order: notes are numbered as listed, which need not be the order they are called in).
+ * Returns the first note not found, and how many of its characters were.
+ */
+function placeNotes(notes: readonly number[][], cps: readonly number[], used: Uint8Array): { note: number; found: number } | undefined {
+  for (let k = notes.length - 1; k >= 0; k--) {
+    const note = notes[k]!;
+    let end = note.length;
+    let pieces = 0;
+    let before = cps.length;
+    // Longest tail of the note's remaining characters that ends before `before`.
+    while (end > 0) {
+      let best: { len: number; at: number } | undefined;
+      for (let at = before - 1; at >= 0; at--) {
+        let len = 0;
+        while (len < end && at - len >= 0 && !used[at - len] && cps[at - len] === note[end - 1 - len]) len++;
+        if (len > (best?.len ?? 0)) best = { len, at };
+        if (len === end) break;
+      }
+      if (!best || (best.len < Math.min(NOTE_PIECE, end)) || ++pieces > 4) return { note: k, found: note.length - end };
+      for (let i = 0; i < best.len; i++) used[best.at - i] = 1;
+      end -= best.len;
+      before = best.at - best.len + 1;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Compares the pages an output shows for a speech (in drawing order) with the model. The
- * model's Han characters must appear in the pages in order (greedily matched: other text —
- * running heads, byline — may come between). Characters left over are fine when they are
- * furniture; a run of DOUBLED_RUN or more that belongs to the body text is text printed twice.
+ * notes are found first, each as its own run (placeNotes); the rest of the model's Han
+ * characters must appear in the pages in order (greedily matched: other text — running
+ * heads, byline — may come between). Characters left over are fine when they are furniture;
+ * a run of DOUBLED_RUN or more that belongs to the body text is text printed twice.
  * `doubledPages` limits the doubled check to the first pages (the last may hold the next
  * speech).
  */
@@ -104,19 +148,52 @@ export function compareSpeechText(
   options: { skip?: ReadonlySet<number>; doubledPages?: number } = {},
 ): TextProblem | undefined {
   const want = hanCodePoints(expected.text, options.skip);
+  const cps: number[] = [];
+  const pageOf: number[] = [];
+  pages.forEach((page, p) => {
+    for (const cp of hanCodePoints(page, options.skip)) {
+      cps.push(cp);
+      pageOf.push(p);
+    }
+  });
+  const used = new Uint8Array(cps.length);
+  const notes = expected.notes.map((n) => hanCodePoints(n, options.skip));
+  const lostNote = placeNotes(notes, cps, used);
+  if (lostNote) {
+    const note = notes[lostNote.note]!;
+    const at = note.length - lostNote.found;
+    return {
+      kind: 'missing',
+      shown: lostNote.found,
+      total: note.length,
+      context: `${fromCodePoints(note.slice(Math.max(0, at - 12), at))}〔此处〕${fromCodePoints(note.slice(at, at + 12))}`,
+      note: lostNote.note + 1,
+    };
+  }
+
   let i = 0;
   const leftover: { page: number; run: number[] }[] = [];
-  pages.forEach((page, p) => {
-    let run: number[] = [];
-    for (const cp of hanCodePoints(page, options.skip)) {
-      if (i < want.length && cp === want[i]) {
-        i++;
-        if (run.length) leftover.push({ page: p, run });
-        run = [];
-      } else run.push(cp);
+  let run: number[] = [];
+  let runPage = 0;
+  const endRun = () => {
+    if (run.length) leftover.push({ page: runPage, run });
+    run = [];
+  };
+  for (let j = 0; j < cps.length; j++) {
+    if (pageOf[j] !== runPage) {
+      endRun();
+      runPage = pageOf[j]!;
     }
-    if (run.length) leftover.push({ page: p, run });
-  });
+    if (used[j]) {
+      endRun();
+      continue;
+    }
+    if (i < want.length && cps[j] === want[i]) {
+      i++;
+      endRun();
+    } else run.push(cps[j]!);
+  }
+  endRun();
   const around = (at: number) =>
     `${fromCodePoints(want.slice(Math.max(0, at - 12), at))}〔此处〕${fromCodePoints(want.slice(at, at + 12))}`;
   if (i < want.length) return { kind: 'missing', shown: i, total: want.length, context: around(i) };
@@ -140,8 +217,8 @@ export class TextCheckError extends WenjiError {}
 export function textCheckError(output: string, expected: ExpectedSpeech, problem: TextProblem, advice: string): WenjiError {
   const what =
     problem.kind === 'missing'
-      ? `${output} lost text of “${expected.title}”: it shows ${problem.shown} of its ${problem.total} Han characters in order; ` +
-        `the first missing one is at “${problem.context}”`
+      ? `${output} lost text of “${expected.title}”${problem.note ? ` in its note ${problem.note}` : ''}: it shows ${problem.shown} of ` +
+        `${problem.note ? 'the note’s' : 'its'} ${problem.total} Han characters in order; the first missing one is at “${problem.context}”`
       : `${output} prints text of “${expected.title}” twice: “${problem.context}” (${problem.shown} characters)`;
   return new TextCheckError(`${what}. Nothing was written. ${advice}`, expected.file);
 }

@@ -10,6 +10,8 @@ export interface WriteContext {
   diagnostics: Diagnostics;
   /** --strict: a character no bundled face has fails the output. */
   strict?: boolean;
+  /** Where prepared figure pictures are kept between builds (absent: in memory only). */
+  cacheDir?: string;
   /** Progress messages for the CLI (stage names, counts). */
   progress?: (message: string) => void;
 }

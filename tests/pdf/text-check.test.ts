@@ -53,6 +53,33 @@ describe('compareSpeechText', () => {
   const speech = speechOf('重复测试', ['我们要坚定信心，继续努力工作。', '谢谢大家！']);
   const expected = expectedSpeech(speech, 'sp-repeat', bookOf(speech));
 
+  describe('notes, checked as their own sequence', () => {
+    const withNotes: Speech = {
+      ...speechOf('注释测试', ['我们要坚定信心，继续努力工作。', '同志们要团结一致，共同奋斗。']),
+      notes: [
+        { id: 'a', content: [{ type: 'text', text: '此句出自会议纪要第三页。' }] },
+        { id: 'b', content: [{ type: 'text', text: '原稿此处有删节，据录音补。' }] },
+      ],
+    };
+    const e = expectedSpeech(withNotes, 'sp-notes', bookOf(withNotes));
+
+    it('accepts notes at the foot of the page that calls them, in the middle of the text', () => {
+      expect(compareSpeechText(e, ['注释测试我们要坚定信心，①继续此句出自会议纪要第三页。', '努力工作。同志们要团结一致，②共同奋斗。原稿此处有删节，据录音补。'])).toBeUndefined();
+    });
+    it('accepts notes after the speech, and a note split over two pages', () => {
+      expect(compareSpeechText(e, ['注释测试我们要坚定信心，继续努力工作。同志们要团结一致，共同奋斗。此句出自会议纪要第三页。原稿此处', '有删节，据录音补。'])).toBeUndefined();
+    });
+    it('fails when a note is lost, naming the note', () => {
+      expect(compareSpeechText(e, ['注释测试我们要坚定信心，继续努力工作。同志们要团结一致，共同奋斗。原稿此处有删节，据录音补。'])).toMatchObject({ kind: 'missing', note: 1 });
+    });
+    it('fails when the text is lost even though the notes are there', () => {
+      expect(compareSpeechText(e, ['注释测试我们要坚定信心，此句出自会议纪要第三页。同志们要团结一致，共同奋斗。原稿此处有删节，据录音补。'])).toMatchObject({ kind: 'missing' });
+    });
+    it('reads pinyin (Latin) over the text as no Han characters', () => {
+      expect(hanCodePoints('xīnqū新区lǜ绿cháng长ㄓㄨˋ')).toEqual([...'新区绿长'].map((c) => c.codePointAt(0)));
+    });
+  });
+
   it('accepts the text with running heads, a byline and folios between', () => {
     expect(compareSpeechText(expected, ['重复测试张三（二〇二四年一月二日）我们要坚定信心，继续', '文集 2 努力工作。谢谢大家！'])).toBeUndefined();
   });

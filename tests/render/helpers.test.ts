@@ -6,6 +6,7 @@ import {
   cssString,
   escapeForLayout,
   escapeHtml,
+  noteMark,
   registerRenderHelpers,
   renderInlines,
   sectionNumber,
@@ -144,8 +145,22 @@ describe('inline rendering', () => {
   it('renders emphasis as dots, strong, and numbered note references', () => {
     const html = renderInlines(inl, { layout: 'horizontal', noteNumber: () => 2, notePrefix: 'sp-x-' });
     expect(html).toBe(
-      '要<em class="dots">因地制宜</em><strong>发展</strong><a class="noteref" id="sp-x-note-a-ref" href="#sp-x-note-a"><sup>2</sup></a>',
+      '要<em class="dots">因地制宜</em><strong>发展</strong><a class="noteref" id="sp-x-note-a-ref" href="#sp-x-note-a"><sup>②</sup></a>',
     );
+  });
+  it('sets a note where it is called when notes go to the page foot, its mark linking back', () => {
+    const html = renderInlines(inl, {
+      layout: 'horizontal',
+      noteNumber: () => 2,
+      notePrefix: 'sp-x-',
+      footnoteContent: () => [{ type: 'text', text: '见原刊' }],
+    });
+    expect(html).toContain(
+      '<a class="noteref" id="sp-x-note-a-ref" href="#sp-x-note-a"><sup>②</sup></a><span class="footnote" id="sp-x-note-a"><a class="footnote-mark" href="#sp-x-note-a-ref">②</a>见原刊</span>',
+    );
+  });
+  it('numbers notes with circled numbers as Chinese books do, then in brackets past ㊿', () => {
+    expect([1, 20, 21, 35, 36, 50, 51].map(noteMark)).toEqual(['①', '⑳', '㉑', '㉟', '㊱', '㊿', '(51)']);
   });
 });
 

@@ -383,7 +383,13 @@ describe('footnotes in front matter', () => {
     const { document } = parseHTML(html);
     const ref = document.querySelector('#mt-front-1 a.noteref')!;
     expect(ref.getAttribute('href')).toBe('#mt-front-1-note-a');
-    expect(document.querySelector('#mt-front-1 li.note#mt-front-1-note-a')?.textContent).toBe('据原刊。');
+    // After the section (the chromium engine): the mark links back to the call.
+    expect(document.querySelector('#mt-front-1 li.note#mt-front-1-note-a')?.textContent).toBe('①据原刊。');
+    expect(document.querySelector('#mt-front-1 li.note a.note-mark')?.getAttribute('href')).toBe('#mt-front-1-note-a-ref');
+    // At the page foot (Paged.js): the note is set where it is called, and not again after the section.
+    const paged = parseHTML(renderPrintHtml(book, edition({ engine: 'pagedjs' })).html).document;
+    expect(paged.querySelector('#mt-front-1 p span.footnote#mt-front-1-note-a')?.textContent).toBe('①据原刊。');
+    expect(paged.querySelector('#mt-front-1 .note-list')).toBeNull();
 
     const { createEpubTemplateEnv } = await import('../../src/writers/epub/index.ts');
     const { renderDocuments } = await import('../../src/writers/epub/chapters.ts');

@@ -121,6 +121,32 @@ export function flattenAllPages(): number {
 }
 
 /**
+ * Paged.js 0.4.3 does not repeat a table's header row on the pages a table runs over (Chromium's
+ * own print does). When it starts a page inside a table (rebuilding the table around the first
+ * row), a copy of the source table's <thead> goes in before the rows are laid out, so the page
+ * makes room for it. The copy carries no data-ref: Paged.js must never take it for the source's
+ * header when it looks for where the page breaks.
+ */
+export function installRepeatedTableHeaders(): void {
+  const paged = (window as unknown as { Paged: { Handler: new (...a: unknown[]) => object; registerHandlers(...h: unknown[]): void } }).Paged;
+  class RepeatedTableHeaders extends paged.Handler {
+    renderNode(clone: Node, node: Node): void {
+      if (!(clone instanceof HTMLElement) || clone.nodeName !== 'TR') return;
+      const table = clone.closest('table[data-split-from]');
+      const body = clone.parentElement;
+      if (!table || !body || body.nodeName !== 'TBODY' || table.querySelector(':scope > thead')) return;
+      const head = (node as Element).closest('table')?.querySelector(':scope > thead');
+      if (!head) return;
+      const copy = head.cloneNode(true) as HTMLElement;
+      for (const el of [copy, ...copy.querySelectorAll('[data-ref]')]) el.removeAttribute('data-ref');
+      copy.setAttribute('data-repeated-header', '');
+      table.insertBefore(copy, body);
+    }
+  }
+  paged.registerHandlers(RepeatedTableHeaders);
+}
+
+/**
  * Every page Paged.js adds makes each later layout query slower, because the whole live page
  * area is laid out again (per-page time grows with the page count: quadratic overall).
  * Pages two behind the one being laid out are finished (one behind is not: Paged.js still

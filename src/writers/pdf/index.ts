@@ -2,7 +2,12 @@
  * PDF writer: the renderer's print HTML → paginated by an engine (Paged.js or Chromium's own
  * print) → outline, metadata and reading direction added → written atomically.
  */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { htmlLangTag, type Book, type Edition, type Engine } from '../../model/book.ts';
+import { tempFolder } from '../../browser/temp-folder.ts';
+import { prepareFigureImages, printImageTarget } from '../../render/figure-images.ts';
 import { Diagnostics, WenjiError } from '../../model/diagnostics.ts';
 import { reportMissingGlyphs } from '../../render/coverage.ts';
 import { speechFaceSet } from '../../render/fonts.ts';
@@ -66,13 +71,27 @@ export async function renderPdfBytes(
   return { bytes, printed };
 }
 
+/**
+ * The print HTML with its figures' pictures made for the paper and written as files to the
+ * renderer's temp folder (the page may load them; a data: URL would be copied at every page
+ * break Paged.js makes).
+ */
+export async function renderPrintHtmlWithImages(book: Book, edition: Edition, cacheDir?: string): Promise<RenderedHtml> {
+  const figureImages = await prepareFigureImages(book, printImageTarget(edition.paper), cacheDir);
+  if (figureImages.size === 0) return renderPrintHtml(book, edition);
+  const dir = tempFolder('images-');
+  await Promise.all([...new Set(figureImages.values())].map((image) => writeFile(path.join(dir, image.name), image.data)));
+  const rendered = renderPrintHtml(book, edition, { figureImages, imageUrl: (image) => pathToFileURL(path.join(dir, image.name)).href });
+  return { ...rendered, assetDirs: [...rendered.assetDirs, dir] };
+}
+
 export async function writePdf(book: Book, edition: Edition, ctx: WriteContext): Promise<WriteResult> {
   // Refuse before rendering anything: the error is about the options, not the content.
   engineFor(edition);
   reportMissingNotes(book, ctx.diagnostics);
   // Chromium starts (or its spare pages warm up) while the HTML renders.
   void ctx.browser().catch(() => {});
-  const rendered = renderPrintHtml(book, edition);
+  const rendered = await renderPrintHtmlWithImages(book, edition, ctx.cacheDir);
   if (edition.preset === 'handout') warnCharactersWithoutFang(book, ctx.diagnostics);
   const { bytes, printed } = await renderPdfBytes(book, edition, rendered, ctx);
   await writeFileAtomically(ctx.outFile, bytes);
