@@ -1,13 +1,16 @@
 /**
- * Word .docx: mammoth turns it into HTML (headings, paragraphs, lists, quotes, bold and italic kept),
- * then the same block extraction and normaliser as a web page. No images are kept.
+ * Word .docx: mammoth turns it into HTML (headings, paragraphs, lists, quotes, bold and italic
+ * kept; pictures as data: images, tables, footnotes and endnotes as a list of notes), then the
+ * same extraction of figures, tables and notes and the same normaliser as a web page. A
+ * picture keeps its bytes (FigureImage.data), named figure-1.png … in document order.
  */
 import { Inflate } from 'fflate';
 import mammoth from 'mammoth';
 import { parseHTML } from 'linkedom';
 import { WenjiError } from '../model/diagnostics.ts';
 import { normalizeDocument, type NormalizeResult } from '../normalize/index.ts';
-import { blocksToLines, htmlBlocks } from './html.ts';
+import { blocksToLines, CAPTION_CLASS, htmlBlocks } from './html.ts';
+import { extractRichContent } from './html-rich.ts';
 
 /**
  * The most XML a .docx may inflate to. A speech, even a year of them, is a few MiB of
@@ -106,9 +109,14 @@ export async function readDocx(bytes: Uint8Array, file: string): Promise<Normali
     const result = await mammoth.convertToHtml(
       { buffer: Buffer.from(bytes) },
       {
-        convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
-        // Word's quotation styles are block quotes; lists, bold and italic mammoth keeps itself.
-        styleMap: ["p[style-name='Quote'] => blockquote > p:fresh", "p[style-name='Intense Quote'] => blockquote > p:fresh"],
+        convertImage: mammoth.images.imgElement(async (image) => ({ src: `data:${image.contentType};base64,${await image.read('base64')}` })),
+        // Word's quotation styles are block quotes, its caption style (题注) marks captions;
+        // lists, bold and italic mammoth keeps itself.
+        styleMap: [
+          "p[style-name='Quote'] => blockquote > p:fresh",
+          "p[style-name='Intense Quote'] => blockquote > p:fresh",
+          ...['Caption', 'caption', '题注'].map((name) => `p[style-name='${name}'] => p.${CAPTION_CLASS}:fresh`),
+        ],
       },
     );
     html = result.value;
@@ -117,7 +125,10 @@ export async function readDocx(bytes: Uint8Array, file: string): Promise<Normali
     throw new WenjiError('the Word document cannot be read (damaged or not saved by Word): open it in Word and save it again, or save it as .txt', file);
   }
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  // The pictures are the document's own: no size limit but the file's.
+  const rich = extractRichContent(document, file, { maxDataBytes: Number.POSITIVE_INFINITY });
   for (const el of [...document.querySelectorAll('img')]) el.remove();
   const blocks = htmlBlocks(document.body as unknown as Parameters<typeof htmlBlocks>[0]);
-  return normalizeDocument({ file, lines: blocksToLines(blocks), paragraphsGiven: true });
+  const result = normalizeDocument({ file, lines: blocksToLines(blocks, rich.items), paragraphsGiven: true, notes: rich.notes });
+  return { ...result, diagnostics: [...rich.diagnostics, ...result.diagnostics] };
 }

@@ -21,6 +21,8 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/svg+xml': 'svg',
   'image/bmp': 'bmp',
   'image/tiff': 'tif',
+  'image/x-emf': 'emf',
+  'image/x-wmf': 'wmf',
 };
 
 /** The file name ending for an image's media type (`png` when unknown). */
@@ -41,14 +43,15 @@ function isUrl(src: string): boolean {
 export type ImageSource = { image: FigureImage } | { remote: string };
 
 /**
- * The image of `src` as a source writes it: a local path as it is, a small base64 data: URI
- * decoded (named `figure-N.ext` by `embeddedIndex`), anything else remote with the reason.
+ * The image of `src` as a source writes it: a local path as it is, a base64 data: URI of at
+ * most `maxDataBytes` decoded (named `figure-N.ext` by `embeddedIndex`), anything else remote
+ * with the reason.
  */
-export function imageSource(src: string, embeddedIndex: () => number): ImageSource {
+export function imageSource(src: string, embeddedIndex: () => number, maxDataBytes: number = MAX_DATA_URI_BYTES): ImageSource {
   const data = /^data:(image\/[a-z0-9.+-]+)(?:;[^,;]*)*;base64,([A-Za-z0-9+/=\s]*)$/i.exec(src);
   if (data) {
     const bytes = Math.floor((data[2]!.replace(/\s/g, '').length * 3) / 4);
-    if (bytes > MAX_DATA_URI_BYTES) return { remote: `a data: URI of ${bytes >> 10} KiB (more than ${MAX_DATA_URI_BYTES >> 20} MiB)` };
+    if (bytes > maxDataBytes) return { remote: `a data: URI of ${bytes >> 10} KiB (more than ${maxDataBytes >> 20} MiB)` };
     const mediaType = data[1]!.toLowerCase();
     return { image: { src: embeddedImageName(embeddedIndex(), mediaType), data: data[2]!.replace(/\s/g, ''), mediaType } };
   }

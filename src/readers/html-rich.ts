@@ -314,9 +314,16 @@ function placeholder(doc: Doc, el: El, n: number): void {
 /**
  * Takes figures (<figure>, content <img>), data tables and footnotes out of `doc`, leaving
  * placeholders. Remote images are left out with W-IMPORT-REMOTE-IMAGE; chrome images are
- * left for the text reader to drop. `lineOf` finds the source line of an image's address, for messages.
+ * left for the text reader to drop. `lineOf` finds the source line of an image's address, for
+ * messages; `maxDataBytes` is the largest data: image taken as embedded (a Word file's own
+ * pictures have no limit but the file's).
  */
-export function extractRichContent(document: unknown, file: string, lineOf: (text: string) => number | undefined = () => undefined): RichContent {
+export function extractRichContent(
+  document: unknown,
+  file: string,
+  options: { lineOf?: (text: string) => number | undefined; maxDataBytes?: number } = {},
+): RichContent {
+  const lineOf = options.lineOf ?? (() => undefined);
   const doc = document as Doc;
   const items: RichItem[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -330,7 +337,7 @@ export function extractRichContent(document: unknown, file: string, lineOf: (tex
     const address = imageAddress(img);
     const src = localPath(address);
     if (!src) return undefined;
-    const image = imageSource(src, () => ++embedded);
+    const image = imageSource(src, () => ++embedded, options.maxDataBytes);
     if ('remote' in image) {
       diagnostics.push(remoteImageWarning(file, lineOf(address), src, image.remote));
       return undefined;

@@ -278,9 +278,11 @@ export function readHtml(html: string, file: string): NormalizeResult {
     url: meta(document, 'og:url') ?? document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined,
   };
   // Figures, data tables and notes leave placeholders before chrome elements go.
-  const rich = extractRichContent(document, file, (text) => {
-    const at = html.indexOf(text);
-    return at < 0 ? undefined : html.slice(0, at).split('\n').length;
+  const rich = extractRichContent(document, file, {
+    lineOf: (text) => {
+      const at = html.indexOf(text);
+      return at < 0 ? undefined : html.slice(0, at).split('\n').length;
+    },
   });
   for (const el of [...document.querySelectorAll(UNSAFE)]) el.remove();
 
