@@ -12,6 +12,7 @@ import type { Book, Edition, Format } from '../model/book.ts';
 import { blockText, type Block } from '../model/speech.ts';
 import { Diagnostics, WenjiError, type Diagnostic } from '../model/diagnostics.ts';
 import { convertBook, loadUserDictionary, type ConversionReport } from '../transforms/script/index.ts';
+import { annotatePinyin } from '../transforms/pinyin/index.ts';
 import { writeEpub } from '../writers/epub/index.ts';
 import { writeHtml } from '../writers/html/index.ts';
 import { writePdf } from '../writers/pdf/index.ts';
@@ -249,11 +250,22 @@ async function buildEdition(planned: PlannedEdition, book: Book, c: EditionConte
 
   let converted: Book;
   let conversion: ConversionReport;
+  const rubyDiagnostics = new Diagnostics();
   let t = now();
   try {
     if (edition.script !== 'source') say(`converting to ${edition.script}`);
     ({ book: converted, report: conversion } = await convertBook(book, edition.script, { dictionary: planned.dictionary }));
     c.stages.push({ stage: `${edition.name}: script`, ms: now() - t });
+    if (edition.preset === 'reading') {
+      t = now();
+      say('pinyin');
+      // Readings are decided on simplified text (pinyin-pro and the common-character table
+      // are simplified); the ruby is set over the characters as printed, after conversion.
+      const reference = edition.script === 'hans' ? converted : (await convertBook(book, 'hans')).book;
+      converted = annotatePinyin(converted, { reference, rules: planned.ruby, diagnostics: rubyDiagnostics });
+      c.report(rubyDiagnostics.items);
+      c.stages.push({ stage: `${edition.name}: pinyin`, ms: now() - t });
+    }
   } catch (e) {
     const error = errorMessage(e);
     say(`FAILED converting to ${edition.script}: ${error}`);
@@ -320,7 +332,7 @@ async function buildEdition(planned: PlannedEdition, book: Book, c: EditionConte
         pages: r.pages,
         bytes: r.bytes,
         ms,
-        warnings: c.baseWarnings + diagnostics.count,
+        warnings: c.baseWarnings + rubyDiagnostics.count + diagnostics.count,
       });
       say(`${out.format}: done${r.pages ? `, ${r.pages} pages` : ''} in ${(ms / 1000).toFixed(1)} s`);
     } catch (e) {
@@ -328,7 +340,7 @@ async function buildEdition(planned: PlannedEdition, book: Book, c: EditionConte
       c.report(diagnostics.items);
       const error = errorMessage(e);
       say(`${out.format}: FAILED: ${error}`);
-      results.push({ edition: edition.name, format: out.format, file: out.file, ok: false, ms, warnings: c.baseWarnings + diagnostics.count, error });
+      results.push({ edition: edition.name, format: out.format, file: out.file, ok: false, ms, warnings: c.baseWarnings + rubyDiagnostics.count + diagnostics.count, error });
     }
     c.stages.push({ stage: `${edition.name}: ${out.format}`, ms: now() - t });
   }

@@ -51,10 +51,12 @@ frontMatter:
 #   - afterword.md
 # theme: theme/        # templates/ and styles/ that override the built-in ones
 # dictionary: dict.txt # user dictionary for traditional editions
+# ruby: {单于: chán yú, 行长: false}   # reading copies: pinyin to force (a reading, or true) or suppress
 
 # Editions: each is built into output/<folder>/<name>.<format>.
-#   preset: handout | book | ebook    layout: horizontal | vertical
-#   script: source | hans | tw | hk   formats: [pdf, epub, html]
+#   preset: handout | book | ebook | reading (a reading copy, for the lectern)
+#   layout: horizontal | vertical     script: source | hans | tw | hk
+#   formats: [pdf, epub, html]
 #   paper: A4 | A5 | B5 | 32k | 16k   engine: pagedjs | chromium (vertical needs chromium)
 #   mark: 内部资料                     embedFonts: true | false
 #   label: 简体竖排本                  (what the colophon calls it; default from script and layout)

@@ -51,10 +51,13 @@ or speech sources (.txt scraped text, .html, .md with front matter, .docx): each
 on its own into <out>/<name>-<preset>-<layout>[-<script>].<ext>, <name> being its file name.
 
 Options:
-  --preset handout|book|ebook   handout (A4, GB/T 9704 style), book (A5, title page, contents),
-                                ebook; default handout (ebook when only --format epub is asked)
+  --preset handout|book|ebook|reading
+                                handout (A4, GB/T 9704 style), book (A5, title page, contents),
+                                ebook, reading (A4 in large type with pinyin over rare
+                                characters and uncommon readings, for the lectern);
+                                default handout (ebook when only --format epub is asked)
   --layout horizontal|vertical  横排 or 竖排; default horizontal
-  --paper A4|A5|B5|32k|16k      page size; default A4 for handouts, A5 otherwise
+  --paper A4|A5|B5|32k|16k      page size; default A4 for handouts and reading copies, A5 otherwise
   --format pdf|epub|html        output format; repeat or give a comma list (--format pdf,epub);
                                 default pdf (epub for the ebook preset); html is for preview
   --engine pagedjs|chromium     PDF engine; default pagedjs for horizontal, chromium for

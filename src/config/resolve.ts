@@ -9,6 +9,7 @@ import fg from 'fast-glob';
 import type { Edition, Engine, Format, Grouping, Layout, Paper, Preset } from '../model/book.ts';
 import { WenjiError, type Diagnostic } from '../model/diagnostics.ts';
 import type { SpeechMetaOverrides } from '../model/speech.ts';
+import type { RubyRules } from '../model/ruby.ts';
 import { SOURCE_EXTENSIONS } from '../readers/formats.ts';
 import type { BookSettings, ExplicitPart } from '../book/assemble.ts';
 import { checkEngine } from '../render/page-engines.ts';
@@ -57,6 +58,8 @@ export interface PlannedEdition {
   dictionary?: string;
   /** Proofreading report file (traditional editions with --report). */
   reportFile?: string;
+  /** The book's ruby rules (book.yaml `ruby:`), for reading copies. */
+  ruby?: RubyRules;
 }
 
 export interface BuildPlan {
@@ -83,7 +86,7 @@ const display = (cwd: string, file: string) => {
 // ------------------------------------------------------------------ editions
 
 export function defaultPaper(preset: Preset): Paper {
-  return preset === 'handout' ? 'A4' : 'A5';
+  return preset === 'handout' || preset === 'reading' ? 'A4' : 'A5';
 }
 
 export function defaultFormats(preset: Preset): Format[] {
@@ -106,6 +109,13 @@ export function resolveEdition(f: EditionFields, where?: { file: string; line?: 
   if (f.preset === 'ebook' && printed.length) {
     throw new WenjiError(
       `edition '${f.name}': preset ebook makes only EPUB, not ${printed.join(' or ')}: use preset book (or handout) for PDF and HTML, or list only epub in formats`,
+      where?.file,
+      where?.line,
+    );
+  }
+  if (f.preset === 'reading' && f.formats?.includes('epub')) {
+    throw new WenjiError(
+      `edition '${f.name}': preset reading is a printed copy for the lectern (PDF, or HTML to preview), not an EPUB: list pdf or html in formats, or use preset ebook`,
       where?.file,
       where?.line,
     );
@@ -461,6 +471,7 @@ export function planBook(config: BookConfig, options: BuildOptions, cwd: string,
       outputs: edition.formats.map((format) => ({ format, file: path.join(outDir, `${e.name}.${EXTENSIONS[format]}`) })),
       dictionary,
       reportFile: options.report && (edition.script === 'tw' || edition.script === 'hk') ? path.join(outDir, `${e.name}.report.txt`) : undefined,
+      ...(config.ruby ? { ruby: config.ruby } : {}),
     });
   }
   if (errors.length) throw new ConfigError(errors);

@@ -27,6 +27,7 @@ import {
 } from '../model/book.ts';
 import { WenjiError, type Diagnostic } from '../model/diagnostics.ts';
 import type { SpeechMetaOverrides } from '../model/speech.ts';
+import { normalizeRubyRule, rubyRuleProblem, type RubyRule, type RubyRules } from '../model/ruby.ts';
 
 
 /** A path or glob as written in book.yaml, with the line it is on. */
@@ -85,6 +86,8 @@ export interface BookConfig {
   theme?: Located;
   dictionary?: Located;
   credits?: string[];
+  /** Ruby rules for reading copies: word → reading, true or false (model/ruby.ts). */
+  ruby?: RubyRules;
   editions: EditionConfig[];
 }
 
@@ -125,6 +128,7 @@ export const BOOK_KEYS: Record<string, KeySpec> = {
   theme: { doc: 'folder with templates/ and styles/ that override the built-in ones' },
   dictionary: { doc: 'user dictionary for traditional editions' },
   credits: { doc: 'sources of the texts, printed in the colophon' },
+  ruby: { doc: 'reading copies: pinyin per word, e.g. {单于: chán yú, 龟兹: true, 行长: false} (a speech\'s sidecar wins)' },
   editions: { doc: 'the publications to build', required: true },
 };
 
@@ -307,6 +311,24 @@ class Validator {
     return out;
   }
 
+  /** `ruby:` word → reading (pinyin with tone marks), true (always) or false (never). */
+  rubyRules(node: Node | undefined): RubyRules | undefined {
+    if (node === undefined) return undefined;
+    if (!isMap(node)) {
+      this.error(node, `'ruby' must be a map of word: reading, e.g. 单于: chán yú (or 行长: false to suppress)`);
+      return undefined;
+    }
+    const rules: Record<string, RubyRule> = {};
+    for (const pair of node.items) {
+      const word = isScalar(pair.key) ? String(pair.key.value) : '';
+      const value = isScalar(pair.value) ? pair.value.value : pair.value;
+      const problem = rubyRuleProblem(word, value);
+      if (problem) this.error(pair.key ?? node, problem);
+      else rules[word] = normalizeRubyRule(value as RubyRule);
+    }
+    return rules;
+  }
+
   parts(node: Node): PartConfig[] {
     const out: PartConfig[] = [];
     for (const item of (isSeq(node) ? node.items : []) as Node[]) {
@@ -443,6 +465,7 @@ export function parseBookConfig(source: string, file: string): BookConfig {
     theme: v.located(f.get('theme'), 'theme'),
     dictionary: v.located(f.get('dictionary'), 'dictionary'),
     credits,
+    ruby: v.rubyRules(f.get('ruby')),
     editions,
   };
   if (v.errors.length) {

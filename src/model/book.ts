@@ -52,7 +52,8 @@ export interface Book {
   cover?: string;
 }
 
-export type Preset = 'handout' | 'book' | 'ebook';
+/** reading: the copy a speaker holds at the lectern (large type, pinyin over rare characters). */
+export type Preset = 'handout' | 'book' | 'ebook' | 'reading';
 export type Layout = 'horizontal' | 'vertical';
 /** 'source' keeps each speech's own script. */
 export type Script = 'source' | 'hans' | 'tw' | 'hk';
@@ -66,7 +67,7 @@ export type Order = (typeof ORDERS)[number];
 export const GROUPINGS = ['none', 'year', 'month', 'quarter', 'speaker'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
 
-export const PRESETS: readonly Preset[] = ['handout', 'book', 'ebook'];
+export const PRESETS: readonly Preset[] = ['handout', 'book', 'ebook', 'reading'];
 export const LAYOUTS: readonly Layout[] = ['horizontal', 'vertical'];
 export const SCRIPTS: readonly Script[] = ['source', 'hans', 'tw', 'hk'];
 export const FORMATS: readonly Format[] = ['pdf', 'epub', 'html'];

@@ -51,6 +51,7 @@ export interface Labels {
   notes: string;
   /** After the number of a table continued in the next column or page: 表二（续）. */
   continued: string;
+  reading: string;
 }
 
 export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
@@ -85,6 +86,7 @@ export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
     table: '表',
     notes: '注释',
     continued: '续',
+    reading: '诵读本',
   },
   'zh-Hant': {
     toc: '目錄',
@@ -117,6 +119,7 @@ export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
     table: '表',
     notes: '註釋',
     continued: '續',
+    reading: '誦讀本',
   },
 };
 
@@ -130,6 +133,6 @@ export function editionLabel(edition: Pick<Edition, 'label' | 'script' | 'layout
   const l = LABELS[lang];
   const region = edition.script === 'tw' ? l.taiwan : edition.script === 'hk' ? l.hongKong : '';
   const script = lang === 'zh-Hans' ? l.simplified : l.traditional;
-  const kind = edition.preset === 'ebook' ? l.ebook : edition.preset === 'handout' ? l.handout : l.printCopy;
+  const kind = edition.preset === 'ebook' ? l.ebook : edition.preset === 'handout' ? l.handout : edition.preset === 'reading' ? l.reading : l.printCopy;
   return `${region}${script}${edition.layout === 'vertical' ? l.vertical : l.horizontal}${kind}`;
 }

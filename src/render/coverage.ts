@@ -9,7 +9,7 @@
 import type { Book } from '../model/book.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import { WenjiError } from '../model/diagnostics.ts';
-import { blockText, inlineText, type Speech } from '../model/speech.ts';
+import { blockInlines, blockText, inlineText, type Inline, type Speech } from '../model/speech.ts';
 import { fontCoverage } from './cmap.ts';
 import { faceSetFor, serifFontFiles, type FaceSet } from './fonts.ts';
 
@@ -38,12 +38,19 @@ function coverageOf(set: FaceSet): ReadonlySet<number>[] {
   return faces;
 }
 
+/** The ruby annotations (pinyin) of inline content: printed too, so looked up like the text. */
+function annotations(xs: readonly Inline[]): string {
+  return xs
+    .map((n) => (n.type === 'ruby' ? n.annotation : n.type === 'emphasis' || n.type === 'strong' ? annotations(n.children) : ''))
+    .join('');
+}
+
 /** The texts of a speech with the source line they come from (title and metadata: no line). */
 function speechTexts(s: Speech): { text: string; line?: number }[] {
   const meta = [s.title, s.subtitle, s.speaker?.name, s.speaker?.role, s.occasion, s.venue, s.dateText].filter((t): t is string => !!t);
   return [
     ...meta.map((text) => ({ text })),
-    ...s.blocks.map((b) => ({ text: blockText(b), line: b.pos?.line })),
+    ...s.blocks.map((b) => ({ text: blockText(b) + blockInlines(b).map(annotations).join(''), line: b.pos?.line })),
     ...(s.notes ?? []).map((n) => ({ text: inlineText(n.content) })),
   ];
 }

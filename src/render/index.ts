@@ -46,7 +46,7 @@ export interface RenderOptions {
 
 /** Stylesheets per layout and preset, in cascade order. */
 function stylesheetsFor(edition: Edition): string[] {
-  const preset = edition.preset === 'handout' ? 'handout' : 'book';
+  const preset = edition.preset === 'handout' || edition.preset === 'reading' ? edition.preset : 'book';
   const rich = edition.layout === 'vertical' ? ['rich-content.css', 'rich-content-vertical.css'] : ['rich-content.css'];
   return ['base.css', `${edition.layout}.css`, ...rich, `${preset}.css`, `${preset}-${edition.layout}.css`];
 }
@@ -280,7 +280,8 @@ function pageRules(
     // The type area of figures and tables: the paper less the margins the preset sheet declares.
     `:root { --paper-width: ${w}mm; --paper-height: ${h}mm; }`,
   ];
-  if (edition.preset === 'handout') return out.join('\n');
+  // Handouts and reading copies carry no running heads.
+  if (edition.preset === 'handout' || edition.preset === 'reading') return out.join('\n');
   const named = [...speeches.map((s) => ({ page: s.page, title: s.title })), ...matter];
   out.push(...ENGINE_LAYOUTS[edition.engine].runningHeadRules(book.title, named));
   return out.join('\n');

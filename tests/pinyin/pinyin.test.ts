@@ -107,6 +107,12 @@ describe('annotatePinyin', () => {
     expect(annotate('苏轼与嵇康')).toEqual(['轼(shì)', '嵇(jī)']);
   });
 
+  it('shows a reading once a paragraph, a forced word every time', () => {
+    expect(annotate('嵇康与阮籍，嵇康的朋友')).toEqual(['嵇(jī)', '阮(ruǎn)']);
+    expect(rubies(annotatePinyin(book(speech(['嵇康', '嵇康']))))).toEqual(['嵇(jī)', '嵇(jī)']);
+    expect(annotate('行长与行长', { 行长: true })).toEqual(['行(háng)', '长(zhǎng)', '行(háng)', '长(zhǎng)']);
+  });
+
   it('leaves common characters alone, and polyphones in familiar words or with their common reading', () => {
     expect(annotate('我们要推动经济高质量发展，银行在重庆长大，重要的是长度。')).toEqual([]);
     // A neutral tone is said anyway: 看着, 弄坏了.

@@ -13,6 +13,8 @@
  *   help (measured on the sample speech: 60 rubies, 1 in 50 characters, almost all over
  *   such words, without this condition).
  *
+ * Each reading is shown once a paragraph (block), at its first place; a forced word every time.
+ *
  * Readings and rarity are decided on simplified text, where pinyin-pro and the level-1 table
  * work: `reference` is the same book in simplified characters (for a traditional edition,
  * the book before conversion). The ruby's base is the printed character, so a traditional
@@ -69,6 +71,12 @@ function ruleAt(chars: readonly string[], rules: RubyRules): (string | boolean |
 
 interface RunContext {
   rules: RubyRules;
+  /**
+   * Characters with the reading they were given earlier in the block: a paragraph (never
+   * split across pages) shows a reading once, at its first place (阮籍 is annotated once,
+   * not at each of its mentions); the editor's forced words are annotated every time.
+   */
+  shown: Set<string>;
   /** Reports a rare character that has no reading (once per speech and character). */
   noReading: (ch: string) => void;
 }
@@ -87,14 +95,19 @@ function decide(reference: string, printed: string, c: RunContext): Decision[] {
     const reading = readings[i];
     if (rule === true) return reading;
     if (!HAN.test(ch)) return undefined;
+    const once = (r: string | undefined) => {
+      if (!r || c.shown.has(ch + r)) return undefined;
+      c.shown.add(ch + r);
+      return r;
+    };
     if (!isCommonCharacter(ch)) {
       if (!reading) c.noReading(printed === reference ? ch : [...printed][i]!);
-      return reading;
+      return once(reading);
     }
     if (!reading) return undefined;
     if (wordFrequencies[i]! >= FAMILIAR_WORD_FREQUENCY) return undefined;
     const common = characterReading(ch);
-    return common.polyphonic && common.reading && differsFromCommon(reading, common.reading) ? reading : undefined;
+    return common.polyphonic && common.reading && differsFromCommon(reading, common.reading) ? once(reading) : undefined;
   });
 }
 
@@ -183,6 +196,7 @@ function annotateSpeech(s: Speech, ref: Speech, bookRules: RubyRules, diagnostic
     const refBlock = ref.blocks[i]?.type === b.type ? ref.blocks[i]! : b;
     const c: RunContext = {
       rules,
+      shown: new Set(),
       noReading: (ch) => {
         if (reported.has(ch)) return;
         reported.add(ch);
