@@ -97,7 +97,9 @@ export interface CachedRead {
   diagnostics: Diagnostic[];
 }
 
-const BLOCK_TYPES = new Set<Block['type']>(['heading', 'paragraph', 'salutation', 'closing', 'quote', 'list', 'note']);
+/** Every block type: a Record, so a new type in the model is a type error here until listed. */
+const BLOCK_TYPE_TABLE: Record<Block['type'], true> = { heading: true, paragraph: true, salutation: true, closing: true, quote: true, list: true, note: true, figure: true, table: true };
+const BLOCK_TYPES = new Set(Object.keys(BLOCK_TYPE_TABLE));
 
 /** Structural check of a cached Speech: enough that writers cannot trip over a corrupt entry. */
 export function isSpeech(x: unknown): x is Speech {

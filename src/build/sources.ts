@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { BookPlan, SpeechInput } from '../config/resolve.ts';
 import { WenjiError, type Diagnostic } from '../model/diagnostics.ts';
 import type { SpeechMetaOverrides } from '../model/speech.ts';
-import { readMatterFile, readSource, type ReadResult } from '../readers/index.ts';
+import { imageFilesChanged, readMatterFile, readSource, type ReadResult } from '../readers/index.ts';
 import type { BookMatter } from '../book/assemble.ts';
 import { ConfigError } from '../config/schema.ts';
 import { cacheKey, readerCodeFingerprint, sidecarCandidates, type CachedRead, type SpeechCache } from './cache.ts';
@@ -50,6 +50,8 @@ export async function readSpeeches(inputs: readonly SpeechInput[], options: Read
         }
         key = cacheKey({ bytes: await readFile(input.file), display: input.display, overrides: input.overrides, sidecars, code });
         hit = await options.cache.get(key);
+        // Image files are not in the key: a source whose pictures appeared or went is read again.
+        if (hit && imageFilesChanged(hit.speech, hit.diagnostics, input.display)) hit = undefined;
       }
       if (hit) {
         options.cache!.stats.hits++;

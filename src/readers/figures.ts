@@ -95,3 +95,13 @@ export function dropMissingImages(speech: Speech, file: string, diagnostics: Dia
   });
   return kept.length === speech.blocks.length ? speech : { ...speech, blocks: kept };
 }
+
+/**
+ * Whether the image files a read speech depends on are no longer as they were read: a figure
+ * left out for a missing file whose file now exists, or a kept figure whose file is gone. A
+ * cache of read speeches reads such a source again.
+ */
+export function imageFilesChanged(speech: Speech, diagnostics: readonly Diagnostic[], file: string): boolean {
+  if (diagnostics.some((d) => d.code === 'W-IMPORT-IMAGE-MISSING')) return true;
+  return speech.blocks.some((b) => b.type === 'figure' && b.image.data === undefined && !existsSync(imagePath(file, b.image.src)));
+}

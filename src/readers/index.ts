@@ -14,6 +14,8 @@ import type { ExplainedLine } from '../normalize/index.ts';
 import { applyOverrides, mergeOverrides } from '../normalize/overrides.ts';
 import { readDocx } from './docx.ts';
 import { dropMissingImages } from './figures.ts';
+
+export { imageFilesChanged } from './figures.ts';
 import { detectFormat, type SourceFormat } from './formats.ts';
 import { decodeSource } from './encoding.ts';
 import { readHtml } from './html.ts';

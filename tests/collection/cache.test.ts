@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { READER_ENTRY, SpeechCache, cacheKey, codeFingerprint } from '../../src/build/cache.ts';
@@ -39,6 +39,26 @@ describe('the source cache', () => {
     const withOverride = [list[0]!, list[1]!, list[2]!, { ...list[0]!, overrides: { title: '甲篇' } }];
     await readSpeeches(withOverride, { cache: new SpeechCache(cacheDir), read: third.read });
     expect(third.calls.map((f) => path.basename(f))).toEqual(['b.txt', 'c.txt', 'a.txt']);
+  });
+
+  it('a source whose picture file appears, or goes, after it was cached is read again', async () => {
+    const photo = path.join(import.meta.dirname, '../fixtures/rich/images/huiyi.png');
+    const md = '---\ntitle: 讲话\nspeaker: 某某\ndate: 2024-03-19\n---\n\n今天召开会议，主要任务是总结工作。\n\n![现场](images/huiyi.png "图1 会议现场")\n';
+    const dir = makeCollection({ 'a.md': md });
+    const cacheDir = path.join(dir, 'cache');
+    const list = inputs(dir, ['a.md']);
+    const figures = (m: Map<string, { speech: { blocks: { type: string }[] } }>) => [...m.values()][0]!.speech.blocks.filter((b) => b.type === 'figure').length;
+    expect(figures(await readSpeeches(list, { cache: new SpeechCache(cacheDir) }))).toBe(0);
+    mkdirSync(path.join(dir, 'images'));
+    copyFileSync(photo, path.join(dir, 'images/huiyi.png'));
+    const cache = new SpeechCache(cacheDir);
+    expect(figures(await readSpeeches(list, { cache }))).toBe(1);
+    expect(cache.stats).toEqual({ hits: 0, misses: 1 });
+    const unchanged = new SpeechCache(cacheDir);
+    expect(figures(await readSpeeches(list, { cache: unchanged }))).toBe(1);
+    expect(unchanged.stats).toEqual({ hits: 1, misses: 0 });
+    rmSync(path.join(dir, 'images/huiyi.png'));
+    expect(figures(await readSpeeches(list, { cache: new SpeechCache(cacheDir) }))).toBe(0);
   });
 
   it('a corrupt cache entry is a miss, not an error', async () => {
