@@ -215,8 +215,13 @@ function tableBlock(table: El): RichItem {
   const rows = rowsOf(table);
   const toRow = (tr: El): TableRow => cellsOf(tr).map(inlineRuns);
   const inHead = (tr: El) => tr.parentNode?.nodeName.toUpperCase() === 'THEAD';
+  // A header: rows in <thead>, else a first row of <th> cells, or of cells bold throughout.
+  const boldCell = (c: El) => {
+    const text = plainText(c);
+    return c.nodeName.toUpperCase() === 'TH' || (Boolean(text) && list(c.querySelectorAll('strong,b')).map(plainText).join('') === text);
+  };
   let headerRow = rows.find(inHead);
-  if (!headerRow && cellsOf(rows[0]!).every((c) => c.nodeName.toUpperCase() === 'TH')) headerRow = rows[0];
+  if (!headerRow && cellsOf(rows[0]!).every(boldCell) && !rows.slice(1).every((r) => cellsOf(r).every(boldCell))) headerRow = rows[0];
   const caption = table.querySelector('caption');
   const captionInlines = caption ? inlineRuns(caption) : [];
   return {
@@ -321,9 +326,8 @@ function placeholder(doc: Doc, el: El, n: number): void {
 export function extractRichContent(
   document: unknown,
   file: string,
-  options: { lineOf?: (text: string) => number | undefined; maxDataBytes?: number } = {},
+  options: { lineOf?: (text: string, occurrence: number) => number | undefined; maxDataBytes?: number } = {},
 ): RichContent {
-  const lineOf = options.lineOf ?? (() => undefined);
   const doc = document as Doc;
   const items: RichItem[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -332,6 +336,16 @@ export function extractRichContent(
   const notes = extractNotes(doc);
   // Decided before any image is replaced: a table holding pictures is not a data table.
   const dataTables = list(root.querySelectorAll('table')).filter(isDataTable);
+  // The same address may appear more than once (a share icon, then the photo): the n-th image
+  // with an address is at its n-th occurrence in the source.
+  const occurrence = new Map<El, number>();
+  const seen = new Map<string, number>();
+  for (const img of list(root.querySelectorAll('img'))) {
+    const a = imageAddress(img);
+    occurrence.set(img, seen.get(a) ?? 0);
+    seen.set(a, (seen.get(a) ?? 0) + 1);
+  }
+  const lineOf = (img: El, address: string) => options.lineOf?.(address, occurrence.get(img) ?? 0);
   let embedded = 0;
   const figureOf = (img: El): Extract<Block, { type: 'figure' }> | undefined => {
     const address = imageAddress(img);
@@ -339,10 +353,11 @@ export function extractRichContent(
     if (!src) return undefined;
     const image = imageSource(src, () => ++embedded, options.maxDataBytes);
     if ('remote' in image) {
-      diagnostics.push(remoteImageWarning(file, lineOf(address), src, image.remote));
+      diagnostics.push(remoteImageWarning(file, lineOf(img, address), src, image.remote));
       return undefined;
     }
-    return { type: 'figure', image: image.image, alt: (img.getAttribute('alt') ?? '').trim() };
+    const line = lineOf(img, address);
+    return { type: 'figure', image: image.image, alt: (img.getAttribute('alt') ?? '').replace(/\s+/g, ' ').trim(), ...(line ? { pos: { line } } : {}) };
   };
   for (const fig of list(root.querySelectorAll('figure'))) {
     const img = fig.querySelector('img');

@@ -279,9 +279,13 @@ export function readHtml(html: string, file: string): NormalizeResult {
   };
   // Figures, data tables and notes leave placeholders before chrome elements go.
   const rich = extractRichContent(document, file, {
-    lineOf: (text) => {
-      const at = html.indexOf(text);
-      return at < 0 ? undefined : html.slice(0, at).split('\n').length;
+    lineOf: (text, occurrence) => {
+      let at = -1;
+      for (let k = 0; k <= occurrence; k++) {
+        at = html.indexOf(text, at + 1);
+        if (at < 0) return undefined;
+      }
+      return html.slice(0, at).split('\n').length;
     },
   });
   for (const el of [...document.querySelectorAll(UNSAFE)]) el.remove();

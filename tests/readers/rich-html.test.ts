@@ -28,11 +28,12 @@ describe('a government page with a photo, a data table, ruby and footnotes', asy
       alt: '推进会现场',
       caption: [{ type: 'text', text: '图1 兰州新区建设工作推进会现场。' }],
       credit: '新华社记者 王某某 摄',
+      pos: { line: 30 },
     });
   });
 
   it('a bare <img> in its own paragraph is a figure, and the 图2 line under it its caption', () => {
-    expect(speech.blocks[6]).toEqual({ type: 'figure', image: { src: 'images/xinqu.png' }, alt: '新区远景', caption: [{ type: 'text', text: '图2 兰州新区远景' }] });
+    expect(speech.blocks[6]).toEqual({ type: 'figure', image: { src: 'images/xinqu.png' }, alt: '新区远景', caption: [{ type: 'text', text: '图2 兰州新区远景' }], pos: { line: 44 } });
   });
 
   it('a data table: <thead> is the header, the 表1 line above it the caption; the layout table around the page is not a table', () => {
@@ -94,13 +95,13 @@ describe('images and tables in HTML, one rule at a time', () => {
   it('a lazy-loaded image is read from data-src; percent escapes in a local path are decoded', () => {
     const html = page('<p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="images/%E7%8E%B0%E5%9C%BA.jpg?v=2" alt="现场"></p>');
     const { speech } = readHtml(html, 'lazy.html');
-    expect(speech.blocks[1]).toEqual({ type: 'figure', image: { src: 'images/现场.jpg' }, alt: '现场' });
+    expect(speech.blocks[1]).toEqual({ type: 'figure', image: { src: 'images/现场.jpg' }, alt: '现场', pos: { line: 1 } });
   });
 
   it('a small data: image is embedded (bytes and media type), named figure-1.png', () => {
     const html = page('<figure><img src="data:image/png;base64,iVBORw0KGgo=" alt="图"><figcaption>图1 示意图</figcaption></figure>');
     const { speech } = readHtml(html, 'data.html');
-    expect(speech.blocks[1]).toEqual({ type: 'figure', image: { src: 'figure-1.png', data: 'iVBORw0KGgo=', mediaType: 'image/png' }, alt: '图', caption: [{ type: 'text', text: '图1 示意图' }] });
+    expect(speech.blocks[1]).toEqual({ type: 'figure', image: { src: 'figure-1.png', data: 'iVBORw0KGgo=', mediaType: 'image/png' }, alt: '图', caption: [{ type: 'text', text: '图1 示意图' }], pos: { line: 1 } });
   });
 
   it('a table of one row, or of long paragraphs, is not a data table: its text stays text', () => {
@@ -112,14 +113,20 @@ describe('images and tables in HTML, one rule at a time', () => {
     expect(read.blocks.filter((b) => b.type === 'paragraph').length).toBeGreaterThan(3);
   });
 
+  it('a first row bold throughout is the header of a table without <th>', () => {
+    const html = page('<table><tr><td><strong>项目</strong></td><td><b>金额</b></td></tr><tr><td>道路</td><td>12亿元</td></tr><tr><td>学校</td><td>3亿元</td></tr></table>');
+    const t = readHtml(html, 'bold.html').speech.blocks[1]!;
+    expect(t).toMatchObject({ type: 'table', header: [[{ text: '项目' }], [{ text: '金额' }]], rows: [[[{ text: '道路' }], [{ text: '12亿元' }]], [[{ text: '学校' }], [{ text: '3亿元' }]]] });
+  });
+
   it('a missing local image is left out by readSource with W-IMPORT-IMAGE-MISSING', async () => {
     const { writeFileSync, mkdtempSync } = await import('node:fs');
     const dir = mkdtempSync(path.join((await import('node:os')).tmpdir(), 'wenji-html-'));
     const file = path.join(dir, 'p.html');
-    writeFileSync(file, page('<p><img src="photos/none.jpg" alt="现场"></p>'));
+    writeFileSync(file, page('\n<p><img src="photos/none.jpg" alt="现场"></p>'));
     const { speech, diagnostics } = await readSource(file);
     expect(speech.blocks.some((b) => b.type === 'figure')).toBe(false);
-    expect(diagnostics).toContainEqual(expect.objectContaining({ code: 'W-IMPORT-IMAGE-MISSING', file, message: expect.stringContaining(path.join(dir, 'photos/none.jpg')) }));
+    expect(diagnostics).toContainEqual(expect.objectContaining({ code: 'W-IMPORT-IMAGE-MISSING', file, line: 2, message: expect.stringContaining(path.join(dir, 'photos/none.jpg')) }));
   });
 });
 
