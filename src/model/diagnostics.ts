@@ -18,6 +18,7 @@ export const DIAGNOSTIC_CODES = {
   'W-IMPORT-QUOTES-UNBALANCED': 'quotation marks do not pair up in a paragraph',
   'W-IMPORT-REMOTE-IMAGE': 'an image on another computer (http:, //host, a large data: URI): never fetched, the figure is left out',
   'W-IMPORT-IMAGE-MISSING': 'an image file that does not exist: the figure is left out',
+  'W-IMPORT-IMAGE-UNSUPPORTED': 'an image in a format wenji cannot print (EMF, WMF, BMP …): the figure is left out',
   'W-BOOK-DUPLICATE': 'the same speech twice: printed once',
   'W-BOOK-UNDATED': 'an undated speech placed after the dated ones',
   'W-BOOK-NO-DATE': 'no date for the publication',

@@ -19,8 +19,9 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/gif': 'gif',
   'image/webp': 'webp',
   'image/svg+xml': 'svg',
-  'image/bmp': 'bmp',
+  'image/avif': 'avif',
   'image/tiff': 'tif',
+  'image/bmp': 'bmp',
   'image/x-emf': 'emf',
   'image/x-wmf': 'wmf',
 };
@@ -69,13 +70,35 @@ export function remoteImageWarning(file: string, line: number | undefined, src: 
   return { severity: 'warning', code: 'W-IMPORT-REMOTE-IMAGE', file, ...(line ? { line } : {}), message };
 }
 
+/** Picture formats the renderers can read (sharp): anything else cannot be printed. */
+const PRINTABLE = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'tif', 'tiff', 'svg', 'avif']);
+
+/** The format of a figure's picture when it is one wenji cannot print (EMF, WMF, BMP …), else undefined. */
+export function unprintableFormat(image: FigureImage): string | undefined {
+  if (image.data !== undefined && image.mediaType) {
+    const ext = EXTENSIONS[image.mediaType.toLowerCase()];
+    return ext && PRINTABLE.has(ext) ? undefined : image.mediaType;
+  }
+  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(image.src)?.[1]?.toLowerCase();
+  return ext && !PRINTABLE.has(ext) ? ext.toUpperCase() : undefined;
+}
+
 /**
- * Leaves out the figures whose image is a file that does not exist (relative to the source's
- * folder), with W-IMPORT-IMAGE-MISSING naming file and line. Embedded images always stay.
+ * Leaves out the figures whose picture cannot be printed: a file that does not exist (relative
+ * to the source's folder), with W-IMPORT-IMAGE-MISSING, or a format no renderer reads (a Word
+ * drawing in EMF or WMF, a BMP), with W-IMPORT-IMAGE-UNSUPPORTED; both name file and line.
  */
-export function dropMissingImages(speech: Speech, file: string, diagnostics: Diagnostic[]): Speech {
+export function dropUnusableImages(speech: Speech, file: string, diagnostics: Diagnostic[]): Speech {
+  const warn = (code: 'W-IMPORT-IMAGE-MISSING' | 'W-IMPORT-IMAGE-UNSUPPORTED', b: Block, message: string) =>
+    diagnostics.push({ severity: 'warning', code, file, ...(b.pos ? { line: b.pos.line } : {}), message });
   const kept = speech.blocks.filter((b: Block) => {
-    if (b.type !== 'figure' || b.image.data !== undefined) return true;
+    if (b.type !== 'figure') return true;
+    const format = unprintableFormat(b.image);
+    if (format) {
+      warn('W-IMPORT-IMAGE-UNSUPPORTED', b, `image ${b.image.src} is ${format}, which wenji cannot print: the figure is left out (save the picture as PNG or JPEG and refer to that file)`);
+      return false;
+    }
+    if (b.image.data !== undefined) return true;
     const target = imagePath(file, b.image.src);
     let isFile = false;
     try {
@@ -84,13 +107,7 @@ export function dropMissingImages(speech: Speech, file: string, diagnostics: Dia
       isFile = false;
     }
     if (isFile) return true;
-    diagnostics.push({
-      severity: 'warning',
-      code: 'W-IMPORT-IMAGE-MISSING',
-      file,
-      ...(b.pos ? { line: b.pos.line } : {}),
-      message: `image ${b.image.src} not found (looked for ${target}): the figure is left out (put the file there, or correct the path, which is relative to the source's folder)`,
-    });
+    warn('W-IMPORT-IMAGE-MISSING', b, `image ${b.image.src} not found (looked for ${target}): the figure is left out (put the file there, or correct the path, which is relative to the source's folder)`);
     return false;
   });
   return kept.length === speech.blocks.length ? speech : { ...speech, blocks: kept };
@@ -102,6 +119,6 @@ export function dropMissingImages(speech: Speech, file: string, diagnostics: Dia
  * cache of read speeches reads such a source again.
  */
 export function imageFilesChanged(speech: Speech, diagnostics: readonly Diagnostic[], file: string): boolean {
-  if (diagnostics.some((d) => d.code === 'W-IMPORT-IMAGE-MISSING')) return true;
+  if (diagnostics.some((d) => d.code === 'W-IMPORT-IMAGE-MISSING' || d.code === 'W-IMPORT-IMAGE-UNSUPPORTED')) return true;
   return speech.blocks.some((b) => b.type === 'figure' && b.image.data === undefined && !existsSync(imagePath(file, b.image.src)));
 }

@@ -13,7 +13,7 @@ import { validateSpeech } from '../model/validate.ts';
 import type { ExplainedLine } from '../normalize/index.ts';
 import { applyOverrides, mergeOverrides } from '../normalize/overrides.ts';
 import { readDocx } from './docx.ts';
-import { dropMissingImages } from './figures.ts';
+import { dropUnusableImages } from './figures.ts';
 
 export { imageFilesChanged } from './figures.ts';
 import { detectFormat, type SourceFormat } from './formats.ts';
@@ -95,7 +95,7 @@ export async function readSource(file: string, overrides: SpeechMetaOverrides = 
   }
   let { speech, diagnostics } = output;
   diagnostics = [...diagnostics];
-  speech = dropMissingImages(speech, file, diagnostics);
+  speech = dropUnusableImages(speech, file, diagnostics);
   const removed = output.removed ?? [];
   const explain = output.explain;
   const { ruby, ...sidecarMeta } = readSidecar(file);

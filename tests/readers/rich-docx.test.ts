@@ -44,6 +44,8 @@ function buildDocx(): Uint8Array {
     p(run('今天我们在这里召开兰州新区建设工作推进会，主要任务是总结新区建设的成绩，分析面临的形势，部署下一步工作。') + footnoteRef(1)),
     p(picture('rId10', '推进会现场')),
     p(run('图1 兰州新区建设工作推进会现场'), 'Caption'),
+    // A Word drawing saved as EMF: no renderer reads it.
+    p(picture('rId11', '示意图')),
     p(run('去年以来，新区坚持把发展经济的着力点放在实体经济上，主要经济指标保持较快增长，高质量发展的基础更加坚实。')),
     p(run('表1 兰州新区2023年主要经济指标'), 'Caption'),
     table([
@@ -66,7 +68,7 @@ function buildDocx(): Uint8Array {
   const xml = (s: string): [Uint8Array, typeof fixed] => [strToU8(s), fixed];
   return zipSync({
     '[Content_Types].xml': xml(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/><Override PartName="/word/endnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"/></Types>`,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Default Extension="emf" ContentType="image/x-emf"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/><Override PartName="/word/endnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"/></Types>`,
     ),
     '_rels/.rels': xml(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships ${RELS}>${rel('rId1', 'officeDocument', 'word/document.xml')}</Relationships>`),
     'word/document.xml': xml(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${NS}><w:body>${body}</w:body></w:document>`),
@@ -74,8 +76,9 @@ function buildDocx(): Uint8Array {
     'word/footnotes.xml': xml(notes('footnote', '根据录音整理。')),
     'word/endnotes.xml': xml(notes('endnote', '数据来源：兰州新区统计局。')),
     'word/media/image1.png': [PHOTO, fixed],
+    'word/media/image2.emf': [new Uint8Array([1, 0, 0, 0, 0x6c, 0, 0, 0]), fixed],
     'word/_rels/document.xml.rels': xml(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships ${RELS}>${rel('rId1', 'styles', 'styles.xml')}${rel('rId2', 'footnotes', 'footnotes.xml')}${rel('rId3', 'endnotes', 'endnotes.xml')}${rel('rId10', 'image', 'media/image1.png')}</Relationships>`,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships ${RELS}>${rel('rId1', 'styles', 'styles.xml')}${rel('rId2', 'footnotes', 'footnotes.xml')}${rel('rId3', 'endnotes', 'endnotes.xml')}${rel('rId10', 'image', 'media/image1.png')}${rel('rId11', 'image', 'media/image2.emf')}</Relationships>`,
     ),
   });
 }
@@ -90,7 +93,8 @@ describe('a Word document with a picture, a table and notes', async () => {
   it('keeps metadata and the blocks in document order', () => {
     expect(speech).toMatchObject({ title: '在兰州新区建设工作推进会上的讲话', speaker: { name: '任振鹤', role: '甘肃省省长' }, date: '2024-03-19' });
     expect(speech.blocks.map((b) => b.type)).toEqual(['salutation', 'paragraph', 'figure', 'paragraph', 'table', 'paragraph', 'closing']);
-    expect(diagnostics.map((d) => d.code)).toEqual([]);
+    expect(diagnostics.map((d) => d.code)).toEqual(['W-IMPORT-IMAGE-UNSUPPORTED']);
+    expect(diagnostics[0]!.message).toMatch(/figure-2\.emf is image\/x-emf, which wenji cannot print.*PNG or JPEG/);
   });
 
   it('the picture keeps its bytes, media type and alt text, named figure-1.png; the caption-style line under it is its caption', () => {

@@ -79,6 +79,16 @@ describe('figures, tables and ruby in Markdown', () => {
     expect(missing).toEqual([expect.objectContaining({ file: SPEECH, line: 25, message: expect.stringContaining(path.join(rich, 'images/yejing.png')) })]);
   });
 
+  it('a picture in a format no renderer reads (BMP, EMF) is left out with W-IMPORT-IMAGE-UNSUPPORTED', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-bmp-'));
+    const file = path.join(dir, 'a.md');
+    writeFileSync(path.join(dir, 'scan.bmp'), 'BM');
+    writeFileSync(file, '---\ntitle: 讲话\n---\n\n正文。\n\n![扫描件](scan.bmp)\n');
+    const { speech, diagnostics } = await readSource(file);
+    expect(speech.blocks.map((b) => b.type)).toEqual(['paragraph']);
+    expect(diagnostics).toContainEqual(expect.objectContaining({ code: 'W-IMPORT-IMAGE-UNSUPPORTED', file, line: 7 }));
+  });
+
   it('a small data: URI is an embedded image; a large one is remote', () => {
     const small = `data:image/png;base64,${readFileSync(path.join(rich, 'images/huiyi.png')).toString('base64')}`;
     const large = `data:image/png;base64,${'A'.repeat(3 << 20)}`;
