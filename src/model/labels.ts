@@ -52,6 +52,8 @@ export interface Labels {
   /** After the number of a table continued in the next column or page: 表二（续）. */
   continued: string;
   reading: string;
+  /** The folio of a reading copy: 第 N 页 共 M 页. */
+  page: string;
 }
 
 export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
@@ -87,6 +89,7 @@ export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
     notes: '注释',
     continued: '续',
     reading: '诵读本',
+    page: '页',
   },
   'zh-Hant': {
     toc: '目錄',
@@ -120,6 +123,7 @@ export const LABELS: Readonly<Record<Lang, Readonly<Labels>>> = {
     notes: '註釋',
     continued: '續',
     reading: '誦讀本',
+    page: '頁',
   },
 };
 

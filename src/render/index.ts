@@ -280,6 +280,15 @@ function pageRules(
     // The type area of figures and tables: the paper less the margins the preset sheet declares.
     `:root { --paper-width: ${w}mm; --paper-height: ${h}mm; }`,
   ];
+  // A reading copy's folio, 第 N 页 共 M 页, in the edition's script. Declared whole here:
+  // Paged.js lets a later rule for a margin box replace an earlier one's declarations.
+  if (edition.preset === 'reading') {
+    const page = LABELS[editionLang(book, edition)].page;
+    const folio =
+      `content: "第 " counter(page) " ${page}\u3000共 " counter(pages) " ${page}"; ` +
+      'font-size: 12pt; vertical-align: top; padding-top: 6mm; writing-mode: horizontal-tb;';
+    out.push(`@page :left { @bottom-center { ${folio} } }`, `@page :right { @bottom-center { ${folio} } }`);
+  }
   // Handouts and reading copies carry no running heads.
   if (edition.preset === 'handout' || edition.preset === 'reading') return out.join('\n');
   const named = [...speeches.map((s) => ({ page: s.page, title: s.title })), ...matter];

@@ -7,7 +7,8 @@ import { ConfigError, parseBookConfig } from '../../src/config/schema.ts';
 import type { Book } from '../../src/model/book.ts';
 import { WenjiError } from '../../src/model/diagnostics.ts';
 import { blockInlines, type Inline } from '../../src/model/speech.ts';
-import { fakeReader, makeCollection } from './fixtures.ts';
+import { renderPrintHtml } from '../../src/render/index.ts';
+import { fakeReader, makeCollection, speech } from './fixtures.ts';
 
 const BOOK = `title: 文集
 speeches: [speeches/*.txt]
@@ -119,5 +120,16 @@ editions: [{name: r, preset: reading}]
     // 单于 forced with its reading, 龟兹 forced from context, 行长 suppressed, 饕餮 rare.
     expect(rubies(seen.get('lectern')!)).toEqual(['单(chán)', '于(yú)', '龟(qiū)', '兹(cí)', '饕(tāo)', '餮(tiè)']);
     expect(rubies(seen.get('plain')!)).toEqual([]);
+  });
+
+  it("the folio's words are in the edition's script: 第 N 页 共 M 页, 第 N 頁 共 M 頁", () => {
+    const folioOf = (lang: 'zh-Hans' | 'zh-Hant') => {
+      const s = speech('a', '2024-03-19', '正文。', { lang });
+      const book: Book = { title: 't', date: '2024-03-19', lang, frontMatter: [], backMatter: [], parts: [{ id: 'p', speeches: [s] }] };
+      const { html } = renderPrintHtml(book, { name: 'r', preset: 'reading', layout: 'horizontal', script: 'source', formats: ['pdf'], paper: 'A4', engine: 'pagedjs', embedFonts: true });
+      return /@bottom-center \{ content: "第 " counter\(page\) " (.)\u3000共 " counter\(pages\) " (.)"/.exec(html)?.slice(1);
+    };
+    expect(folioOf('zh-Hans')).toEqual(['页', '页']);
+    expect(folioOf('zh-Hant')).toEqual(['頁', '頁']);
   });
 });
