@@ -266,6 +266,21 @@ function toParagraphs(doc: RawDocument): Para[] {
 /** 图1 / 圖 2 / 表3 / 表一: the numbered label a caption opens with. */
 const CAPTION_LABEL = { figure: /^(?:图|圖)\s*[0-9０-９一二三四五六七八九十]+/u, table: /^表\s*[0-9０-９一二三四五六七八九十]+/u } as const;
 
+/** The label a caption opens with (图1 ／ 表 2： ／ 图1-2.), which print numbers itself. */
+const NUMBER_LABEL = /^(?:图|圖|表)\s*[0-9０-９一二三四五六七八九十]+(?:\s*[-－–—.．]\s*[0-9０-９]+)?\s*[：:.．、]?\s*/u;
+
+/**
+ * A caption without its 图1 / 表1 label: figures and tables are numbered per speech when
+ * printed (图1, 表1; 图一 in vertical), so a label kept in the text would print twice.
+ */
+export function captionWithoutLabel(caption: Inline[]): Inline[] {
+  const first = caption[0];
+  if (first?.type !== 'text') return caption;
+  const m = NUMBER_LABEL.exec(first.text);
+  if (!m || m[0].length === first.text.length) return caption;
+  return [{ type: 'text', text: first.text.slice(m[0].length) }, ...caption.slice(1)];
+}
+
 /** Why paragraph `p` is the caption of a figure or table of `kind` next to it, or undefined. */
 function captionRule(p: Para | undefined, kind: 'figure' | 'table'): string | undefined {
   if (!p || p.item || charLength(p.text) > 80) return undefined;
@@ -295,7 +310,7 @@ function takeCaptions(paras: Para[]): Para[] {
       if (item.type === 'figure') {
         const credit = /^(?:[（(]?(?:记者|記者|通讯员|通訊員)|摄影|攝影)/u.test(text) && c.chrome === 'photo credit';
         p.item = credit ? { ...item, credit: text.replace(/^[（(]|[）)]$/gu, '') } : { ...item, ...splitCaptionCredit(text) };
-      } else p.item = { ...item, caption: [{ type: 'text', text }] };
+      } else p.item = { ...item, caption: captionWithoutLabel([{ type: 'text', text }]) };
       p.captionText = c.text;
       p.captionRule = rule;
       break;
@@ -304,9 +319,14 @@ function takeCaptions(paras: Para[]): Para[] {
   return paras.filter((_, k) => !taken.has(k));
 }
 
+/** A photographer or source line closing a caption: 记者 张三 摄, （新华社记者 王某某 摄）, 摄影：…, 图片来源：…. */
+export const CAPTION_CREDIT = /[\s　]*[（(]?((?:新华社|新華社|本报|本報)?(?:记者|記者|通讯员|通訊員)[\s　]*[\p{Script=Han}·、\s]{2,20}?[\s　]*(?:摄|攝)|(?:摄影|攝影|图片来源|圖片來源|图源|圖源|来源|來源)\s*[：:]\s*[^）)]+)[）)]?$/u;
+
 /** 图为兰州新区全景。记者 张三 摄: the caption, and the photographer's credit after it. */
-function splitCaptionCredit(text: string): { caption: Inline[]; credit?: string } {
-  const m = /[\s　]*[（(]?((?:新华社|新華社|本报|本報)?(?:记者|記者|通讯员|通訊員)[\s　]*[\p{Script=Han}·、\s]{2,20}?[\s　]*(?:摄|攝)|(?:摄影|攝影|图片来源|圖片來源|图源|圖源)[：:][^）)]+)[）)]?$/u.exec(text);
+function splitCaptionCredit(whole: string): { caption: Inline[]; credit?: string } {
+  const label = captionWithoutLabel([{ type: 'text', text: whole }])[0];
+  const text = label?.type === 'text' ? label.text : whole;
+  const m = CAPTION_CREDIT.exec(text);
   if (!m || m.index === 0) return { caption: [{ type: 'text', text }] };
   return { caption: [{ type: 'text', text: text.slice(0, m.index) }], credit: m[1]!.replace(/\s+/g, ' ').trim() };
 }

@@ -9,6 +9,7 @@
  */
 import type { Diagnostic } from '../model/diagnostics.ts';
 import type { Block, Footnote, Inline, TableRow } from '../model/speech.ts';
+import { CAPTION_CREDIT, captionWithoutLabel } from '../normalize/index.ts';
 import { imageSource, remoteImageWarning } from './figures.ts';
 
 /** A placeholder paragraph's text: the item's number between two private-use characters. */
@@ -170,14 +171,11 @@ function localPath(src: string): string {
 
 // ------------------------------------------------------------------ credits
 
-/** A photographer or source line at the end of a caption: 记者 张三 摄, 摄影：…, 图片来源：…. */
-const CREDIT = /\s*[（(]?((?:(?:新华社|新華社|本报|本報)?(?:记者|記者|通讯员|通訊員)\s*[\p{Script=Han}·、\s]{2,20}?\s*(?:摄|攝)|(?:摄影|攝影|图片来源|圖片來源|图源|圖源|来源|來源)\s*[：:]\s*[^）)]+))[）)]?$/u;
-
 /** Splits a caption into its text and its credit line. */
 export function splitCredit(caption: Inline[]): { caption: Inline[]; credit?: string } {
   const last = caption[caption.length - 1];
   if (last?.type !== 'text') return { caption };
-  const m = CREDIT.exec(last.text);
+  const m = CAPTION_CREDIT.exec(last.text);
   if (!m) return { caption };
   const rest = last.text.slice(0, m.index).trimEnd();
   const head = caption.slice(0, -1);
@@ -223,7 +221,7 @@ function tableBlock(table: El): RichItem {
   let headerRow = rows.find(inHead);
   if (!headerRow && cellsOf(rows[0]!).every(boldCell) && !rows.slice(1).every((r) => cellsOf(r).every(boldCell))) headerRow = rows[0];
   const caption = table.querySelector('caption');
-  const captionInlines = caption ? inlineRuns(caption) : [];
+  const captionInlines = caption ? captionWithoutLabel(inlineRuns(caption)) : [];
   return {
     type: 'table',
     ...(captionInlines.length ? { caption: captionInlines } : {}),
@@ -368,7 +366,7 @@ export function extractRichContent(
       continue;
     }
     const caption = fig.querySelector('figcaption');
-    const split = splitCredit(caption ? inlineRuns(caption) : []);
+    const split = splitCredit(caption ? captionWithoutLabel(inlineRuns(caption)) : []);
     items.push({ ...figure, ...(split.caption.length ? { caption: split.caption } : {}), ...(split.credit ? { credit: split.credit } : {}) });
     placeholder(doc, fig, items.length - 1);
   }

@@ -19,7 +19,8 @@
  * - Figure: a block that is only `![alt](path "caption")`, optionally followed on the next line by
  *   `{.credit 摄影：新华社记者 某某}`. The path is relative to the Markdown file's folder; a path
  *   with spaces, brackets or quotes is written `<…>`. The caption is inline Markdown inside the
- *   quotes (`\"` for a quote); `""` is an empty caption, no quotes no caption. In the alt text `\`,
+ *   quotes (`\"` for a quote), without a 图1 label (print numbers figures and tables); `""` is
+ *   an empty caption, no quotes no caption. In the alt text `\`,
  *   `[` and `]` are escaped; in the credit `\` and `}`. A remote image (http:, https:, //host,
  *   data:) is never fetched: `wenji import` and `wenji build` drop it with W-IMPORT-REMOTE-IMAGE,
  *   and a local file that does not exist with W-IMPORT-IMAGE-MISSING.

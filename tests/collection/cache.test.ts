@@ -43,7 +43,7 @@ describe('the source cache', () => {
 
   it('a source whose picture file appears, or goes, after it was cached is read again', async () => {
     const photo = path.join(import.meta.dirname, '../fixtures/rich/images/huiyi.png');
-    const md = '---\ntitle: 讲话\nspeaker: 某某\ndate: 2024-03-19\n---\n\n今天召开会议，主要任务是总结工作。\n\n![现场](images/huiyi.png "图1 会议现场")\n';
+    const md = '---\ntitle: 讲话\nspeaker: 某某\ndate: 2024-03-19\n---\n\n今天召开会议，主要任务是总结工作。\n\n![现场](images/huiyi.png "会议现场")\n';
     const dir = makeCollection({ 'a.md': md });
     const cacheDir = path.join(dir, 'cache');
     const list = inputs(dir, ['a.md']);

@@ -97,12 +97,12 @@ describe('a Word document with a picture, a table and notes', async () => {
     expect(diagnostics[0]!.message).toMatch(/figure-2\.emf is image\/x-emf, which wenji cannot print.*PNG or JPEG/);
   });
 
-  it('the picture keeps its bytes, media type and alt text, named figure-1.png; the caption-style line under it is its caption', () => {
+  it('the picture keeps its bytes, media type and alt text, named figure-1.png; the caption-style line under it is its caption (without its 图1 label: print numbers figures)', () => {
     expect(speech.blocks[2]).toEqual({
       type: 'figure',
       image: { src: 'figure-1.png', data: PHOTO.toString('base64'), mediaType: 'image/png' },
       alt: '推进会现场',
-      caption: [{ type: 'text', text: '图1 兰州新区建设工作推进会现场' }],
+      caption: [{ type: 'text', text: '兰州新区建设工作推进会现场' }],
     });
   });
 
@@ -110,7 +110,7 @@ describe('a Word document with a picture, a table and notes', async () => {
     const cells = (r: unknown[][]) => r.map((c) => (c as { text: string }[]).map((n) => n.text).join(''));
     const t = speech.blocks[4]!;
     if (t.type !== 'table') throw new Error('not a table');
-    expect(t.caption).toEqual([{ type: 'text', text: '表1 兰州新区2023年主要经济指标' }]);
+    expect(t.caption).toEqual([{ type: 'text', text: '兰州新区2023年主要经济指标' }]);
     expect(cells(t.header!)).toEqual(['指标', '数值', '同比增长']);
     expect(t.rows.map(cells)).toEqual([
       ['地区生产总值', '368.6亿元', '7.2%'],
@@ -142,7 +142,7 @@ describe('wenji import of the Word document', () => {
     expect(readdirSync(path.join(out, `${name}.images`))).toEqual(['figure-1.png']);
     expect(readFileSync(path.join(out, `${name}.images/figure-1.png`)).equals(PHOTO)).toBe(true);
     const md = readFileSync(path.join(out, `${name}.md`), 'utf8');
-    expect(md).toContain(`![推进会现场](${name}.images/figure-1.png "图1 兰州新区建设工作推进会现场")`);
+    expect(md).toContain(`![推进会现场](${name}.images/figure-1.png "兰州新区建设工作推进会现场")`);
     expect(md).toContain('[^1]: 根据录音整理。\n[^2]: 数据来源：兰州新区统计局。\n');
     const fromDocx = await readSource(DOCX);
     const fromMd = await readSource(path.join(out, `${name}.md`));

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Block } from '../../src/model/speech.ts';
 import { readHtml } from '../../src/readers/html.ts';
 import { chromeImageReason, isDataTable, splitCredit } from '../../src/readers/html-rich.ts';
+import { captionWithoutLabel } from '../../src/normalize/index.ts';
 import { readSource } from '../../src/readers/index.ts';
 
 const rich = path.join(import.meta.dirname, '../fixtures/rich');
@@ -26,20 +27,20 @@ describe('a government page with a photo, a data table, ruby and footnotes', asy
       type: 'figure',
       image: { src: 'images/huiyi.png' },
       alt: '推进会现场',
-      caption: [{ type: 'text', text: '图1 兰州新区建设工作推进会现场。' }],
+      caption: [{ type: 'text', text: '兰州新区建设工作推进会现场。' }],
       credit: '新华社记者 王某某 摄',
       pos: { line: 30 },
     });
   });
 
   it('a bare <img> in its own paragraph is a figure, and the 图2 line under it its caption', () => {
-    expect(speech.blocks[6]).toEqual({ type: 'figure', image: { src: 'images/xinqu.png' }, alt: '新区远景', caption: [{ type: 'text', text: '图2 兰州新区远景' }], pos: { line: 44 } });
+    expect(speech.blocks[6]).toEqual({ type: 'figure', image: { src: 'images/xinqu.png' }, alt: '新区远景', caption: [{ type: 'text', text: '兰州新区远景' }], pos: { line: 44 } });
   });
 
   it('a data table: <thead> is the header, the 表1 line above it the caption; the layout table around the page is not a table', () => {
     const text = (b: Block) => (b.type === 'table' ? [b.header, ...b.rows].map((r) => r?.map((c) => (c[0]?.type === 'text' ? c[0].text : '')).join('|')) : []);
     expect(speech.blocks.filter((b) => b.type === 'table')).toHaveLength(1);
-    expect(speech.blocks[4]).toMatchObject({ caption: [{ type: 'text', text: '表1 兰州新区2023年主要经济指标' }] });
+    expect(speech.blocks[4]).toMatchObject({ caption: [{ type: 'text', text: '兰州新区2023年主要经济指标' }] });
     expect(text(speech.blocks[4]!)).toEqual(['指标|数值|同比增长', '地区生产总值|368.6亿元|7.2%', '规上工业增加值|201.3亿元|12.4%', '固定资产投资|412.0亿元|9.8%']);
   });
 
@@ -68,9 +69,9 @@ describe('a government page with a photo, a data table, ruby and footnotes', asy
   it('--explain gives figures and tables their own role and says what captioned them', () => {
     const roles = report.explain!.filter((e) => e.role === 'figure' || e.role === 'table');
     expect(roles.map((e) => [e.role, e.rule, e.text])).toEqual([
-      ['figure', 'figure', '[figure] 图1 兰州新区建设工作推进会现场。'],
-      ['table', 'table, captioned by a 表N line next to it', '[table] 表1 兰州新区2023年主要经济指标'],
-      ['figure', 'figure, captioned by a 图N line next to it', '[figure] 图2 兰州新区远景'],
+      ['figure', 'figure', '[figure] 兰州新区建设工作推进会现场。'],
+      ['table', 'table, captioned by a 表N line next to it', '[table] 兰州新区2023年主要经济指标'],
+      ['figure', 'figure, captioned by a 图N line next to it', '[figure] 兰州新区远景'],
     ]);
   });
 });
@@ -101,7 +102,7 @@ describe('images and tables in HTML, one rule at a time', () => {
   it('a small data: image is embedded (bytes and media type), named figure-1.png', () => {
     const html = page('<figure><img src="data:image/png;base64,iVBORw0KGgo=" alt="图"><figcaption>图1 示意图</figcaption></figure>');
     const { speech } = readHtml(html, 'data.html');
-    expect(speech.blocks[1]).toEqual({ type: 'figure', image: { src: 'figure-1.png', data: 'iVBORw0KGgo=', mediaType: 'image/png' }, alt: '图', caption: [{ type: 'text', text: '图1 示意图' }], pos: { line: 1 } });
+    expect(speech.blocks[1]).toEqual({ type: 'figure', image: { src: 'figure-1.png', data: 'iVBORw0KGgo=', mediaType: 'image/png' }, alt: '图', caption: [{ type: 'text', text: '示意图' }], pos: { line: 1 } });
   });
 
   it('a table of one row, or of long paragraphs, is not a data table: its text stays text', () => {
@@ -152,6 +153,15 @@ describe('page chrome images', () => {
     expect(isDataTable(table('<table><tr><th>甲</th><th>乙</th></tr><tr><td>1</td><td>2</td></tr></table>') as never)).toBe(true);
     expect(isDataTable(table('<table><tr><td>甲</td></tr><tr><td>1</td></tr></table>') as never)).toBe(false);
     expect(isDataTable(table('<table><tr><td><table><tr><td>x</td><td>y</td></tr><tr><td>x</td><td>y</td></tr></table></td><td>b</td></tr><tr><td>1</td><td>2</td></tr></table>') as never)).toBe(false);
+  });
+  it('a caption loses its 图N / 表N label (print numbers figures and tables), and only that', () => {
+    const t = (text: string) => captionWithoutLabel([{ type: 'text', text }]);
+    expect(t('图1 兰州新区全景')).toEqual([{ type: 'text', text: '兰州新区全景' }]);
+    expect(t('图 2：新区夜景')).toEqual([{ type: 'text', text: '新区夜景' }]);
+    expect(t('表1-1. 主要指标')).toEqual([{ type: 'text', text: '主要指标' }]);
+    expect(t('圖三 校園一景')).toEqual([{ type: 'text', text: '校園一景' }]);
+    expect(t('图为会议现场')).toEqual([{ type: 'text', text: '图为会议现场' }]);
+    expect(t('图1')).toEqual([{ type: 'text', text: '图1' }]);
   });
   it('splits a credit from a caption', () => {
     expect(splitCredit([{ type: 'text', text: '兰州新区全景。（新华社记者 王某某 摄）' }])).toEqual({ caption: [{ type: 'text', text: '兰州新区全景。' }], credit: '新华社记者 王某某 摄' });

@@ -26,13 +26,13 @@ describe('figures, tables and ruby in Markdown', () => {
       type: 'figure',
       image: { src: 'images/huiyi.png' },
       alt: '推进会现场',
-      caption: [{ type: 'text', text: '图1 推进会现场' }],
+      caption: [{ type: 'text', text: '兰州新区建设工作推进会现场' }],
       credit: '摄影：本报记者 王某某',
       pos: { line: 12 },
     });
     expect(speech.blocks[4]).toEqual({
       type: 'table',
-      caption: [{ type: 'text', text: '表1 兰州新区2023年主要指标' }],
+      caption: [{ type: 'text', text: '兰州新区2023年主要指标' }],
       header: [[{ type: 'text', text: '指标' }], [{ type: 'text', text: '数值' }], [{ type: 'text', text: '增长' }]],
       rows: [
         [[{ type: 'text', text: '地区生产总值' }], [{ type: 'text', text: '368.6亿元' }], [{ type: 'text', text: '7.2%' }]],
@@ -57,8 +57,8 @@ describe('figures, tables and ruby in Markdown', () => {
   it('writes the syntax an editor reads: image line, credit line, Table: caption, pipe rows, ruby', () => {
     const { speech } = readMarkdown(readFileSync(SPEECH, 'utf8'), SPEECH);
     const md = speechToMarkdown(speech);
-    expect(md).toContain('\n\n![推进会现场](images/huiyi.png "图1 推进会现场")\n{.credit 摄影：本报记者 王某某}\n\n');
-    expect(md).toContain('\n\nTable: 表1 兰州新区2023年主要指标\n| 指标 | 数值 | 增长 |\n|---|---|---|\n| 地区生产总值 | 368.6亿元 | 7.2% |\n');
+    expect(md).toContain('\n\n![推进会现场](images/huiyi.png "兰州新区建设工作推进会现场")\n{.credit 摄影：本报记者 王某某}\n\n');
+    expect(md).toContain('\n\nTable: 兰州新区2023年主要指标\n| 指标 | 数值 | 增长 |\n|---|---|---|\n| 地区生产总值 | 368.6亿元 | 7.2% |\n');
     expect(md).toContain('总结{兰|lán}州新区');
   });
 
@@ -122,7 +122,7 @@ describe('wenji import with images', () => {
     expect(readdirSync(outDir).sort()).toEqual([`${name}.images`, `${name}.md`]);
     expect(readFileSync(path.join(outDir, `${name}.images/figure-1.png`)).equals(bytes)).toBe(true);
     const md = readFileSync(path.join(outDir, `${name}.md`), 'utf8');
-    expect(md).toContain(`![推进会现场](${name}.images/figure-1.png "图1 推进会现场")`);
+    expect(md).toContain(`![推进会现场](${name}.images/figure-1.png "兰州新区建设工作推进会现场")`);
     expect(md).toContain(`![](${path.relative(outDir, path.join(rich, 'images/xinqu.png'))})`);
     expect(out).toMatch(/2 figure, 1 table/);
     // The written Markdown reads back with both images found.
