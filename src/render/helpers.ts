@@ -81,8 +81,9 @@ const MARKED_RUNS = new RegExp(`(${HYPHENATED_LATIN})|(${NUMBER})|${CLOSING_BEFO
  *   dropped, so a line or column ending in 。，、 ends flush with the others (Chromium trims
  *   no line-end punctuation itself). Before an opening bracket the space is empty (`pz`): the
  *   pair takes 1.5 em (：“ like ，“), and if a line breaks between them, both are trimmed.
- *   EPUB leaves this to the reading system: one without the halt feature would show the
- *   punctuation full width plus the space.
+ *   Vertical ：； (upright, centred, no vhal form) are marked `pm` too: the stylesheet
+ *   gives them half an em by negative margins. EPUB leaves all this to the reading system:
+ *   one without the halt feature would show the punctuation full width plus the space.
  */
 export function markText(s: string, vertical: boolean, escape: (s: string) => string, trimPunctuation = false, next = ''): string {
   let out = '';
@@ -92,12 +93,15 @@ export function markText(s: string, vertical: boolean, escape: (s: string) => st
     const [run, word, number, , opening, text] = m;
     if (m.index + run.length > s.length) break;
     if ((number && !vertical) || (!word && !number && !trimPunctuation)) continue;
-    // Vertical ：； stand centred in their em and the faces have no half-width (vhal) form for them.
-    if (!word && !number && vertical && /[：；]/.test(run)) continue;
     out += escape(s.slice(last, m.index));
     if (word) out += `<span class="nobr">${escape(run)}</span>`;
     else if (number) out += `<span class="${run.length <= 2 ? 'tcy' : 'upright'}">${escape(run)}</span>`;
-    else out += `<span class="${opening ? 'pc pz' : text ? 'pc ps' : 'pc'}">${escape(run)}</span>`;
+    else {
+      // Vertical ：； stand upright and centred in their em; the faces have no half-height
+      // (vhal) form for them, so the stylesheet halves their advance instead (`pm`).
+      const centred = vertical && /[：；]/.test(run) ? ' pm' : '';
+      out += `<span class="pc${centred}${opening ? ' pz' : text ? ' ps' : ''}">${escape(run)}</span>`;
+    }
     last = m.index + run.length;
   }
   return out + escape(s.slice(last));
@@ -108,8 +112,7 @@ export function markText(s: string, vertical: boolean, escape: (s: string) => st
  * that follows in the block, '' at its end; undefined when unknown (a title, a label).
  */
 export function escapeForLayout(s: string, layout: Layout, next?: string): string {
-  // Vertical text is not trimmed yet: the half-width vertical forms upset pdftotext's reading order.
-  return markText(s, layout === 'vertical', escapeHtml, layout === 'horizontal', next ?? ' ');
+  return markText(s, layout === 'vertical', escapeHtml, true, next ?? ' ');
 }
 
 // ---------------------------------------------------------------- inline content

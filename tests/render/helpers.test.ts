@@ -83,7 +83,7 @@ describe('縱中橫 in vertical text', () => {
   it('sets one or two characters upright in one cell', () => {
     expect(escapeForLayout('6个点', 'vertical')).toBe('<span class="tcy">6</span>个点');
     expect(escapeForLayout('提高到5%，', 'vertical')).toBe('提高到<span class="tcy">5%</span>，');
-    expect(escapeForLayout('去年9月，19日', 'vertical')).toBe('去年<span class="tcy">9</span>月，<span class="tcy">19</span>日');
+    expect(escapeForLayout('去年9月，19日', 'vertical')).toBe('去年<span class="tcy">9</span>月<span class="pc ps">，</span><span class="tcy">19</span>日');
   });
 
   it('sets longer numbers and decimals upright one character per cell, as one unit', () => {
@@ -94,7 +94,7 @@ describe('縱中橫 in vertical text', () => {
     expect(escapeForLayout('128家', 'vertical')).toBe('<span class="upright">128</span>家');
     expect(escapeForLayout('1,250万元', 'vertical')).toBe('<span class="upright">1,250</span>万元');
     // A full stop after a number ends the sentence, not the number.
-    expect(escapeForLayout('2024年。3.', 'vertical')).toBe('<span class="upright">2024</span>年。<span class="tcy">3</span>.');
+    expect(escapeForLayout('2024年。3.', 'vertical')).toBe('<span class="upright">2024</span>年<span class="pc ps">。</span><span class="tcy">3</span>.');
   });
 
   it('keeps a Latin word joined by a full-width hyphen whole, in both layouts', () => {
@@ -111,8 +111,10 @@ describe('縱中橫 in vertical text', () => {
     expect(escapeForLayout('当好“行动标兵”。去年', 'horizontal')).toBe('当好“行动标兵”<span class="pc ps">。</span>去年');
     // Before an opening bracket: an empty space (：“ takes 1.5 em like ，“; a break between trims both).
     expect(escapeForLayout('他说：“我们', 'horizontal')).toBe('他说<span class="pc pz">：</span>“我们');
-    // Vertical text is left whole for now.
-    expect(escapeForLayout('他说：我们', 'vertical')).toBe('他说：我们');
+    // Vertical ：； are upright and centred, with no half-height form: marked for the stylesheet's margins.
+    expect(escapeForLayout('他说：我们；', 'vertical', '他')).toBe('他说<span class="pc pm ps">：</span>我们<span class="pc pm ps">；</span>');
+    expect(escapeForLayout('他说：“我们', 'vertical')).toBe('他说<span class="pc pm pz">：</span>“我们');
+    expect(escapeForLayout('好。”去年', 'vertical')).toBe('好。<span class="pc ps">”</span>去年');
     // At the end of a text, before ！？…— and spaces: left as it is.
     expect(escapeForLayout('感到非常欣慰。', 'horizontal')).toBe('感到非常欣慰。');
     expect(escapeForLayout('是吗，！', 'horizontal')).toBe('是吗，！');
