@@ -178,15 +178,13 @@ describe.each([
     pages = await pdfGlyphs(file!);
   }, 300_000);
 
-  // Vertical ：； stand centred in their em, with no half-width form in the faces: not trimmed.
-  const CLOSING = vertical ? /^[、，。．）〕］｝〉》」』】〙〗”’]$/u : /^[、，。．：；）〕］｝〉》」』】〙〗”’]$/u;
+  const CLOSING = /^[、，。．：；）〕］｝〉》」』】〙〗”’]$/u;
   /** Body lines (10.5 pt text, between the running head and the folio) of a page. */
   const lines = (p: GlyphPage) =>
     textLines(p.glyphs.filter((g) => g.size > 10 && g.size < 11 && g.y > 45 && g.y < p.height - 40), vertical).filter((l) => l.length > 15);
   const along = (g: Glyph) => (vertical ? g.y : g.x);
 
-  // Vertical trimming is not built yet (see escapeForLayout).
-  it.skipIf(vertical)('ends no full line or column with punctuation at full width', () => {
+  it('ends no full line or column with punctuation at full width', () => {
     let full = 0;
     const untrimmed: string[] = [];
     pages.forEach((p, i) => {
@@ -200,9 +198,10 @@ describe.each([
       const startCell = Math.min(...ls.map((l) => along(l[0]!) + (OPENING.test(l[0]!.text) ? l[0]!.size / 2 : 0)));
       ls.forEach((l, j) => {
         const g = l.at(-1)!;
-        // A paragraph's last line is not justified: what ends it keeps its place (the next line is indented).
+        // A paragraph's last line is not justified: what ends it keeps its place (the next line
+        // is indented, or the text ends: no line follows on this page or at the next one's start).
         const next = ls[j + 1] ?? (pages[i + 1] ? lines(pages[i + 1]!)[0] : undefined);
-        if (next && along(next[0]!) - startCell > g.size) return;
+        if (!next || along(next[0]!) - startCell > g.size) return;
         const d = (along(g) - endCell) / g.size;
         if (Math.abs(d) < 0.2) full++;
         // Punctuation in the end cell keeps a half-em of white after it; trimmed, it sits half an em further on.
@@ -211,6 +210,48 @@ describe.each([
     });
     expect(full).toBeGreaterThan(300);
     expect(untrimmed).toEqual([]);
+  });
+
+  it('leaves no widow or orphan: no paragraph’s last line alone at a page’s head, nor its first at a page’s foot', () => {
+    // Text pages (with a running head: not a speech's opening page), their body lines, where lines start and end.
+    const head = (p: GlyphPage) => p.glyphs.some((g) => g.y < 40);
+    const geometry = pages.map((p) => {
+      // Every body line (a widow may be short).
+      const ls = textLines(p.glyphs.filter((g) => g.size > 10 && g.size < 11 && g.y > 45 && g.y < p.height - 40), vertical);
+      const long = ls.filter((l) => l.length > 15);
+      if (long.length < 3) return undefined;
+      const start = Math.min(...long.map((l) => along(l[0]!) + (OPENING.test(l[0]!.text) ? l[0]!.size / 2 : 0)));
+      const ends = long.filter((l) => !CLOSING.test(l.at(-1)!.text) && FULL_WIDTH.test(l.at(-1)!.text)).map((l) => Math.round(along(l.at(-1)!)));
+      return { ls, start, ends };
+    });
+    // The end cell of each side of a spread (the margins differ): where most lines ending in a character put it.
+    const endCell = [0, 1].map((side) => {
+      const ends = geometry.flatMap((g, i) => (g && i % 2 === side ? g.ends : []));
+      const count = new Map<number, number>();
+      for (const e of ends) count.set(e, (count.get(e) ?? 0) + 1);
+      return [...count].sort((a, b) => b[1] - a[1])[0]![0];
+    });
+    const indented = (l: Glyph[], start: number) => along(l[0]!) - start > l[0]!.size;
+    const full = (l: Glyph[], end: number) => along(l.at(-1)!) >= end - 0.2 * l.at(-1)!.size;
+    const widows: string[] = [];
+    const orphans: string[] = [];
+    let checked = 0;
+    geometry.forEach((g, i) => {
+      const next = geometry[i + 1];
+      if (!g) return;
+      checked++;
+      const end = endCell[i % 2]!;
+      const [first, second] = g.ls;
+      // A page's first line that goes on from the page before and ends its paragraph.
+      if (head(pages[i]!) && first && !indented(first, g.start) && (!full(first, end) || (second && indented(second, g.start))))
+        widows.push(`page ${i + 1}: ${first.map((x) => x.text).join('')}`);
+      // A page's last line that starts a paragraph going on at the next page's head.
+      const last = g.ls.at(-1)!;
+      if (next && head(pages[i + 1]!) && indented(last, g.start) && full(last, end) && !indented(next.ls[0]!, next.start))
+        orphans.push(`page ${i + 1}: ${last.map((x) => x.text).join('')}`);
+    });
+    expect(checked).toBeGreaterThan(40);
+    expect({ widows, orphans }).toEqual({ widows: [], orphans: [] });
   });
 
   it('sets lines of a whole number of characters', () => {

@@ -280,3 +280,77 @@ export async function loadFontsForText(): Promise<void> {
   const faces = [...document.fonts].filter((f) => f.status === 'unloaded' && covers(f.unicodeRange, used(f.family.replace(/^["']|["']$/g, ''))));
   await Promise.all(faces.map((f) => f.load().catch(() => undefined)));
 }
+
+/**
+ * Keeps whole the paragraphs too short to be split within their orphans and widows (fewer
+ * lines than the two together), and says how many. Chromium — printing, and in the columns
+ * Paged.js lays each page out in — honours `widows` only when the lines it moves leave
+ * `orphans` lines behind: a three-line paragraph (2 and 2) with room for two lines at a
+ * page's end leaves its last line alone at the next page's head (page 28 of the vertical
+ * sample book). `break-inside: avoid` moves such a paragraph whole instead.
+ *
+ * Lines are counted in one screen layout of the document at the page's inline size (read
+ * from the unnamed and :right @page rules; line breaking does not depend on pagination), as
+ * the paragraph's block size over its line height. Runs before the first print or Paged.js.
+ */
+export function keepShortParagraphsWhole(): number {
+  const vertical = getComputedStyle(document.documentElement).writingMode.startsWith('vertical');
+  const descriptors: Record<string, string> = {};
+  const walk = (list: CSSRuleList) => {
+    for (const r of list) {
+      if (r instanceof CSSPageRule && (r.selectorText === '' || r.selectorText === ':right')) {
+        for (const name of ['size', 'margin-top', 'margin-right', 'margin-bottom', 'margin-left']) {
+          const value = r.style.getPropertyValue(name).trim();
+          if (value) descriptors[name] = value;
+        }
+      }
+      const nested = (r as CSSGroupingRule).cssRules;
+      if (nested && !(r instanceof CSSPageRule)) walk(nested);
+    }
+  };
+  for (const sheet of document.styleSheets) {
+    try {
+      walk(sheet.cssRules);
+    } catch {
+      // not ours to read
+    }
+  }
+  const size = (descriptors.size || '').split(/\s+/);
+  if (size.length !== 2) return 0;
+  // The document may be hidden from the screen (showOnlyToPrinter, or until its fonts load).
+  const shown = document.createElement('style');
+  shown.textContent = 'html { display: block !important; }';
+  document.head.appendChild(shown);
+  const probe = document.createElement('div');
+  probe.setAttribute('style', 'position:absolute;visibility:hidden;display:block;writing-mode:horizontal-tb');
+  document.body.appendChild(probe);
+  const px = (length: string | undefined) => {
+    probe.style.width = length || '0';
+    return probe.getBoundingClientRect().width;
+  };
+  const [width, height] = [px(size[0]), px(size[1])];
+  const inline = vertical
+    ? height - px(descriptors['margin-top']) - px(descriptors['margin-bottom'])
+    : width - px(descriptors['margin-left']) - px(descriptors['margin-right']);
+  probe.remove();
+  if (!(inline > 0)) {
+    shown.remove();
+    return 0;
+  }
+  shown.textContent = `html { display: block !important; inline-size: ${inline}px !important; }`;
+  let kept = 0;
+  for (const p of document.querySelectorAll<HTMLElement>('body p')) {
+    const css = getComputedStyle(p);
+    const keep = Number(css.orphans) + Number(css.widows);
+    const lineHeight = parseFloat(css.lineHeight);
+    if (!(keep > 2) || !(lineHeight > 0) || css.display !== 'block') continue;
+    const box = p.getBoundingClientRect();
+    const lines = Math.round((vertical ? box.width : box.height) / lineHeight);
+    if (lines > 1 && lines < keep) {
+      p.style.breakInside = 'avoid';
+      kept++;
+    }
+  }
+  shown.remove();
+  return kept;
+}
