@@ -8,7 +8,7 @@
 /** What Paged.js's polyfill gives us (the parts we use). */
 interface PagedPolyfillLike {
   on(event: 'page', handler: () => void): void;
-  chunker: { pages: { element: HTMLElement }[]; pagesArea: HTMLElement };
+  chunker: { pages: { element: HTMLElement }[]; pagesArea: HTMLElement; source?: DocumentFragment };
 }
 
 interface Placement {
@@ -353,4 +353,46 @@ export function keepShortParagraphsWhole(): number {
   }
   shown.remove();
   return kept;
+}
+
+/**
+ * Paged.js: a recto ends on the same line as its verso. A verso left short (widows, orphans
+ * or a heading kept with its text moved lines over) whose speech goes on makes the recto
+ * after it short by as many whole lines: the recto's content area loses them before it is
+ * laid out. (A full verso before a short recto is left as it is: that would need the verso
+ * laid out again.) Pages are numbered from 1 in the chunk; chunks start on a recto.
+ */
+export function installSpreadBalancer(): void {
+  const polyfill = (window as unknown as WenjiWindow).PagedPolyfill;
+  polyfill.on('page', () => {
+    const pages = polyfill.chunker.pages;
+    const recto = pages[pages.length - 1] as { element: HTMLElement; area?: HTMLElement } | undefined;
+    const verso = pages[pages.length - 2] as { element: HTMLElement; area?: HTMLElement } | undefined;
+    if (!recto?.area || !verso?.area || pages.length % 2 === 0) return;
+    // The verso's speech goes on here: its last paragraph is split, or more follows it in the
+    // source (Paged.js marks each rendered element with the data-ref of its source).
+    const paragraphs = verso.area.querySelectorAll<HTMLElement>('.speech p[data-ref]');
+    const last = paragraphs[paragraphs.length - 1];
+    const source = last && polyfill.chunker.source?.querySelector<HTMLElement>(`[data-ref="${last.dataset.ref}"]`);
+    if (!last || !source) return;
+    const split = !(source.textContent || '').trim().endsWith((last.textContent || '').trim());
+    const more = [...(source.closest('.speech')?.querySelectorAll('p') ?? [])].at(-1) !== source;
+    if (!split && !more) return;
+    const pitch = parseFloat(getComputedStyle(last).lineHeight);
+    if (!(pitch > 0)) return;
+    // The verso's last line: the bottom of its text (element boxes split across Paged.js's
+    // columns reach the column's foot, so text only: the last few text nodes).
+    const texts: Text[] = [];
+    const walker = document.createTreeWalker(verso.area, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) if ((t.textContent || '').trim()) texts.push(t as Text);
+    const range = document.createRange();
+    let bottom = -Infinity;
+    for (const t of texts.slice(-12)) {
+      range.selectNodeContents(t);
+      for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) bottom = Math.max(bottom, r.bottom);
+    }
+    const short = Math.floor((verso.area.getBoundingClientRect().bottom - bottom) / pitch + 0.05);
+    if (short < 1 || short > 3) return;
+    recto.area.style.height = `calc(100% - var(--pagedjs-footnotes-height) - ${short * pitch}px)`;
+  });
 }

@@ -17,7 +17,7 @@ import type { Page } from 'puppeteer-core';
 import { WenjiError } from '../../model/diagnostics.ts';
 import { checkEngine, ENGINE_LAYOUTS } from '../../render/page-engines.ts';
 import { TEMPLATE_CONTRACT } from '../../render/template-contract.ts';
-import { installPageFinisher, installPageFlattener, installRepeatedTableHeaders } from './in-page.ts';
+import { installPageFinisher, installPageFlattener, installRepeatedTableHeaders, installSpreadBalancer } from './in-page.ts';
 import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
 import { fillTocPages, printPdf, showOnlyToPrinter, showPage, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 import { joinPdfs, setNamedDestinations } from './join.ts';
@@ -78,6 +78,7 @@ async function paginate(page: Page, source: string, allowedDirs: string[]): Prom
   const sheets = await stylesheetTexts(hrefs, allowedDirs);
   await page.evaluate(installPageFlattener);
   await page.evaluate(installRepeatedTableHeaders);
+  await page.evaluate(installSpreadBalancer);
   await page.evaluate(installPageFinisher, { tocPage: TEMPLATE_CONTRACT.tocPage, bookmarkLevelAttribute: TEMPLATE_CONTRACT.bookmarkLevelAttribute });
   // Paged.js moves the body into a template; done here, while the page is still hidden.
   await page.evaluate(() => {
