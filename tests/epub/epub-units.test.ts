@@ -39,7 +39,7 @@ describe('XHTML text', () => {
       { vertical: false, noteNumber: (id) => (id === 'x"1' ? 1 : undefined) },
     );
     expect(html).toBe(
-      '<em class="dots">着重</em><strong>强调</strong><a class="noteref" epub:type="noteref" role="doc-noteref" href="#fn-1">1</a>',
+      '<em class="dots">着重</em><strong>强调</strong><a class="noteref" epub:type="noteref" role="doc-noteref" href="#fn-1">①</a>',
     );
   });
 

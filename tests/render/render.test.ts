@@ -401,6 +401,7 @@ describe('footnotes in front matter', () => {
     });
     const preface = docs.get('fm-01.xhtml')!;
     expect(preface).toContain('href="#fn-1"');
-    expect(preface).toMatch(/<aside id="fn-1"[^>]*><p><span class="fn-mark">1<\/span> 据原刊。<\/p><\/aside>/);
+    expect(preface).toContain('id="fnref-1" href="#fn-1">①</a>');
+    expect(preface).toMatch(/<aside id="fn-1"[^>]*><p><a class="fn-mark" href="#fnref-1" role="doc-backlink">①<\/a> 据原刊。<\/p><\/aside>/);
   });
 });

@@ -4,7 +4,10 @@
  * Inline content is pre-rendered by ./xhtml.ts and handed to templates as safe strings.
  */
 import type { Book } from '../../model/book.ts';
-import type { Block, Speech } from '../../model/speech.ts';
+import { inlineText, type Block, type Inline, type Speech } from '../../model/speech.ts';
+import type { FigureImages } from '../../render/figure-images.ts';
+import { blockLabel } from '../../render/index.ts';
+import { noteMark } from '../../render/helpers.ts';
 import type { TemplateEnv } from '../../render/templates.ts';
 import { chineseDate } from '../../model/chinese-numbers.ts';
 import type { Labels } from '../../model/labels.ts';
@@ -23,7 +26,15 @@ export interface ChapterSettings {
   /** For the colophon on the title page. */
   editionLabel: string;
   identifier: string;
+  /** The figures' pictures, made for the EPUB, stored under IMAGE_FOLDER by their names. */
+  figureImages?: FigureImages;
 }
+
+/** Where figure pictures go inside OEBPS/. */
+export const IMAGE_FOLDER = 'images';
+
+/** A cell that holds a number: right-aligned (same rule as print). */
+const NUMERIC_CELL = /^[-+−±]?[¥$€£]?\d[\d,，.]*\s*(%|‰|万|亿|万亿|元|万元|亿元)?$/u;
 
 export function renderDocuments(book: Book, contents: EpubContents, env: TemplateEnv, s: ChapterSettings): Map<string, string> {
   const Safe = env.handlebars.SafeString;
@@ -31,8 +42,12 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
   const plain = (t: string | undefined) =>
     t === undefined || t === '' ? undefined : new Safe(markRuns(t, s.vertical));
 
+  const layout = s.vertical ? 'vertical' : 'horizontal';
   const blocksMarkup = (blocks: readonly Block[], sectionIds: Map<number, string>, opts: InlineOptions) => {
     const inl = (xs: Parameters<typeof renderInlines>[0]) => new Safe(renderInlines(xs, opts));
+    const cells = (row: Inline[][]) => row.map((c) => ({ html: inl(c), numeric: NUMERIC_CELL.test(inlineText(c).trim()) }));
+    let figures = 0;
+    let tables = 0;
     const views = blocks.map((b, i) => {
       const id = sectionIds.get(i);
       switch (b.type) {
@@ -44,10 +59,29 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
           return { type: b.type, paragraphs: b.paragraphs.map(inl) };
         case 'list':
           return { type: b.type, ordered: b.ordered, items: b.items.map(inl) };
-        // TODO(16): figures and tables in EPUB
-        case 'figure':
+        case 'figure': {
+          const image = s.figureImages?.get(b);
+          return {
+            type: b.type,
+            id: `fig-${++figures}`,
+            label: plain(blockLabel(s.labels.figure, figures, layout)),
+            src: image && `${IMAGE_FOLDER}/${image.name}`,
+            width: image?.width,
+            height: image?.height,
+            alt: b.alt,
+            caption: b.caption && b.caption.length ? inl(b.caption) : undefined,
+            credit: plain(b.credit),
+          };
+        }
         case 'table':
-          return { type: b.type };
+          return {
+            type: b.type,
+            id: `tab-${++tables}`,
+            label: plain(blockLabel(s.labels.table, tables, layout)),
+            caption: b.caption && b.caption.length ? inl(b.caption) : undefined,
+            header: b.header && cells(b.header),
+            rows: b.rows.map(cells),
+          };
         default:
           return { type: b.type, html: inl(b.content) };
       }
@@ -93,12 +127,13 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
       case 'matter': {
         const notes = doc.matter.notes ?? [];
         const numbers = new Map(notes.map((n, i) => [n.id, i + 1]));
-        const opts: InlineOptions = { vertical: s.vertical, noteNumber: (id) => numbers.get(id) };
+        const opts: InlineOptions = { vertical: s.vertical, noteNumber: (id) => numbers.get(id), called: new Set() };
+        const blocks = blocksMarkup(doc.matter.blocks, doc.sectionIds, opts);
         const body = env.render('epub/matter.xhtml', {
           title: plain(doc.matter.title),
           epubType: doc.side === 'front' ? 'frontmatter' : 'backmatter',
-          blocks: blocksMarkup(doc.matter.blocks, doc.sectionIds, opts),
-          notes: notes.map((n, i) => ({ number: i + 1, html: new Safe(renderInlines(n.content, opts)) })),
+          blocks,
+          notes: noteViews(notes, opts),
         });
         out.set(doc.file, page(doc, body, 'matter-page'));
         break;
@@ -116,7 +151,8 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
   function speechBody(speech: Speech, sectionIds: Map<number, string>): string {
     const notes = speech.notes ?? [];
     const numbers = new Map(notes.map((n, i) => [n.id, i + 1]));
-    const opts: InlineOptions = { vertical: s.vertical, noteNumber: (id) => numbers.get(id) };
+    const opts: InlineOptions = { vertical: s.vertical, noteNumber: (id) => numbers.get(id), called: new Set() };
+    const blocks = blocksMarkup(speech.blocks, sectionIds, opts);
     return env.render('epub/speech.xhtml', {
       title: plain(speech.title),
       subtitle: plain(speech.subtitle),
@@ -125,9 +161,20 @@ export function renderDocuments(book: Book, contents: EpubContents, env: Templat
       date: speech.date ? plain(chineseDate(speech.date)) : undefined,
       // Where it was given: the occasion, else the venue.
       occasion: plain(speech.occasion ?? speech.venue),
-      blocks: blocksMarkup(speech.blocks, sectionIds, opts),
-      notes: notes.map((n, i) => ({ number: i + 1, html: new Safe(renderInlines(n.content, opts)) })),
+      blocks,
+      notes: noteViews(notes, opts),
     });
+  }
+
+  /** Notes after their section, each mark linking back to its first call (when it has one). */
+  function noteViews(notes: readonly { content: Inline[] }[], opts: InlineOptions) {
+    const called = new Set(opts.called);
+    return notes.map((n, i) => ({
+      number: i + 1,
+      mark: noteMark(i + 1),
+      backlink: called.has(i + 1),
+      html: new Safe(renderInlines(n.content, { ...opts, called: undefined })),
+    }));
   }
 
   function indexBody(): string {

@@ -10,7 +10,8 @@ import { writeFileAtomically } from '../atomic.ts';
 import { createTemplateEnv, type TemplateEnv } from '../../render/templates.ts';
 import type { WriteContext, WriteResult } from '../types.ts';
 import { reportMissingNotes } from '../note-references.ts';
-import { renderDocuments } from './chapters.ts';
+import { IMAGE_FOLDER, renderDocuments } from './chapters.ts';
+import { EPUB_IMAGE_TARGET, prepareFigureImages } from '../../render/figure-images.ts';
 import { chineseDate } from '../../model/chinese-numbers.ts';
 import { LABELS, editionLabel } from '../../model/labels.ts';
 import { NAV_FILE, TITLE_FILE, planContents, type EpubContents } from './contents.ts';
@@ -73,6 +74,9 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
 
   // The editor's cover is checked before anything is rendered: a bad path fails fast.
   let cover: CoverImage | undefined = book.cover ? await readCoverImage(book.cover) : undefined;
+  // So are the figures' pictures, made once for a reading system's screen.
+  const figureImages = await prepareFigureImages(book, EPUB_IMAGE_TARGET, ctx.cacheDir);
+  const images = [...new Map([...figureImages.values()].map((im) => [im.name, im])).values()].sort((a, b) => (a.name < b.name ? -1 : 1));
 
   progress('documents');
   const contents = planContents(book, labels);
@@ -86,6 +90,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
     labels,
     editionLabel: editionLabel(edition, lang),
     identifier,
+    figureImages,
   });
   const navDocument = renderNav(env, contents, labels, docLang);
 
@@ -128,6 +133,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
     { id: 'css', href: 'style.css', mediaType: 'text/css' },
     { id: 'cover-image', href: cover.filename, mediaType: cover.mediaType, properties: 'cover-image' },
     ...fonts.map((f, i) => ({ id: `font-${i + 1}`, href: `fonts/${f.filename}`, mediaType: f.mediaType })),
+    ...images.map((im) => ({ id: `img-${im.name.replace(/\..*$/, '')}`, href: `${IMAGE_FOLDER}/${im.name}`, mediaType: im.mediaType })),
     ...contents.documents.map((d) => ({ id: idOf(d.file), href: d.file, mediaType: 'application/xhtml+xml' })),
   ];
   // Reading order: cover, title page, table of contents, then the book.
@@ -149,6 +155,7 @@ export async function writeEpub(book: Book, edition: Edition, ctx: WriteContext)
     lang: meta.language,
     date: instant.toISOString(),
   });
+  for (const im of images) files.set(`OEBPS/${IMAGE_FOLDER}/${im.name}`, im.data);
   progress('zip');
   const bytes = zipEpub(files, instant);
   progress('checking its text against the model');

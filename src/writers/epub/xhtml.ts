@@ -4,7 +4,7 @@
  * nothing is ever written as a numeric character reference.
  */
 import type { Inline } from '../../model/speech.ts';
-import { inlineMarkup, markText } from '../../render/helpers.ts';
+import { inlineMarkup, markText, noteMark } from '../../render/helpers.ts';
 
 const XML_SPECIALS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
@@ -28,6 +28,8 @@ export interface InlineOptions {
   vertical: boolean;
   /** Footnote number for a note id, for the reference mark. */
   noteNumber?: (id: string) => number | undefined;
+  /** Notes already called once: only the first call carries the id the note links back to. */
+  called?: Set<number>;
 }
 
 /** Text as XHTML, with the runs a layout keeps whole (the print rule, markText), XML-escaped. */
@@ -40,7 +42,11 @@ export function renderInlines(inlines: readonly Inline[], opts: InlineOptions): 
     text: (t) => markRuns(t, opts.vertical),
     noteRef: (id) => {
       const num = opts.noteNumber?.(id);
-      return num === undefined ? '' : `<a class="noteref" epub:type="noteref" role="doc-noteref" href="#fn-${num}">${num}</a>`;
+      if (num === undefined) return '';
+      const first = opts.called !== undefined && !opts.called.has(num);
+      opts.called?.add(num);
+      const back = first ? ` id="fnref-${num}"` : '';
+      return `<a class="noteref" epub:type="noteref" role="doc-noteref"${back} href="#fn-${num}">${noteMark(num)}</a>`;
     },
   });
 }
