@@ -9,7 +9,7 @@ import type { BenchRow } from './types.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Cheap, independent areas first; the collection build last (it uses everything).
-const ORDER = ['import', 'script', 'epub', 'pdf', 'collection'];
+const ORDER = ['import', 'script', 'epub', 'pdf', 'figures', 'collection'];
 
 function formatValue(v: number): string {
   if (Number.isInteger(v)) return String(v);

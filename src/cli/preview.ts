@@ -22,7 +22,8 @@ import type { Speech } from '../model/speech.ts';
 import { subsetFontFile } from '../render/font-subset.ts';
 import { codePointsOf, type FontSlice } from '../render/fonts.ts';
 import { pageName, renderPrintHtml } from '../render/index.ts';
-import { renderPdfBytes } from '../writers/pdf/index.ts';
+import { prepareFigureImages, printImageTarget } from '../render/figure-images.ts';
+import { renderPdfBytes, renderPrintHtmlWithImages } from '../writers/pdf/index.ts';
 import { pagedPolyfill } from '../writers/pdf/pagedjs.ts';
 import { ENGINE_LAYOUTS } from '../render/page-engines.ts';
 import { TEMPLATE_CONTRACT } from '../render/template-contract.ts';
@@ -165,7 +166,9 @@ function previewCharacters(font: FontSlice, characters: ReadonlySet<number>): Se
  */
 export async function pagedPreview(book: Book, edition: Edition): Promise<PreviewPages> {
   const pending: string[] = [];
-  const rendered = renderPrintHtml(book, edition, { fontUrl: (file) => `/fonts/pending/${pending.push(file) - 1}` });
+  // Figures' pictures go in as data: URLs (the preview serves only the page and its fonts).
+  const figureImages = await prepareFigureImages(book, printImageTarget(edition.paper));
+  const rendered = renderPrintHtml(book, edition, { fontUrl: (file) => `/fonts/pending/${pending.push(file) - 1}`, figureImages });
   const characters = codePointsOf(rendered.html);
   const files = new Map<string, ServedFile>();
   const urls: string[] = [];
@@ -293,7 +296,7 @@ export async function startPreview(options: PreviewOptions, io: PreviewIo): Prom
       return { file: ctx.outFile, bytes: pages.kind === 'paged' ? pages.chunks.reduce((n, c) => n + c.html.length, 0) : 0 };
     }
     const changed = firstChangedSpeech(book, speechTexts);
-    const rendered = renderPrintHtml(book, edition);
+    const rendered = await renderPrintHtmlWithImages(book, edition, ctx.cacheDir);
     const { bytes, printed: pdf } = await renderPdfBytes(book, edition, rendered, ctx);
     const anchor = changed && pageName('sp', changed);
     latest.result = { pages: { kind: 'pdf', pdf: bytes }, info: { page: pdf.marks.find((m) => m.id === anchor)?.page } };

@@ -70,6 +70,11 @@ async function encode(source: Buffer, target: ImageTarget): Promise<PreparedImag
 
 const memory = new Map<string, Promise<PreparedImage>>();
 
+/** Forgets the pictures made in this process (the disk cache stays): for the benchmark. */
+export function forgetPreparedImages(): void {
+  memory.clear();
+}
+
 /** The picture for `target`, from the memory or disk cache when it was made before. */
 export async function prepareImage(source: Buffer, target: ImageTarget, cacheDir?: string): Promise<PreparedImage> {
   const key = createHash('sha256')

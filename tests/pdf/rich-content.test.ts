@@ -147,3 +147,48 @@ it('a figure whose picture is missing fails the PDF with the speech file and lin
   expect(err).toBeInstanceOf(WenjiError);
   expect((err as WenjiError).format()).toMatch(/speech\.md:42: the picture images\/gone\.jpg of a figure cannot be read/);
 });
+
+describe('from Markdown, end to end through the CLI', () => {
+  it('builds a PDF and an EPUB of a speech with a figure, a table, ruby and notes', async () => {
+    const { main } = await import('../../src/cli/main.ts');
+    const dir = path.join(out, 'md');
+    const { mkdirSync, writeFileSync, readdirSync } = await import('node:fs');
+    mkdirSync(path.join(dir, 'images'), { recursive: true });
+    const { lineArt } = await import('../fixtures/rich-content.ts');
+    writeFileSync(path.join(dir, 'images', 'chart.png'), await lineArt(800, 540));
+    const md = [
+      '---',
+      'title: 在图文座谈会上的讲话',
+      'speaker: 张三',
+      'date: 2024-03-19',
+      '---',
+      '',
+      '同志们：',
+      '',
+      '今天到{新区|xīnqū}来，主要是听听大家的意见。[^1]',
+      '',
+      '![六个园区产值柱状图](images/chart.png "各园区产值对比")',
+      '{.credit 制图　文集编辑组}',
+      '',
+      'Table: 新区主要经济指标',
+      '| 指标 | 二〇二三年 | 增长 |',
+      '|---|---|---|',
+      '| 地区生产总值（亿元） | 412.5 | 9.7% |',
+      '| 固定资产投资（亿元） | 566.8 | 8.9% |',
+      '',
+      '谢谢大家！',
+      '',
+      '[^1]: 座谈会纪要由省政府办公厅整理。',
+      '',
+    ].join('\n');
+    const file = path.join(dir, 'speech.md');
+    writeFileSync(file, md);
+    const target = path.join(dir, 'out');
+    expect(await main(['build', file, '--preset', 'book', '--format', 'pdf', '--engine', 'pagedjs', '--out', target])).toBe(0);
+    expect(await main(['build', file, '--preset', 'ebook', '--format', 'epub', '--out', target])).toBe(0);
+    const pdf = readdirSync(target).find((f) => f.endsWith('.pdf'))!;
+    const text = execFileSync('pdftotext', [path.join(target, pdf), '-'], { encoding: 'utf8' });
+    for (const s of ['xīnqū', '图1', '各园区产值对比', '制图', '表1', '新区主要经济指标', '412.5', '① 座谈会纪要由省政府办公厅整理']) expect(text).toContain(s);
+    expect(readdirSync(target).some((f) => f.endsWith('.epub'))).toBe(true);
+  }, 120_000);
+});

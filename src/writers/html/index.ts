@@ -9,6 +9,7 @@ import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Book, Edition } from '../../model/book.ts';
 import { renderPrintHtml } from '../../render/index.ts';
+import { prepareFigureImages, printImageTarget, type PreparedImage } from '../../render/figure-images.ts';
 import { codePointsOf } from '../../render/fonts.ts';
 import { subsetForDocument } from '../../render/font-subset.ts';
 import { writeFileAtomically } from '../atomic.ts';
@@ -25,7 +26,10 @@ export async function writeHtml(book: Book, edition: Edition, ctx: WriteContext)
   const outDir = path.dirname(path.resolve(ctx.outFile));
   const assets = assetDirName(ctx.outFile);
   const fontUrl = (file: string) => `${encodeURI(assets)}/fonts/${encodeURIComponent(path.basename(file))}`;
-  const rendered = renderPrintHtml(book, edition, { fontUrl });
+  // Figures' pictures are saved with the fonts, under images/.
+  const figureImages = await prepareFigureImages(book, printImageTarget(edition.paper), ctx.cacheDir);
+  const imageUrl = (image: PreparedImage) => `${encodeURI(assets)}/images/${image.name}`;
+  const rendered = renderPrintHtml(book, edition, { fontUrl, figureImages, imageUrl });
   ctx.progress?.(`html: ${rendered.fontSlices.length} font files`);
   const documentCharacters = codePointsOf(rendered.html);
 
@@ -35,6 +39,8 @@ export async function writeHtml(book: Book, edition: Edition, ctx: WriteContext)
   await rm(tmpAssets, { recursive: true, force: true });
   await mkdir(path.join(tmpAssets, 'fonts'), { recursive: true });
   try {
+    if (figureImages.size) await mkdir(path.join(tmpAssets, 'images'), { recursive: true });
+    for (const image of new Set(figureImages.values())) await writeFile(path.join(tmpAssets, 'images', image.name), image.data);
     for (const font of rendered.fontSlices) {
       const target = path.join(tmpAssets, 'fonts', path.basename(font.file));
       if (font.kind === 'whole') await writeFile(target, await subsetForDocument(font, documentCharacters));
