@@ -46,23 +46,27 @@ export interface PreparedImage {
 }
 
 /** Bump when the encoding below changes, so cached pictures are made again. */
-const ENCODING_VERSION = 1;
+const ENCODING_VERSION = 2;
 
 /** Photographs above this Shannon entropy (bits per pixel, grey) are JPEG; line art is below. */
 const LINE_ART_ENTROPY = 5;
 
 async function encode(source: Buffer, target: ImageTarget): Promise<PreparedImage> {
-  // Decoded once to a bounded raster: a huge or hostile picture stops at sharp's pixel limit.
-  const base = sharp(source, { failOn: 'error', limitInputPixels: 268_402_689 })
+  // Decoded once, to a bounded raster (a huge or hostile picture stops at sharp's pixel
+  // limit), upright and in sRGB; the choice of format and the encoding read that raster.
+  const meta = await sharp(source).metadata();
+  const { data: pixels, info } = await sharp(source, { failOn: 'error', limitInputPixels: 268_402_689 })
     .rotate()
     .toColourspace('srgb')
-    .resize({ width: target.maxWidth, height: target.maxHeight, fit: 'inside', withoutEnlargement: true });
-  const meta = await sharp(source).metadata();
-  const stats = await base.clone().stats();
+    .resize({ width: target.maxWidth, height: target.maxHeight, fit: 'inside', withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const raster = () => sharp(pixels, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  const stats = await raster().stats();
   const lossless = !stats.isOpaque || (meta.format !== 'jpeg' && stats.entropy < LINE_ART_ENTROPY);
   const out = lossless
-    ? await base.png({ compressionLevel: 9, adaptiveFiltering: true, palette: stats.entropy < LINE_ART_ENTROPY }).toBuffer({ resolveWithObject: true })
-    : await base.flatten({ background: '#ffffff' }).jpeg({ quality: 82, mozjpeg: true, chromaSubsampling: '4:2:0' }).toBuffer({ resolveWithObject: true });
+    ? await raster().png({ compressionLevel: 9, adaptiveFiltering: true, palette: stats.entropy < LINE_ART_ENTROPY }).toBuffer({ resolveWithObject: true })
+    : await raster().flatten({ background: '#ffffff' }).jpeg({ quality: 82, mozjpeg: true, chromaSubsampling: '4:2:0' }).toBuffer({ resolveWithObject: true });
   const mediaType = lossless ? 'image/png' : 'image/jpeg';
   const hash = createHash('sha256').update(out.data).digest('hex').slice(0, 20);
   return { data: out.data, mediaType, name: `${hash}.${lossless ? 'png' : 'jpg'}`, width: out.info.width, height: out.info.height };
