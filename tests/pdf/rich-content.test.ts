@@ -137,6 +137,12 @@ describe('notes', () => {
   });
 });
 
+it('prints the same bytes again (pictures, notes and tables included)', async () => {
+  const again = path.join(out, 'again.pdf');
+  await writePdf(singleSpeechBook(speech), edition({ layout: 'vertical', engine: 'chromium' }), { outFile: again, browser: async () => browser, diagnostics: new Diagnostics() });
+  expect(readFileSync(again).equals(readFileSync(built.get('vertical-chromium')!.file))).toBe(true);
+}, 120_000);
+
 it('a figure whose picture is missing fails the PDF with the speech file and line', async () => {
   const broken: Speech = { ...speech, blocks: [{ type: 'figure', image: { src: 'images/gone.jpg' }, alt: '无', pos: { line: 42 } }, ...speech.blocks] };
   const err = await writePdf(singleSpeechBook(broken), edition(), {
