@@ -16,6 +16,7 @@ import sharp from 'sharp';
 import type { Book, Paper } from '../model/book.ts';
 import { PAPER_SIZES_MM } from '../model/book.ts';
 import { WenjiError } from '../model/diagnostics.ts';
+import { imagePath } from '../model/image-path.ts';
 import type { Block } from '../model/speech.ts';
 
 export type FigureBlock = Extract<Block, { type: 'figure' }>;
@@ -139,7 +140,7 @@ function figuresOf(book: Book): FigurePlace[] {
 async function readFigureSource({ figure, file }: FigurePlace): Promise<Buffer> {
   const { image } = figure;
   if (image.data !== undefined) return Buffer.from(image.data, 'base64');
-  const at = path.resolve(path.dirname(file), image.src);
+  const at = imagePath(file, image.src);
   try {
     return await readFile(at);
   } catch (e) {

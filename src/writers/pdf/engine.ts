@@ -144,7 +144,7 @@ export async function showPage(page: Page): Promise<void> {
  * chunks of a book and the editions of a build share them.
  */
 async function withSubsetFonts(html: string, fonts: readonly FontSlice[], dir: string): Promise<string> {
-  const characters = codePointsOf(html);
+  const characters = codePointsOf(withoutUrls(html));
   let out = html;
   for (const font of fonts) {
     if (font.kind !== 'whole') continue;
@@ -153,6 +153,15 @@ async function withSubsetFonts(html: string, fonts: readonly FontSlice[], dir: s
     out = out.split(`url("${pathToFileURL(font.file).href}")`).join(`url("${pathToFileURL(target).href}")`);
   }
   return out;
+}
+
+/**
+ * The HTML without the URLs it names. Their letters are never printed, and the random names
+ * of temp folders (pictures, the base) would otherwise put a glyph in a subset on one run and
+ * not the next, changing the PDF's bytes.
+ */
+export function withoutUrls(html: string): string {
+  return html.replace(/\b(?:file|https?|data):[^\s"'()<>]*/g, '');
 }
 
 /**
