@@ -2,7 +2,7 @@
  * Figures, tables, notes and ruby in real EPUBs, horizontal and vertical: pictures in the
  * package (manifest, media types) downscaled for a screen, <figure> with alt and caption,
  * tables with <caption> and th scope, notes as footnotes that link back to their call; the
- * same bytes twice; epubcheck with no message.
+ * same bytes twice; epubcheck with no message; Ace by DAISY with no serious or critical violation.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../src/browser/chromium.ts';
+import { findChromium, launchBrowser } from '../../src/browser/chromium.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { Layout } from '../../src/model/book.ts';
 import { writeEpub } from '../../src/writers/epub/index.ts';
@@ -95,5 +95,22 @@ describe.each(['horizontal', 'vertical'] as const)('%s EPUB', (layout) => {
     expect(output).toMatch(/Messages: 0 fatals \/ 0 errors \/ 0 warnings/);
     const again = await build(layout, `${layout}-again`);
     expect(readFileSync(again).equals(readFileSync(file))).toBe(true);
+  }, 300_000);
+
+  it('Ace by DAISY finds no serious or critical accessibility violation', async () => {
+    const report = path.join(out, `ace-${layout}`);
+    const ace = path.resolve(import.meta.dirname, '../../node_modules/.bin/ace-cli');
+    await run(ace, ['--silent', '--force', '--outdir', report, file], {
+      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: findChromium() },
+      maxBuffer: 16 << 20,
+    });
+    const json = JSON.parse(readFileSync(path.join(report, 'report.json'), 'utf8')) as {
+      data: { images: { alt: string; figcaption?: string }[] };
+      assertions: { 'earl:testSubject': { url: string }; assertions: { 'earl:test': { 'dct:title': string; 'earl:impact': string } }[] }[];
+    };
+    // Ace read the speech itself: it lists the figures' pictures with their alt text and captions.
+    expect(json.data.images.filter((i) => i.figcaption?.includes('兰州新区全景')).length).toBe(1);
+    const found = json.assertions.flatMap((doc) => doc.assertions.map((a) => `${a['earl:test']['earl:impact']}: ${a['earl:test']['dct:title']} (${doc['earl:testSubject'].url})`));
+    expect(found.filter((f) => /^(serious|critical)/.test(f))).toEqual([]);
   }, 300_000);
 });
