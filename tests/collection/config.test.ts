@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseBookConfig } from '../../src/config/schema.ts';
+import { parseBookConfig } from '../../src/config/schema.ts';
 import { parseBuildArgs } from '../../src/config/options.ts';
 import { formatOfName } from '../../src/readers/formats.ts';
 import { resolveBuild } from '../../src/config/resolve.ts';
 import { executeBuild, type Writer } from '../../src/build/execute.ts';
 import { WenjiError } from '../../src/model/diagnostics.ts';
-import { fakeReader, makeCollection } from './fixtures.ts';
+import { configError, fakeReader, makeCollection } from './fixtures.ts';
 
 /** The message the CLI prints for what `fn` throws (file:line: message). */
 async function failure(fn: () => unknown): Promise<string> {
@@ -27,15 +27,6 @@ editions:
     preset: book
 `;
 
-function configError(source: string): ConfigError {
-  try {
-    parseBookConfig(source, 'book.yaml');
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 describe('book.yaml schema', () => {
   it('accepts a minimal book and fills defaults', () => {

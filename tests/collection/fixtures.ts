@@ -3,7 +3,9 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { ConfigError, parseBookConfig } from '../../src/config/schema.ts';
 import type { ReadResult } from '../../src/readers/index.ts';
+import { thrown } from '../fixtures/thrown.ts';
 import type { Speech, SpeechMetaOverrides } from '../../src/model/speech.ts';
 
 export { CORPUS_DIR as CORPUS } from '../fixtures/paths.ts';
@@ -68,4 +70,9 @@ export function fakeReader() {
     };
   };
   return { read, calls };
+}
+
+/** The ConfigError parsing `source` as a book.yaml throws (the test fails if none). */
+export function configError(source: string): ConfigError {
+  return thrown(() => parseBookConfig(source, 'book.yaml'), ConfigError);
 }

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { executeBuild, type Writer } from '../../src/build/execute.ts';
 import { parseBuildArgs } from '../../src/config/options.ts';
 import { resolveBuild } from '../../src/config/resolve.ts';
-import { ConfigError, parseBookConfig } from '../../src/config/schema.ts';
+import { parseBookConfig } from '../../src/config/schema.ts';
 import type { Book } from '../../src/model/book.ts';
 import { WenjiError } from '../../src/model/diagnostics.ts';
-import { blockInlines, type Inline } from '../../src/model/speech.ts';
 import { renderPrintHtml } from '../../src/render/index.ts';
-import { fakeReader, makeCollection, speech } from './fixtures.ts';
+import { rubies } from '../fixtures/rubies.ts';
+import { configError, fakeReader, makeCollection, speech } from './fixtures.ts';
 
 const BOOK = `title: 文集
 speeches: [speeches/*.txt]
@@ -21,27 +21,6 @@ editions:
   - {name: plain, preset: book}
 `;
 
-function configError(source: string): ConfigError {
-  try {
-    parseBookConfig(source, 'book.yaml');
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
-
-function rubies(book: Book): string[] {
-  const out: string[] = [];
-  const walk = (xs: readonly Inline[]) => {
-    for (const n of xs) {
-      if (n.type === 'ruby') out.push(`${n.base}(${n.annotation})`);
-      else if (n.type === 'emphasis' || n.type === 'strong') walk(n.children);
-    }
-  };
-  for (const s of book.parts.flatMap((p) => p.speeches)) for (const b of s.blocks) blockInlines(b).forEach(walk);
-  return out;
-}
 
 describe('reading copies in book.yaml and on the command line', () => {
   it('reads ruby: rules (reading, true, false), readings in lower case', () => {

@@ -13,6 +13,7 @@ import {
   isCommonCharacter,
 } from '../../src/transforms/pinyin/index.ts';
 import { convertBook } from '../../src/transforms/script/index.ts';
+import { rubies } from '../fixtures/rubies.ts';
 
 function speech(paragraphs: (string | Inline[])[], extra: Partial<Speech> = {}): Speech {
   return {
@@ -29,19 +30,6 @@ function speech(paragraphs: (string | Inline[])[], extra: Partial<Speech> = {}):
 
 function book(s: Speech): Book {
   return { title: '书', date: '2024-03-19', lang: s.lang, frontMatter: [], backMatter: [], parts: [{ id: 'p1', speeches: [s] }] };
-}
-
-/** The rubies of a book's first speech, as 字(pīn) in reading order. */
-function rubies(b: Book): string[] {
-  const out: string[] = [];
-  const walk = (xs: readonly Inline[]) => {
-    for (const n of xs) {
-      if (n.type === 'ruby') out.push(`${n.base}(${n.annotation})`);
-      else if (n.type === 'emphasis' || n.type === 'strong') walk(n.children);
-    }
-  };
-  for (const blk of b.parts[0]!.speeches[0]!.blocks) if (blk.type === 'paragraph') walk(blk.content);
-  return out;
 }
 
 const annotate = (text: string, rules?: RubyRules, extra?: Partial<Speech>) => rubies(annotatePinyin(book(speech([text], extra)), { rules }));

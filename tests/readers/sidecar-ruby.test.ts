@@ -7,16 +7,9 @@ import { rubyRuleProblem } from '../../src/model/ruby.ts';
 import { validateSpeech } from '../../src/model/validate.ts';
 import { readSource } from '../../src/readers/index.ts';
 import { parseSidecar } from '../../src/readers/sidecar.ts';
+import { thrown } from '../fixtures/thrown.ts';
 
-function failure(yaml: string): WenjiError {
-  try {
-    parseSidecar(yaml, 'x.meta.yaml');
-  } catch (e) {
-    if (e instanceof WenjiError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
+const failure = (yaml: string): WenjiError => thrown(() => parseSidecar(yaml, 'x.meta.yaml'), WenjiError);
 
 describe('ruby rules in a sidecar', () => {
   it('reads a reading, true and false, readings in lower case with single spaces', () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Book } from '../../src/model/book.ts';
 import { WenjiError } from '../../src/model/diagnostics.ts';
 import type { Speech } from '../../src/model/speech.ts';
+import { thrown } from '../fixtures/thrown.ts';
 import {
   convertBook,
   createScriptConverter,
@@ -19,15 +20,7 @@ function dictFile(name: string, text: string | Buffer): string {
   return file;
 }
 
-function errorOf(fn: () => unknown): WenjiError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof WenjiError) return e;
-    throw e;
-  }
-  throw new Error('expected a WenjiError');
-}
+const errorOf = (fn: () => unknown): WenjiError => thrown(fn, WenjiError);
 
 const GOOD = `# 人名、地名
 protect 干国强\t# 人名
