@@ -126,13 +126,16 @@ describe('notes', () => {
     expect(pages.join('').split(han('座谈会纪要由省政府办公厅整理')).length).toBe(2);
   });
 
-  it('follow the speech, in order, with Chromium (horizontal and vertical)', () => {
+  it('follow the speech under a 注释 heading, in order, with Chromium (horizontal and vertical)', () => {
     for (const mode of ['horizontal-chromium', 'vertical-chromium']) {
       const { pages } = built.get(mode)!;
       const last = pageWith(pages, '以上情况供参考');
       expect(pageWith(pages, '新区：指兰州新区')).toBeGreaterThanOrEqual(last);
       const all = pages.join('');
       expect(all.indexOf(han('新区：指兰州新区'))).toBeLessThan(all.indexOf(han('座谈会纪要由省政府')));
+      // Under a 注释 heading, after the speech's last words.
+      const heading = all.lastIndexOf(han('注释'), all.indexOf(han('新区：指兰州新区')));
+      expect(heading).toBeGreaterThan(all.indexOf(han('以上情况供参考')));
     }
   });
 });
