@@ -209,9 +209,44 @@ export function isDataTable(table: El): boolean {
   return cells.every((r) => r.every((td) => [...plainText(td)].length <= MAX_CELL_CHARS && !td.querySelector('img')));
 }
 
+/**
+ * The table's rows on its grid: a cell spanning columns or rows (colspan, rowspan; merged
+ * cells in Word) keeps its text in its first place, and the places it covers are empty cells,
+ * so the columns after it stay aligned. (The model has no spans.)
+ */
+function gridRows(rows: readonly El[]): Map<El, TableRow> {
+  const out = new Map<El, TableRow>();
+  // Columns still covered by a rowspan from above: column → rows left.
+  const covered = new Map<number, number>();
+  const span = (c: El, name: string) => Math.min(50, Math.max(1, Number.parseInt(c.getAttribute(name) ?? '1', 10) || 1));
+  for (const tr of rows) {
+    const row: TableRow = [];
+    const takeCovered = () => {
+      while ((covered.get(row.length) ?? 0) > 0) {
+        covered.set(row.length, covered.get(row.length)! - 1);
+        row.push([]);
+      }
+    };
+    for (const cell of cellsOf(tr)) {
+      takeCovered();
+      const [cols, down] = [span(cell, 'colspan'), span(cell, 'rowspan')];
+      for (let i = 0; i < cols; i++) {
+        if (down > 1) covered.set(row.length, down - 1);
+        row.push(i === 0 ? inlineRuns(cell) : []);
+      }
+    }
+    takeCovered();
+    // A short row leaves the columns past its end: their rowspans run on all the same.
+    for (const [col, left] of covered) if (col >= row.length && left > 0) covered.set(col, left - 1);
+    out.set(tr, row);
+  }
+  return out;
+}
+
 function tableBlock(table: El): RichItem {
   const rows = rowsOf(table);
-  const toRow = (tr: El): TableRow => cellsOf(tr).map(inlineRuns);
+  const grid = gridRows(rows);
+  const toRow = (tr: El): TableRow => grid.get(tr)!;
   const inHead = (tr: El) => tr.parentNode?.nodeName.toUpperCase() === 'THEAD';
   // A header: rows in <thead>, else a first row of <th> cells, or of cells bold throughout.
   const boldCell = (c: El) => {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import type { Block } from '../../src/model/speech.ts';
+import type { Block, Inline } from '../../src/model/speech.ts';
 import { readHtml } from '../../src/readers/html.ts';
 import { chromeImageReason, isDataTable, splitCredit } from '../../src/readers/html-rich.ts';
 import { captionWithoutLabel } from '../../src/normalize/index.ts';
@@ -112,6 +112,23 @@ describe('images and tables in HTML, one rule at a time', () => {
     const read = readHtml(layout, 'b.html').speech;
     expect(read.blocks.some((b) => b.type === 'table')).toBe(false);
     expect(read.blocks.filter((b) => b.type === 'paragraph').length).toBeGreaterThan(3);
+  });
+
+  it('merged cells (colspan, rowspan) keep their text in their first place and the columns after them aligned', () => {
+    const html = page(
+      '<table><thead><tr><th rowspan="2">地区</th><th colspan="2">产值（亿元）</th><th rowspan="2">备注</th></tr><tr><th>2022年</th><th>2023年</th></tr></thead>' +
+        '<tbody><tr><td rowspan="2">兰州</td><td>100</td><td>110</td><td>省会</td></tr><tr><td>95</td><td>105</td><td>新区</td></tr><tr><td>天水</td><td colspan="2">未统计</td><td>无</td></tr></tbody></table>',
+    );
+    const t = readHtml(html, 'merged.html').speech.blocks.find((b) => b.type === 'table')!;
+    const text = (row: Inline[][]) => row.map((cell) => cell.map((n) => (n.type === 'text' ? n.text : '')).join(''));
+    if (t.type !== 'table') throw new Error('no table');
+    expect(text(t.header!)).toEqual(['地区', '产值（亿元）', '', '备注']);
+    expect(t.rows.map(text)).toEqual([
+      ['', '2022年', '2023年', ''],
+      ['兰州', '100', '110', '省会'],
+      ['', '95', '105', '新区'],
+      ['天水', '未统计', '', '无'],
+    ]);
   });
 
   it('a first row bold throughout is the header of a table without <th>', () => {
