@@ -4,17 +4,16 @@
  * no Chromium running.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { removeStaleTempFolders } from '../../src/browser/temp-folder.ts';
 import { CORPUS_DIR } from '../fixtures/paths.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SOURCE = path.join(CORPUS_DIR, '08-luxun-weijinfengdu.txt');
-const work = mkdtempSync(path.join(os.tmpdir(), 'wenji-lifecycle-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = testFolder('lifecycle');
 
 /** Processes whose command line contains `needle` (Chromium's carries its profile folder). */
 function processesWith(needle: string): number[] {

@@ -1,25 +1,17 @@
 /** Shared helpers for the collection tests: temp collections and a small stand-in reader. */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll } from 'vitest';
 import { ConfigError, parseBookConfig } from '../../src/config/schema.ts';
 import type { ReadResult } from '../../src/readers/index.ts';
 import { thrown } from '../fixtures/thrown.ts';
 import type { Speech, SpeechMetaOverrides } from '../../src/model/speech.ts';
+import { testFolder } from '../temp-folders.ts';
 
 export { CORPUS_DIR as CORPUS } from '../fixtures/paths.ts';
 
-const made: string[] = [];
-// Each test file that uses these helpers removes its temp folders when it ends.
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 /** Creates a temp folder holding `files` (removed after the test file). */
 export function makeCollection(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wenji-collection-'));
-  made.push(dir);
+  const dir = testFolder('collection');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);

@@ -3,8 +3,7 @@
  * metadata, navigation, landmarks, spine direction, chapter text, fonts, cover, and that a
  * rebuild gives the same bytes.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Book } from '../../src/model/book.ts';
@@ -13,6 +12,7 @@ import { blockText, inlineText, type Speech } from '../../src/model/speech.ts';
 import { openEpub, type OpenedEpub } from './epub-reading.ts';
 import { readSource } from '../../src/readers/index.ts';
 import { SAMPLE_FILE, buildEpub, corpusBook, edition, lazyBrowser, sampleSpeech, singleSpeechBook, syntheticSpeech } from './fixtures.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const readSample = async () => (await readSource(SAMPLE_FILE)).speech;
 const browser = lazyBrowser();
@@ -20,7 +20,7 @@ let dir: string;
 const built: Record<string, OpenedEpub> = {};
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'wenji-epub-'));
+  dir = testFolder('epub');
   const jobs: [string, Book, ReturnType<typeof edition>][] = [
     ['sample-h', singleSpeechBook(sampleSpeech()), edition('horizontal')],
     ['sample-v', singleSpeechBook(sampleSpeech()), edition('vertical')],
@@ -35,10 +35,7 @@ beforeAll(async () => {
     built[name] = openEpub(await buildEpub(book, ed, path.join(dir, `${name}.epub`), browser.get));
   }
 });
-afterAll(async () => {
-  await browser.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => browser.close());
 
 const tag = (doc: Document | Element, name: string) => [...doc.getElementsByTagName(name)];
 const epubType = (el: Element) => el.getAttribute('epub:type');

@@ -2,29 +2,26 @@
  * A vertical chapter as a reading system that honours the EPUB's CSS shows it: rendered in
  * Chromium from the built EPUB's own files, with its embedded fonts.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandboxedPage } from '../../src/browser/chromium.ts';
 import { openEpub } from './epub-reading.ts';
 import { buildEpub, edition, lazyBrowser, singleSpeechBook, syntheticSpeech } from './fixtures.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const browser = lazyBrowser();
 let dir: string;
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'wenji-epub-vertical-'));
+  dir = testFolder('epub-vertical');
   const e = openEpub(await buildEpub(singleSpeechBook(syntheticSpeech()), edition('vertical'), path.join(dir, 'v.epub'), browser.get));
   for (const name of e.names) {
     mkdirSync(path.dirname(path.join(dir, 'x', name)), { recursive: true });
     writeFileSync(path.join(dir, 'x', name), e.entry(name));
   }
 });
-afterAll(async () => {
-  await browser.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => browser.close());
 
 describe('vertical chapter in Chromium', () => {
   it('runs columns right to left, numbers upright, with the embedded fonts', async () => {

@@ -3,13 +3,12 @@
  * speech, a synthetic speech with every block kind, and a two-part book of corpus speeches.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Book, Layout } from '../../src/model/book.ts';
 import { buildEpub, corpusBook, edition, lazyBrowser, sampleSpeech, singleSpeechBook, syntheticSpeech } from './fixtures.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const run = promisify(execFile);
 // epubcheck starts a JVM per file: ~4 s on an idle machine, over a minute on a busy one.
@@ -36,12 +35,9 @@ async function epubcheck(file: string): Promise<{ errors: number; warnings: numb
 const browser = lazyBrowser();
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'wenji-epubcheck-'));
+  dir = testFolder('epubcheck');
 });
-afterAll(async () => {
-  await browser.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => browser.close());
 
 const books: [string, () => Book, Layout[]][] = [
   ['sample speech', () => singleSpeechBook(sampleSpeech()), ['horizontal', 'vertical']],

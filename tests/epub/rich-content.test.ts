@@ -5,8 +5,7 @@
  * same bytes twice; epubcheck with no message; Ace by DAISY with no serious or critical violation.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
@@ -19,9 +18,10 @@ import { writeEpub } from '../../src/writers/epub/index.ts';
 import { richSpeech } from '../fixtures/rich-content.ts';
 import { edition, singleSpeechBook } from '../render/fixtures.ts';
 import type { Speech } from '../../src/model/speech.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const run = promisify(execFile);
-const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-rich-epub-'));
+const out = testFolder('rich-epub');
 let browser: Browser;
 let speech: Speech;
 
@@ -40,10 +40,7 @@ beforeAll(async () => {
   ({ speech } = await richSpeech(path.join(out, 'src'), { longTable: true, photo: [3000, 2000] }));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
-});
+afterAll(() => browser?.close());
 
 describe.each(['horizontal', 'vertical'] as const)('%s EPUB', (layout) => {
   let file: string;

@@ -8,8 +8,7 @@
  * left-hand pages (outer side left).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
@@ -19,18 +18,16 @@ import type { Book, Edition, Engine, Layout } from '../../src/model/book.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { writePdf } from '../../src/writers/pdf/index.ts';
 import { corpusBook, edition as editionOf, lanzhouSpeech, singleSpeechBook } from '../render/fixtures.ts';
+import { testFolder } from '../temp-folders.ts';
 
-const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-book-pages-'));
+const out = testFolder('book-pages');
 let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchBrowser();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
-});
+afterAll(() => browser?.close());
 
 async function build(book: Book, edition: Edition): Promise<string> {
   const file = path.join(out, `${edition.name}.pdf`);

@@ -6,11 +6,10 @@
  * with them and without any.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findChromium, launchBrowser } from '../../src/browser/chromium.ts';
 import type { Book, Edition } from '../../src/model/book.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
@@ -19,12 +18,12 @@ import { printPdf } from '../../src/writers/pdf/engine.ts';
 import { writePdf } from '../../src/writers/pdf/index.ts';
 import { lanzhouSpeech } from '../render/fixtures.ts';
 import { main } from '../../src/cli/main.ts';
+import { testFolder } from '../temp-folders.ts';
 
 /** Symbols, CJK Extension B and emoji (with a skin tone and a variation selector). */
 const RARE = '编号①②③※，气温25℃，№3；罕见字𠀀𪚥𡘙，表情😀👍🏽❤️。';
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'wenji-font-isolation-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testFolder('font-isolation');
 
 /** A fontconfig file listing `dirs`, as a machine's own configuration would. */
 function machineFonts(name: string, dirs: string[]): string {

@@ -3,9 +3,8 @@
  * Chromium; every check reads the finished PDF (poppler tools and pdf-lib).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
@@ -19,9 +18,10 @@ import { readSource } from '../../src/readers/index.ts';
 import { renderPrintHtml } from '../../src/render/index.ts';
 import { printHtml, writePdf } from '../../src/writers/pdf/index.ts';
 import { SCRAPED_SAMPLE } from '../fixtures/paths.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const SAMPLE = SCRAPED_SAMPLE;
-const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-pdf-test-'));
+const out = testFolder('pdf-test');
 let browser: Browser;
 let speech: Speech;
 
@@ -119,10 +119,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
-});
+afterAll(() => browser?.close());
 
 const CASES: [Preset, Layout, Engine, [number, number]][] = [
   ['handout', 'horizontal', 'pagedjs', [3, 15]],

@@ -4,8 +4,7 @@
  * check reads the finished PDF.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +14,9 @@ import { parseBuildArgs } from '../../src/config/options.ts';
 import { resolveBuild } from '../../src/config/resolve.ts';
 import { lanzhouParagraphs } from '../render/fixtures.ts';
 import { pdfGlyphs } from './glyphs.ts';
+import { testFolder } from '../temp-folders.ts';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'wenji-reading-test-'));
+const dir = testFolder('reading-test');
 let browser: Browser;
 
 /** Paragraphs that fit on a page (at most ~240 characters: 10 of the 19 lines a page holds). */
@@ -87,10 +87,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => browser?.close());
 
 describe('reading copy (horizontal, Paged.js)', () => {
   let file: string;

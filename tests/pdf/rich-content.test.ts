@@ -6,8 +6,7 @@
  * large PDF, and the fonts are embedded TrueType.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
@@ -22,8 +21,9 @@ import { hanCodePoints } from '../../src/writers/text-check.ts';
 import { richSpeech } from '../fixtures/rich-content.ts';
 import { edition, singleSpeechBook } from '../render/fixtures.ts';
 import type { Speech } from '../../src/model/speech.ts';
+import { testFolder } from '../temp-folders.ts';
 
-const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-rich-pdf-'));
+const out = testFolder('rich-pdf');
 let browser: Browser;
 let speech: Speech;
 let photoBytes: number;
@@ -47,10 +47,7 @@ beforeAll(async () => {
   }
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
-});
+afterAll(() => browser?.close());
 
 /** The images each page draws: page number (1-based), pixel size, bytes. */
 function pageImages(doc: PDFDocument): { page: number; width: number; height: number; bytes: number }[] {

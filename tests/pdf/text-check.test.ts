@@ -4,8 +4,7 @@
  * paragraphs) or that lose it on purpose (an engine dropping a page).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
@@ -21,6 +20,7 @@ import { pageTexts, parseToUnicode } from '../../src/writers/pdf/text.ts';
 import { compareSpeechText, expectedSpeech, hanCodePoints, TextCheckError } from '../../src/writers/text-check.ts';
 import { main } from '../../src/cli/main.ts';
 import { lanzhouSpeech } from '../render/fixtures.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const paragraph = (text: string) => ({ type: 'paragraph' as const, content: [{ type: 'text' as const, text }] });
 
@@ -133,15 +133,12 @@ describe('parseToUnicode', () => {
 });
 
 describe('PDFs check their own text (real Chromium)', () => {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-text-check-'));
+  const out = testFolder('text-check');
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchBrowser();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(out, { recursive: true, force: true });
-  });
+  afterAll(() => browser?.close());
   const build = (s: Speech, edition: Edition, name: string) => {
     const outFile = path.join(out, `${name}.pdf`);
     return writePdf(bookOf(s), edition, { outFile, browser: async () => browser, diagnostics: new Diagnostics() }).then(() => outFile);
@@ -167,7 +164,7 @@ describe('PDFs check their own text (real Chromium)', () => {
   }, 300_000);
 
   it('the build prints such a book with the chromium engine instead, whole, and says so', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'wenji-fallback-'));
+    const dir = testFolder('fallback');
     const file = path.join(dir, 'repeat.txt');
     writeFileSync(file, `重复句子\n\n张三\n\n（2024年3月1日）\n\n${'我们要坚定信心，继续努力工作。'.repeat(60)}\n\n谢谢大家！\n`);
     const errors: string[] = [];
@@ -182,7 +179,6 @@ describe('PDFs check their own text (real Chromium)', () => {
     const text = hanOfPdf(path.join(dir, 'out', 'repeat-book-horizontal.pdf')).replaceAll('重复句子', '');
     expect(text.split('我们要坚定信心继续努力工作').length - 1).toBe(60);
     expect(text).toMatch(/谢谢大家/);
-    rmSync(dir, { recursive: true, force: true });
   }, 300_000);
 
   it('Paged.js prints 3,000 of one character in one paragraph, no more, no fewer', async () => {

@@ -3,8 +3,7 @@
  * Hong Kong characters, printed in both layouts by real Chromium. Checks the finished PDFs.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
@@ -17,8 +16,9 @@ import { readSource } from '../../src/readers/index.ts';
 import { convertBook } from '../../src/transforms/script/index.ts';
 import { writePdf } from '../../src/writers/pdf/index.ts';
 import { SCRAPED_SAMPLE } from '../fixtures/paths.ts';
+import { testFolder } from '../temp-folders.ts';
 
-const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-trad-pdf-'));
+const out = testFolder('trad-pdf');
 let browser: Browser;
 let source: Book;
 
@@ -28,10 +28,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  rmSync(out, { recursive: true, force: true });
-});
+afterAll(() => browser?.close());
 
 function hanCounts(text: string): Map<string, number> {
   const m = new Map<string, number>();

@@ -5,8 +5,7 @@
  * widows and balanced spreads.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +15,9 @@ import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { writePdf } from '../../src/writers/pdf/index.ts';
 import { edition, lanzhouSpeech, singleSpeechBook } from '../render/fixtures.ts';
 import { pdfGlyphs, textLines, type Glyph, type GlyphPage } from './glyphs.ts';
+import { testFolder } from '../temp-folders.ts';
 
-const out = mkdtempSync(path.join(os.tmpdir(), 'wenji-typography-'));
+const out = testFolder('typography');
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** `wenji build ARGS --out DIR`, quietly; the PDFs it wrote. */

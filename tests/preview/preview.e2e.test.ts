@@ -5,20 +5,19 @@
  * the vertical edition is served as the PDF the build prints; scripts in the content never
  * run. (content/ itself is never edited.)
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser/chromium.ts';
 import { parsePreviewArgs, startPreview, type PreviewSession } from '../../src/cli/preview.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const CONTENT = path.resolve(import.meta.dirname, '../../content');
 // Generous: the machine is shared; the target (2 s) is measured by `npm run bench -- preview`.
 const SEEN_WITHIN = 60_000;
 
 let browser: Browser;
-const dirs: string[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -27,13 +26,11 @@ const startDir = process.cwd();
 afterAll(async () => {
   process.chdir(startDir);
   await browser?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 /** A temp copy of content/ (the collection and the speech its handout edition uses). */
 function sampleCopy(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wenji-preview-'));
-  dirs.push(dir);
+  const dir = testFolder('preview');
   cpSync(CONTENT, dir, { recursive: true });
   return dir;
 }
@@ -233,9 +230,8 @@ describe('wenji preview (vertical book: the printed PDF)', () => {
 
 describe('wenji preview runs no script of the content', () => {
   it('shows markup in a speech as text, and its policy stops scripts that reach the page', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-preview-'));
-    dirs.push(dir);
-    const attack = '<script>parent.ranContentScript = 1</script><img src="x" onerror="parent.ranContentScript = 2">';
+    const dir = testFolder('preview');
+      const attack = '<script>parent.ranContentScript = 1</script><img src="x" onerror="parent.ranContentScript = 2">';
     writeFileSync(
       path.join(dir, 'speech.md'),
       `---\ntitle: 安全检验\nspeaker: 某某\ndate: "2024-03-19"\n---\n\n同志们：\n\n这一段里有标记 ${attack} 应当原样显示为文字。\n`,

@@ -3,12 +3,12 @@
  * the file system, whatever its `..`, percent-encoding or symlinks; requests for another
  * host are refused; every page carries a policy that runs only the preview's own scripts.
  */
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreviewServer, contentPath, withPreviewScripts } from '../../src/build/preview-server.ts';
+import { testFolder } from '../temp-folders.ts';
 
 /** A raw GET: the path goes out exactly as written (fetch would normalise `..`). */
 function get(url: string, rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
@@ -33,7 +33,7 @@ describe('preview server', () => {
   const fontPath = contentPath('fonts', 'NotoSerifSC_400Regular.ttf', font);
 
   beforeAll(async () => {
-    project = mkdtempSync(path.join(tmpdir(), 'wenji-serve-'));
+    project = testFolder('serve');
     writeFileSync(path.join(project, 'book.yaml'), 'title: secret-book-yaml\n');
     // Links inside the project pointing outside it, and at a project file.
     symlinkSync('/etc', path.join(project, 'etc-link'));
@@ -46,10 +46,7 @@ describe('preview server', () => {
       files: new Map([[fontPath, { type: 'font/ttf', body: font }]]),
     });
   });
-  afterAll(async () => {
-    await server.close();
-    rmSync(project, { recursive: true, force: true });
-  });
+  afterAll(() => server.close());
 
   it('binds to 127.0.0.1 and serves the page, the current pages and their fonts', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);

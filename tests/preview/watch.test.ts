@@ -4,24 +4,21 @@
  * is fixed. Runs the real CLI in a child process on a temp copy of the sample speech.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isRelevantChange, watchSetOfInputs } from '../../src/build/watch.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const dirs: string[] = [];
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe('wenji build --watch', () => {
   it('rebuilds the output after a save, reports a broken source and recovers', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-watch-'));
-    dirs.push(dir);
+    const dir = testFolder('watch');
     const speeches = path.join(ROOT, 'content/speeches');
     const name = readdirSync(speeches).find((f) => f.endsWith('.md'))!;
     const source = path.join(dir, 'speech.md');

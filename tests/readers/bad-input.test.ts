@@ -2,8 +2,7 @@
  * Hostile or damaged sources: each is a one-line WenjiError naming the file (and the line or
  * byte offset), what is wrong and what to do; none exhausts memory or prints a stack.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync, zipSync } from 'fflate';
@@ -12,11 +11,12 @@ import { WenjiError } from '../../src/model/diagnostics.ts';
 import { decodeSource } from '../../src/readers/encoding.ts';
 import { readSource } from '../../src/readers/index.ts';
 import { DOCX_MAX_XML_BYTES } from '../../src/readers/docx.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 const DOCX = path.join(fixtures, 'docx/speech-with-headings.docx');
 const SCRAPED = path.join(fixtures, 'scraped/lanzhou-2024-scraped.txt');
-const dir = mkdtempSync(path.join(tmpdir(), 'wenji-bad-input-'));
+const dir = testFolder('bad-input');
 
 function write(name: string, data: string | Uint8Array): string {
   const file = path.join(dir, name);

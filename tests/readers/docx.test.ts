@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blockText } from '../../src/model/speech.ts';
 import { readSource } from '../../src/readers/index.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const DOCX = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/docx/speech-with-headings.docx');
 
@@ -38,9 +39,8 @@ describe('readDocx', async () => {
     });
   });
   it('a file named .docx that is not a Word document is a clear error', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const bad = path.join(mkdtempSync(path.join(tmpdir(), 'wenji-docx-')), 'broken.docx');
+    const { writeFileSync } = await import('node:fs');
+    const bad = path.join(testFolder('docx'), 'broken.docx');
     writeFileSync(bad, 'PK\u0003\u0004 not really a zip');
     await expect(readSource(bad)).rejects.toThrow(/not a complete Word \.docx file/);
   });
@@ -48,8 +48,7 @@ describe('readDocx', async () => {
 
 describe('readDocx keeps lists, quotes, bold and italic', async () => {
   const { zipSync, strToU8 } = await import('fflate');
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
+  const { writeFileSync } = await import('node:fs');
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const run = (t: string, props = '') => `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ''}<w:t xml:space="preserve">${esc(t)}</w:t></w:r>`;
   const p = (runs: string, pPr = '') => `<w:p>${pPr ? `<w:pPr>${pPr}</w:pPr>` : ''}${runs}</w:p>`;
@@ -83,7 +82,7 @@ describe('readDocx keeps lists, quotes, bold and italic', async () => {
     'word/numbering.xml': strToU8(numbering),
     'word/_rels/document.xml.rels': strToU8(`<?xml version="1.0" encoding="UTF-8"?><Relationships ${RELS}>${rel('rId1', 'styles', 'styles.xml')}${rel('rId2', 'numbering', 'numbering.xml')}</Relationships>`),
   };
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'wenji-docx-')), 'un-day.docx');
+  const file = path.join(testFolder('docx'), 'un-day.docx');
   writeFileSync(file, zipSync(files));
   const { speech } = await readSource(file);
 

@@ -1,10 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { readMarkdown } from '../../src/readers/markdown.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 const SAMPLE = path.join(fixtures, 'scraped/lanzhou-2024-scraped.txt');
@@ -19,7 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const tmp = () => mkdtempSync(path.join(tmpdir(), 'wenji-import-'));
+const tmp = () => testFolder('import');
 
 describe('wenji import', () => {
   it('writes one Markdown file named from date and title, and reports what it found and removed', async () => {
@@ -187,7 +187,7 @@ describe('bad input: one-line error naming the file, exit 1, nothing written', (
     ['bad sidecar date', make('dated.md', '---\ntitle: 讲话\ndate: 19 March\n---\n\n正文。\n'), /dated\.md:3: .*YYYY-MM-DD/],
   ];
   it.each(cases)('%s', async (_what, file, message) => {
-    const out = mkdtempSync(path.join(tmpdir(), 'wenji-out-'));
+    const out = testFolder('out');
     const code = await main(['import', SAMPLE, file, '--out', out]);
     expect(code).toBe(1);
     const lines = err.trim().split('\n');

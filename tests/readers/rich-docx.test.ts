@@ -3,13 +3,13 @@
  * row, a footnote and an endnote, built here as WordprocessingML the way Word writes it; read
  * by mammoth, then imported: the picture's bytes become a file next to the Markdown.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { readSource } from '../../src/readers/index.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const PHOTO = readFileSync(path.join(import.meta.dirname, '../fixtures/rich/images/huiyi.png'));
 
@@ -83,7 +83,7 @@ function buildDocx(): Uint8Array {
   });
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'wenji-rich-docx-'));
+const dir = testFolder('rich-docx');
 const DOCX = path.join(dir, 'tuijinhui.docx');
 writeFileSync(DOCX, buildDocx());
 

@@ -10,6 +10,7 @@ import { readHtml } from '../../src/readers/html.ts';
 import { chromeImageReason, isDataTable, splitCredit } from '../../src/readers/html-rich.ts';
 import { captionWithoutLabel } from '../../src/normalize/index.ts';
 import { readSource } from '../../src/readers/index.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const rich = path.join(import.meta.dirname, '../fixtures/rich');
 const PAGE = path.join(rich, 'page-with-figure.html');
@@ -138,8 +139,8 @@ describe('images and tables in HTML, one rule at a time', () => {
   });
 
   it('a missing local image is left out by readSource with W-IMPORT-IMAGE-MISSING', async () => {
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const dir = mkdtempSync(path.join((await import('node:os')).tmpdir(), 'wenji-html-'));
+    const { writeFileSync } = await import('node:fs');
+    const dir = testFolder('html');
     const file = path.join(dir, 'p.html');
     writeFileSync(file, page('\n<p><img src="photos/none.jpg" alt="现场"></p>'));
     const { speech, diagnostics } = await readSource(file);

@@ -2,8 +2,7 @@
  * Figures, tables and ruby in wenji Markdown: the syntax as an editor writes it, the images it
  * refers to (local only, relative to the .md), and what `wenji import` writes for embedded ones.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
@@ -11,6 +10,7 @@ import type { Speech } from '../../src/model/speech.ts';
 import { readSource } from '../../src/readers/index.ts';
 import { readMarkdown } from '../../src/readers/markdown.ts';
 import { speechToMarkdown } from '../../src/writers/markdown/index.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const rich = path.join(import.meta.dirname, '../fixtures/rich');
 const SPEECH = path.join(rich, 'speech-with-figure.md');
@@ -80,7 +80,7 @@ describe('figures, tables and ruby in Markdown', () => {
   });
 
   it('a picture in a format no renderer reads (BMP, EMF) is left out with W-IMPORT-IMAGE-UNSUPPORTED', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-bmp-'));
+    const dir = testFolder('bmp');
     const file = path.join(dir, 'a.md');
     writeFileSync(path.join(dir, 'scan.bmp'), 'BM');
     writeFileSync(file, '---\ntitle: 讲话\n---\n\n正文。\n\n![扫描件](scan.bmp)\n');
@@ -110,7 +110,7 @@ describe('wenji import with images', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('writes embedded images next to the .md and makes other paths relative to it; never overwrites an image that differs', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-rich-'));
+    const dir = testFolder('rich');
     const bytes = readFileSync(path.join(rich, 'images/huiyi.png'));
     const source = path.join(dir, 'src', 'speech.md');
     const text = readFileSync(SPEECH, 'utf8').replace('images/huiyi.png', `data:image/png;base64,${bytes.toString('base64')}`).replace('images/xinqu.png', path.join(rich, 'images/xinqu.png'));

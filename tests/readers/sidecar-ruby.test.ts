@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WenjiError } from '../../src/model/diagnostics.ts';
@@ -8,6 +7,7 @@ import { validateSpeech } from '../../src/model/validate.ts';
 import { readSource } from '../../src/readers/index.ts';
 import { parseSidecar } from '../../src/readers/sidecar.ts';
 import { thrown } from '../fixtures/thrown.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const failure = (yaml: string): WenjiError => thrown(() => parseSidecar(yaml, 'x.meta.yaml'), WenjiError);
 
@@ -35,7 +35,7 @@ describe('ruby rules in a sidecar', () => {
   });
 
   it('reaches the speech (Speech.ruby) through readSource, and the model validates it', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-sidecar-'));
+    const dir = testFolder('sidecar');
     const file = path.join(dir, 'talk.md');
     writeFileSync(file, '---\ntitle: 讲话\nspeaker: 某人\ndate: 2024-03-19\n---\n\n匈奴单于来朝。\n');
     writeFileSync(path.join(dir, 'talk.meta.yaml'), 'ruby:\n  单于: chán yú\n');

@@ -1,11 +1,11 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blockText, inlineText } from '../../src/model/speech.ts';
 import { repairText } from '../../src/normalize/punctuation.ts';
 import { readSource } from '../../src/readers/index.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 const SAMPLE = path.join(fixtures, 'scraped/lanzhou-2024-scraped.txt');
@@ -71,7 +71,7 @@ function sourceParagraphs(file: string): string[] {
 
 describe('every corpus speech', () => {
   // Read from a copy without the sidecar first: what the text alone gives.
-  const bare = mkdtempSync(path.join(tmpdir(), 'wenji-corpus-'));
+  const bare = testFolder('corpus');
   for (const f of corpusFiles) copyFileSync(path.join(fixtures, 'corpus', f), path.join(bare, f));
 
   it.each(corpusFiles)('%s: first and last paragraphs are the speech’s own', async (f) => {
@@ -136,7 +136,7 @@ describe('every corpus speech', () => {
 
 describe('sidecar and command-line metadata', () => {
   it('command-line overrides win over the sidecar, which wins over detection', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-sidecar-'));
+    const dir = testFolder('sidecar');
     const file = path.join(dir, 'speech.txt');
     copyFileSync(SAMPLE, file);
     writeFileSync(path.join(dir, 'speech.meta.yaml'), 'title: 在座谈会上的讲话\nvenue: 兰州新区\ndate: 2024-03-20\n');
@@ -148,7 +148,7 @@ describe('sidecar and command-line metadata', () => {
     expect(speech.id.startsWith('2024-03-21-')).toBe(true);
   });
   it('a sidecar with an unknown key is an error naming the sidecar and line', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-sidecar-'));
+    const dir = testFolder('sidecar');
     copyFileSync(SAMPLE, path.join(dir, 'speech.txt'));
     writeFileSync(path.join(dir, 'speech.meta.yaml'), 'title: 讲话\nauthor: 某某\n');
     await expect(readSource(path.join(dir, 'speech.txt'))).rejects.toThrow(/unknown key "author"/);

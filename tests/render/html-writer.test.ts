@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { writeHtml } from '../../src/writers/html/index.ts';
 import { corpusBook, edition } from './fixtures.ts';
+import { testFolder } from '../temp-folders.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -17,7 +17,7 @@ const ctx = (outFile: string) => ({
 
 describe('writeHtml', () => {
   it('reports a note reference without its note, with a code, file and line', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-html-'));
+    const dir = testFolder('html');
     const book = corpusBook();
     const s = book.parts[0]!.speeches[0]!;
     const dangling = { ...s, notes: [], blocks: [{ type: 'paragraph' as const, content: [{ type: 'text' as const, text: '正文' }, { type: 'noteRef' as const, id: 'x' }], pos: { line: 7 } }, ...s.blocks] };
@@ -30,7 +30,7 @@ describe('writeHtml', () => {
 
 
   it('writes a self-contained preview: inline CSS, the fonts it needs written beside it', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-html-'));
+    const dir = testFolder('html');
     const out = path.join(dir, 'book.html');
     const res = await writeHtml(corpusBook(), edition({ layout: 'vertical' }), ctx(out));
     expect(res.file).toBe(out);

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
@@ -11,6 +10,7 @@ import { codePointRuns, formatUnicodeRange, splitByCoverage } from '../../src/re
 import { blockText } from '../../src/model/speech.ts';
 import { corpusBook, corpusSpeech, edition, lanzhouSpeech, singleSpeechBook } from './fixtures.ts';
 import type { Book, Edition } from '../../src/model/book.ts';
+import { testFolder } from '../temp-folders.ts';
 
 function dom(html: string) {
   return parseHTML(html).document;
@@ -290,7 +290,7 @@ describe('hostile content', () => {
 
 describe('theme override', () => {
   it('takes templates and styles from the theme, file by file', () => {
-    const theme = mkdtempSync(path.join(tmpdir(), 'wenji-theme-'));
+    const theme = testFolder('theme');
     mkdirSync(path.join(theme, 'templates/partials'), { recursive: true });
     mkdirSync(path.join(theme, 'styles'), { recursive: true });
     writeFileSync(path.join(theme, 'templates/partials/colophon.hbs'), '<section class="colophon" id="colophon">THEMED {{text @root.book.title}}</section>');
@@ -308,7 +308,7 @@ describe('theme override', () => {
 
 describe('a theme is checked before anything renders', () => {
   function theme(files: Record<string, string>): string {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wenji-theme-'));
+    const dir = testFolder('theme');
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       writeFileSync(path.join(dir, name), text);

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Book } from '../../src/model/book.ts';
@@ -12,8 +11,9 @@ import {
   loadUserDictionary,
   parseUserDictionary,
 } from '../../src/transforms/script/index.ts';
+import { testFolder } from '../temp-folders.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'wenji-dict-'));
+const dir = testFolder('dict');
 function dictFile(name: string, text: string | Buffer): string {
   const file = path.join(dir, name);
   writeFileSync(file, text);
