@@ -153,6 +153,107 @@ PAGED_PATCHES.push({
 					: node.textContent.indexOf(container.textContent);`,
 });
 
+/**
+ * Paged.js looks for the page break every so many characters, while the paragraph it is
+ * filling is usually still incomplete: the rendered part ends wherever the last text node
+ * ended. Chromium's column layout applies `widows` to that part as if it were the whole
+ * paragraph, so when the part reaches just one line into the next column, Chromium moves a
+ * second line over and the page breaks a line early: a page a line short for no reason
+ * (the sample book lost a line on 4 of its pages this way, and the spreads they were in
+ * did not balance). Whether the real paragraph leaves enough lines for the next page is
+ * not known until enough of it is rendered, so: while the last rendered paragraph goes on
+ * in the source, it is measured with `widows: 1` (its natural column break), and the break
+ * is looked for only once at least `widows` of its lines lie past the page (the whole
+ * paragraph then has as many too, and its own `widows` cannot move the break); until then
+ * Paged.js renders on. A finished paragraph is measured as it is.
+ */
+PAGED_PATCHES.push(
+  {
+    why: 'helper for the patch below: is the break settled, given the incomplete last paragraph',
+    find: `	function *letters(wordRange) {`,
+    replace: `	// wenji: before Paged.js looks for the break, the last rendered paragraph (the block
+	// around \`rendered\`, the clone of source node \`node\`) if it goes on in the source gets
+	// widows: 1 while measured. Returns a function restoring it when at least its own widows
+	// lines lie past the page (the break is settled), else undefined (render on).
+	function wenjiWidowsSettled(layout, rendered, node, wrapper, bounds) {
+		const settled = () => {};
+		// Nothing past the page yet: nothing for widows to move (and Paged.js finds no break).
+		if (!layout.hasOverflow(wrapper, bounds)) return settled;
+		let block = rendered && (rendered.nodeType === 1 ? rendered : rendered.parentElement);
+		while (block && block !== wrapper && getComputedStyle(block).display.startsWith("inline")) block = block.parentElement;
+		if (!block || block === wrapper || !block.dataset.ref) return settled;
+		const style = getComputedStyle(block);
+		const widows = Number(style.widows);
+		if ((style.display !== "block" && style.display !== "list-item") || !(widows > 1)) return settled;
+		// The paragraph in the source; does text follow what is rendered of it?
+		let source = node;
+		while (source && !(source.dataset && source.dataset.ref === block.dataset.ref)) source = source.parentNode;
+		if (!source) return settled;
+		// An element copied without its children (they come next), or text after the node.
+		let goesOn = node.nodeType === 1 && rendered.childNodes.length === 0 && node.textContent.trim() !== "";
+		for (let n = node; n && n !== source && !goesOn; n = n.parentNode) {
+			for (let s = n.nextSibling; s && !goesOn; s = s.nextSibling) goesOn = s.textContent.trim() !== "";
+		}
+		if (!goesOn) return settled;
+		const before = block.style.getPropertyValue("widows");
+		const priority = block.style.getPropertyPriority("widows");
+		const restore = () => {
+			if (before) block.style.setProperty("widows", before, priority);
+			else block.style.removeProperty("widows");
+			if (!block.getAttribute("style")) block.removeAttribute("style");
+		};
+		block.style.setProperty("widows", "1", "important");
+		// Its lines past the page (by column, and by line within a column), from its end back.
+		const end = Math.round(bounds.right + layout.gap);
+		const vEnd = Math.round(bounds.bottom);
+		const lineHeight = parseFloat(getComputedStyle(block).lineHeight) || 1;
+		const lines = [];
+		const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+		const range = document.createRange();
+		let inside = false;
+		for (let t = walker.lastChild(); t && !inside && lines.length < widows; t = walker.previousNode()) {
+			range.selectNodeContents(t);
+			for (const r of range.getClientRects()) {
+				if (!(r.width > 0 && r.height > 0)) continue;
+				if (!(Math.round(r.left) >= end || Math.round(r.top) >= vEnd)) {
+					inside = true;
+					continue;
+				}
+				const column = Math.floor((r.left - bounds.left + 1) / (end - bounds.left));
+				if (!lines.some((l) => l.column === column && Math.abs(l.top - r.top) < lineHeight / 2)) lines.push({ column, top: r.top });
+			}
+		}
+		if (lines.length >= widows) return restore;
+		restore();
+		return undefined;
+	}
+
+	function *letters(wordRange) {`,
+  },
+  {
+    why: 'the break is looked for only when the incomplete last paragraph reaches its widows lines past the page (see above)',
+    find: `				if (length >= this.maxChars) {
+
+					this.hooks && this.hooks.layout.trigger(wrapper, this);`,
+    replace: `				let wenjiRestoreWidows;
+				if (length >= this.maxChars && (wenjiRestoreWidows = wenjiWidowsSettled(this, rendered, node, wrapper, bounds))) {
+
+					this.hooks && this.hooks.layout.trigger(wrapper, this);`,
+  },
+  {
+    why: 'the last paragraph gets back its own widows once the break is found (see above)',
+    find: `					newBreakToken = this.findBreakToken(wrapper, source, bounds, prevBreakToken);
+
+					if (newBreakToken) {
+						length = 0;`,
+    replace: `					newBreakToken = this.findBreakToken(wrapper, source, bounds, prevBreakToken);
+					wenjiRestoreWidows();
+
+					if (newBreakToken) {
+						length = 0;`,
+  },
+);
+
 export function patchPagedPolyfill(source: string, file: string, patches: PolyfillPatch[] = PAGED_PATCHES): string {
   let out = source;
   for (const p of patches) {
