@@ -36,6 +36,8 @@ describe('patchPagedPolyfill', () => {
     const patched = patchPagedPolyfill(source, file);
     expect(patched).toContain('wenjiFirstOverflowingLetter(word, end, vEnd)');
     expect(patched).not.toContain('tokens.lastIndexOf(newToken)');
+    expect(patched).toContain('wenjiWidowsSettled(this, rendered, node, wrapper, bounds)');
+    expect(patched).toContain('window.wenjiRedoSpread(this, breakToken)');
   });
 
   it('leaves no margin-box rule ending in a universal selector', () => {

@@ -356,34 +356,52 @@ export function keepShortParagraphsWhole(): number {
 }
 
 /**
- * Paged.js: a recto ends on the same line as its verso. A verso left short (widows, orphans
- * or a heading kept with its text moved lines over) whose speech goes on makes the recto
- * after it short by as many whole lines: the recto's content area loses them before it is
- * laid out. (A full verso before a short recto is left as it is: that would need the verso
- * laid out again.) Pages are numbered from 1 in the chunk; chunks start on a recto.
+ * Paged.js: the two pages of a spread whose text runs on end on the same line.
+ *
+ * A verso left short (widows, orphans or a heading kept with its text moved lines over)
+ * whose speech goes on makes the recto after it short by as many whole lines: the recto's
+ * content area loses them before it is laid out.
+ *
+ * A recto that still comes out shorter than its verso (its own widows, orphans or a kept
+ * heading; the verso full, or shorter by fewer lines) has the spread laid out again with
+ * the verso's content area shortened to the recto's depth (the recto then follows it, as
+ * above): Paged.js removes the two pages and goes on from where the verso started (patched
+ * in pagedjs-patches.ts). A verso shortened so may itself come out shorter, or the recto
+ * again: each spread is tried at most at depths 1 to 3 lines short, and if none balances,
+ * the try closest to balanced is laid out again and kept (of equals, the verso least
+ * shortened: the same from run to run). Only pages of running text with no notes are
+ * laid out again (the notes handler carries notes from page to page).
+ *
+ * Pages are numbered from 1 in the chunk; chunks start on a recto. Depths are measured
+ * from the foot of the full content area to the bottom of the page's last text.
  */
 export function installSpreadBalancer(): void {
+  interface LaidPage {
+    element: HTMLElement;
+    area?: HTMLElement;
+  }
   const polyfill = (window as unknown as WenjiWindow).PagedPolyfill;
-  polyfill.on('page', () => {
-    const pages = polyfill.chunker.pages;
-    const recto = pages[pages.length - 1] as { element: HTMLElement; area?: HTMLElement } | undefined;
-    const verso = pages[pages.length - 2] as { element: HTMLElement; area?: HTMLElement } | undefined;
-    if (!recto?.area || !verso?.area || pages.length % 2 === 0) return;
-    // The verso's speech goes on here: its last paragraph is split, or more follows it in the
-    // source (Paged.js marks each rendered element with the data-ref of its source).
-    const paragraphs = verso.area.querySelectorAll<HTMLElement>('.speech p[data-ref]');
+  const MAX_SHORT = 3;
+  /** The verso depth (lines short) each spread is being tried at, by verso page number, and what each try gave. */
+  const tries = new Map<number, { pitch: number; short: number; results: Map<number, number>; final: boolean }>();
+
+  /** The page's speech goes on after it: its last paragraph is split, or more follows it in the speech. */
+  const runsOn = (page: LaidPage): HTMLElement | undefined => {
+    const paragraphs = page.area!.querySelectorAll<HTMLElement>('.speech p[data-ref]');
     const last = paragraphs[paragraphs.length - 1];
+    // Paged.js marks each rendered element with the data-ref of its source.
     const source = last && polyfill.chunker.source?.querySelector<HTMLElement>(`[data-ref="${last.dataset.ref}"]`);
-    if (!last || !source) return;
+    if (!last || !source) return undefined;
     const split = !(source.textContent || '').trim().endsWith((last.textContent || '').trim());
     const more = [...(source.closest('.speech')?.querySelectorAll('p') ?? [])].at(-1) !== source;
-    if (!split && !more) return;
-    const pitch = parseFloat(getComputedStyle(last).lineHeight);
-    if (!(pitch > 0)) return;
-    // The verso's last line: the bottom of its text (element boxes split across Paged.js's
-    // columns reach the column's foot, so text only: the last few text nodes).
+    return split || more ? last : undefined;
+  };
+  /** Whole lines between the page's last text and the foot of its full content area. */
+  const linesShort = (page: LaidPage, pitch: number): number => {
+    // The bottom of its text (element boxes split across Paged.js's columns reach the
+    // column's foot, so text only: the last few text nodes).
     const texts: Text[] = [];
-    const walker = document.createTreeWalker(verso.area, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(page.area!, NodeFilter.SHOW_TEXT);
     for (let t = walker.nextNode(); t; t = walker.nextNode()) if ((t.textContent || '').trim()) texts.push(t as Text);
     const range = document.createRange();
     let bottom = -Infinity;
@@ -391,8 +409,73 @@ export function installSpreadBalancer(): void {
       range.selectNodeContents(t);
       for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) bottom = Math.max(bottom, r.bottom);
     }
-    const short = Math.floor((verso.area.getBoundingClientRect().bottom - bottom) / pitch + 0.05);
-    if (short < 1 || short > 3) return;
-    recto.area.style.height = `calc(100% - var(--pagedjs-footnotes-height) - ${short * pitch}px)`;
+    const shortened = Number(page.element.dataset.wenjiLinesShort || 0);
+    return shortened + Math.floor((page.area!.getBoundingClientRect().bottom - bottom) / pitch + 0.05);
+  };
+  const shorten = (page: LaidPage, lines: number, pitch: number) => {
+    page.area!.style.height = `calc(100% - var(--pagedjs-footnotes-height) - ${lines * pitch}px)`;
+    page.element.dataset.wenjiLinesShort = String(lines);
+  };
+  const hasNotes = (page: LaidPage) => {
+    const notes = page.element.querySelector('.pagedjs_footnote_content');
+    return !!notes && !notes.classList.contains('pagedjs_footnote_empty');
+  };
+
+  polyfill.on('page', () => {
+    const pages = polyfill.chunker.pages as LaidPage[];
+    const page = pages[pages.length - 1];
+    if (!page?.area) return;
+    // A verso being laid out again at a tried depth.
+    if (pages.length % 2 === 0) {
+      const tried = tries.get(pages.length);
+      if (tried && tried.short > 0) shorten(page, tried.short, tried.pitch);
+      return;
+    }
+    const verso = pages[pages.length - 2];
+    if (!verso?.area) return;
+    const last = runsOn(verso);
+    const pitch = last ? parseFloat(getComputedStyle(last).lineHeight) : NaN;
+    if (!(pitch > 0)) return;
+    const short = linesShort(verso, pitch);
+    if (short >= 1 && short <= MAX_SHORT) shorten(page, short, pitch);
   });
+
+  (window as unknown as { wenjiRedoSpread(chunker: unknown, breakToken: unknown): { from: number } | undefined }).wenjiRedoSpread = (
+    _chunker,
+    breakToken,
+  ) => {
+    const pages = polyfill.chunker.pages as LaidPage[];
+    const n = pages.length;
+    // Only just after a recto whose text runs on to the next page.
+    if (n % 2 === 0 || n < 3 || !breakToken) return undefined;
+    const [verso, recto] = [pages[n - 2]!, pages[n - 1]!];
+    if (!verso.area || !recto.area || hasNotes(verso) || hasNotes(recto)) return undefined;
+    const last = runsOn(recto);
+    if (!last || !runsOn(verso)) return undefined;
+    const pitch = parseFloat(getComputedStyle(last).lineHeight);
+    if (!(pitch > 0)) return undefined;
+    const versoNumber = n - 1;
+    const tried = tries.get(versoNumber) ?? { pitch, short: 0, results: new Map<number, number>(), final: false };
+    if (tried.final) return undefined;
+    const [versoShort, rectoShort] = [linesShort(verso, pitch), linesShort(recto, pitch)];
+    const unbalanced = Math.abs(rectoShort - versoShort);
+    // Balanced; or a verso shorter than the recto could follow (by more lines than a
+    // recto loses): nothing a shorter verso would mend.
+    if (unbalanced === 0 || (rectoShort < versoShort && !tried.results.size)) return undefined;
+    tried.results.set(tried.short, unbalanced);
+    tries.set(versoNumber, tried);
+    // Next: the verso as short as the recto came out, else any depth not tried yet.
+    const candidates = [rectoShort, ...Array.from({ length: MAX_SHORT }, (_, i) => i + 1)];
+    const next = candidates.find((k) => k >= 1 && k <= MAX_SHORT && !tried.results.has(k));
+    if (next === undefined) {
+      // None balanced: the closest try (of equals, the least shortened verso).
+      const best = [...tried.results].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0]![0];
+      tried.final = true;
+      if (best === tried.short) return undefined;
+      tried.short = best;
+    } else {
+      tried.short = next;
+    }
+    return { from: n - 2 };
+  };
 }

@@ -158,14 +158,14 @@ PAGED_PATCHES.push({
  * filling is usually still incomplete: the rendered part ends wherever the last text node
  * ended. Chromium's column layout applies `widows` to that part as if it were the whole
  * paragraph, so when the part reaches just one line into the next column, Chromium moves a
- * second line over and the page breaks a line early: a page a line short for no reason
- * (the sample book lost a line on 4 of its pages this way, and the spreads they were in
- * did not balance). Whether the real paragraph leaves enough lines for the next page is
- * not known until enough of it is rendered, so: while the last rendered paragraph goes on
- * in the source, it is measured with `widows: 1` (its natural column break), and the break
- * is looked for only once at least `widows` of its lines lie past the page (the whole
- * paragraph then has as many too, and its own `widows` cannot move the break); until then
- * Paged.js renders on. A finished paragraph is measured as it is.
+ * second line over and the page breaks a line early, a line short for no reason (two pages
+ * of the sample book did, and their spreads did not balance). Whether the real paragraph
+ * leaves enough lines for the next page is not known until enough of it is rendered, so:
+ * while the last rendered paragraph goes on in the source, it is measured with `widows: 1`
+ * (its natural column break), and the break is looked for only once at least `widows` of
+ * its lines lie past the page (the whole paragraph then has as many too, and its own
+ * `widows` cannot move the break); until then Paged.js renders on. A finished paragraph is
+ * measured as it is.
  */
 PAGED_PATCHES.push(
   {
@@ -251,6 +251,60 @@ PAGED_PATCHES.push(
 
 					if (newBreakToken) {
 						length = 0;`,
+  },
+);
+
+/**
+ * A spread laid out again (installSpreadBalancer, in-page.ts): after each page, the page may
+ * ask, through window.wenjiRedoSpread(chunker, breakToken), for the pages from an index on
+ * to be removed and the layout to go on from where the first of them started. Each page
+ * keeps the break token it started from and the one it ended at; the ended ones of removed
+ * pages leave the layout-loop check (laid out again, they would be taken for a loop).
+ */
+PAGED_PATCHES.push(
+  {
+    why: 'a page remembers where it started, so that it can be laid out again (spread balancing)',
+    find: `				breakToken = await page.layout(content, breakToken, this.maxChars);`,
+    replace: `				page.wenjiStartToken = breakToken;
+				breakToken = await page.layout(content, breakToken, this.maxChars);`,
+  },
+  {
+    why: 'a page remembers its end token in the layout-loop check, to take it out if laid out again',
+    find: `						tokens.add(newToken);`,
+    replace: `						tokens.add(newToken);
+						page.wenjiEndToken = newToken;`,
+  },
+  {
+    why: 'a page goes after the last page still in the document (the one before a spread laid out again may be finished and gone)',
+    find: `			// Create the pages
+			page.create(undefined, lastPage && lastPage.element);
+
+			page.index(this.total);
+
+			if (!blank) {`,
+    replace: `			// Create the pages
+			page.create(undefined, lastPage && lastPage.element && lastPage.element.isConnected ? lastPage.element : undefined);
+
+			page.index(this.total);
+
+			if (!blank) {`,
+  },
+  {
+    why: 'after each page, the spread balancer may have the last pages laid out again',
+    find: `				this.recoredCharLength(page.wrapper.textContent.length);
+
+				yield breakToken;`,
+    replace: `				this.recoredCharLength(page.wrapper.textContent.length);
+
+				const wenjiRedo = window.wenjiRedoSpread && window.wenjiRedoSpread(this, breakToken);
+				if (wenjiRedo) {
+					for (const p of this.pages.slice(wenjiRedo.from)) if (p.wenjiEndToken) tokens.delete(p.wenjiEndToken);
+					breakToken = this.pages[wenjiRedo.from].wenjiStartToken;
+					this.removePages(wenjiRedo.from);
+					continue;
+				}
+
+				yield breakToken;`,
   },
 );
 
