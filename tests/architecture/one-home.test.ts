@@ -50,6 +50,7 @@ describe('one home for each concept', () => {
 
   it('code for the browser page is written as functions (writers/pdf/in-page.ts …), never as script text', () => {
     // A script in a string: a template literal that opens an (async) arrow or a function.
-    expect(copiesOutside(/`\s*\(\s*(async\s*)?(\(\)\s*=>|function\b)|`\s*function\s+\w+\s*\(/, [], ['src/writers', 'src/render'])).toEqual([]);
+    // The one exception: patches to Paged.js's own source text, which are text by nature.
+    expect(copiesOutside(/`\s*\(\s*(async\s*)?(\(\)\s*=>|function\b)|`\s*function\s+\w+\s*\(/, ['src/writers/pdf/pagedjs-patches.ts'], ['src/writers', 'src/render'])).toEqual([]);
   });
 });
