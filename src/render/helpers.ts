@@ -214,12 +214,18 @@ export function renderInlines(inlines: readonly Inline[], opts: InlineRenderOpti
 
 // ---------------------------------------------------------------- Handlebars
 
-/** Notes already set at a page foot, per speech's note list: a note referred to twice is printed once. */
-const footnotesSet = new WeakMap<object, Set<string>>();
+/**
+ * Notes already set at a page foot, per render (the template's root context) and per
+ * speech's note list: a note referred to twice is printed once. Per render, because the same
+ * book is rendered again for each edition (and a second render once printed no notes at all).
+ */
+const footnotesSet = new WeakMap<object, WeakMap<object, Set<string>>>();
 
-function footnoteOnce(notes: readonly { id: string; content: Inline[] }[], id: string): Inline[] | undefined {
-  let set = footnotesSet.get(notes);
-  if (!set) footnotesSet.set(notes, (set = new Set()));
+function footnoteOnce(render: object, notes: readonly { id: string; content: Inline[] }[], id: string): Inline[] | undefined {
+  let lists = footnotesSet.get(render);
+  if (!lists) footnotesSet.set(render, (lists = new WeakMap()));
+  let set = lists.get(notes);
+  if (!set) lists.set(notes, (set = new Set()));
   if (set.has(id)) return undefined;
   set.add(id);
   return notes.find((f) => f.id === id)?.content;
@@ -252,7 +258,8 @@ export function registerRenderHelpers(hb: typeof Handlebars, options: RenderHelp
   hb.registerHelper('inlines', (xs: Inline[] | undefined, o: Handlebars.HelperOptions) => {
     const notes = (o?.hash?.notes as { id: string; content: Inline[] }[] | undefined) ?? [];
     // The engine's flag (page-foot notes) is read from the template's root context.
-    const footnotes = (o?.data?.root as { engineFlags?: { pageFootNotes?: boolean } } | undefined)?.engineFlags?.pageFootNotes;
+    const root = o?.data?.root as { engineFlags?: { pageFootNotes?: boolean } } | undefined;
+    const footnotes = root?.engineFlags?.pageFootNotes;
     return safe(
       renderInlines(xs ?? [], {
         layout: layoutOf(o),
@@ -260,7 +267,7 @@ export function registerRenderHelpers(hb: typeof Handlebars, options: RenderHelp
         next: firstCharacter((o?.hash?.followedBy as Inline[] | undefined) ?? []),
         notePrefix: o?.hash?.notePrefix,
         noteNumber: (id) => notes.findIndex((f) => f.id === id) + 1,
-        footnoteContent: footnotes ? (id) => footnoteOnce(notes, id) : undefined,
+        footnoteContent: footnotes && root ? (id) => footnoteOnce(root, notes, id) : undefined,
       }),
     );
   });
