@@ -322,3 +322,23 @@ export function patchPagedPolyfill(source: string, file: string, patches: Polyfi
   }
   return out;
 }
+
+/**
+ * Paged.js names what it makes (data-ref of every element, footnote ids `note-<ref>`,
+ * generated selectors) with UUIDs from the clock and Math.random. The footnote ids become the
+ * PDF's named destinations, so the same book printed different bytes each time. Ids come
+ * from a counter instead, prefixed by the chunk (window.wenjiIdPrefix, set before pagination)
+ * so that the chunks of one book, joined, never share a name.
+ */
+PAGED_PATCHES.push({
+  why: 'ids from a counter, not the clock and Math.random: the same book prints the same bytes',
+  find: `	function UUID() {
+		var d = new Date().getTime();`,
+  replace: `	let wenjiIdCount = 0;
+	function UUID() {
+		wenjiIdCount += 1;
+		return (window.wenjiIdPrefix || "w") + "-" + wenjiIdCount.toString(36);
+	}
+	function wenjiUnusedClockUUID() {
+		var d = new Date().getTime();`,
+});

@@ -67,10 +67,12 @@ const PAGINATION_CSS = `.pagedjs_pages { visibility: hidden !important; }
   .pagedjs_page_content { contain: size layout; }`;
 
 /** Runs Paged.js in the page and waits until every page is laid out. */
-async function paginate(page: Page, source: string, allowedDirs: string[]): Promise<{ pages: number; ms: number }> {
-  await page.evaluate(() => {
+async function paginate(page: Page, source: string, allowedDirs: string[], chunk: number): Promise<{ pages: number; ms: number }> {
+  await page.evaluate((prefix: string) => {
     (window as unknown as { PagedConfig: unknown }).PagedConfig = { auto: false };
-  });
+    // Paged.js's ids (see pagedjs-patches.ts): one prefix per chunk, unique in the joined book.
+    (window as unknown as { wenjiIdPrefix: string }).wenjiIdPrefix = prefix;
+  }, `w${chunk}`);
   await page.addScriptTag({ content: source });
   const hrefs = await page.evaluate(() =>
     (window as unknown as { PagedPolyfill: { removeStyles(): (string | Record<string, string>)[] } }).PagedPolyfill.removeStyles(),
@@ -141,7 +143,7 @@ export const pagedjsEngine: PdfEngine = {
         const polyfill = pagedPolyfill();
         const dirs = [job.rendered.baseDir, ...job.rendered.assetDirs];
         const placed: ChunkPlacement[] = await Promise.all(
-          loaded.map(async ({ page }) => ({ pages: (await paginate(page, polyfill, dirs)).pages, ...(await readPlacement(page)) })),
+          loaded.map(async ({ page }, c) => ({ pages: (await paginate(page, polyfill, dirs, c)).pages, ...(await readPlacement(page)) })),
         );
         const placements = placeChunks(placed.map((p) => p.pages));
         const tocPages: Record<string, number> = {};
