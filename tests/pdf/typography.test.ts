@@ -5,7 +5,7 @@
  * widows and balanced spreads.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,6 @@ import { pdfGlyphs, textLines, type Glyph, type GlyphPage } from './glyphs.ts';
 import { testFolder } from '../temp-folders.ts';
 
 const out = testFolder('typography');
-afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** `wenji build ARGS --out DIR`, quietly; the PDFs it wrote. */
 async function wenjiBuild(args: string[], dir: string): Promise<string[]> {

@@ -333,12 +333,19 @@ export function patchPagedPolyfill(source: string, file: string, patches: Polyfi
 PAGED_PATCHES.push({
   why: 'ids from a counter, not the clock and Math.random: the same book prints the same bytes',
   find: `	function UUID() {
-		var d = new Date().getTime();`,
+		var d = new Date().getTime();
+		if (typeof performance !== "undefined" && typeof performance.now === "function") {
+			d += performance.now(); //use high-precision timer if available
+		}
+		return "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, function (c) {
+			var r = (d + Math.random() * 16) % 16 | 0;
+			d = Math.floor(d / 16);
+			return (c === "x" ? r : (r & 0x3 | 0x8)).toString(16);
+		});
+	}`,
   replace: `	let wenjiIdCount = 0;
 	function UUID() {
 		wenjiIdCount += 1;
 		return (window.wenjiIdPrefix || "w") + "-" + wenjiIdCount.toString(36);
-	}
-	function wenjiUnusedClockUUID() {
-		var d = new Date().getTime();`,
+	}`,
 });
