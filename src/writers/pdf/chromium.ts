@@ -6,6 +6,7 @@
  * we need and reads where each landed from the PDF's /Dests. Pass 2 puts a blank page before
  * every recto opening ([data-recto]) that fell on an even page, writes the numbers into
  * span.toc-page and prints for real; we check that everything landed where predicted.
+ * Vertical books have their pages chosen before pass 1, spreads balanced (vertical-spreads.ts).
  *
  * A long book is printed in chunks, one renderer each, in parallel (chunks.ts), and the parts
  * joined (join.ts): page numbers run on across chunks, contents numbers come from all of them.
@@ -20,6 +21,7 @@ import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
 import { readDestinations, type Destination } from './destinations.ts';
 import { fillTocPages, printPdf, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 import { joinPdfs, setNamedDestinations } from './join.ts';
+import { balanceSpreads, flowsOffPlan, restoreFlows } from './vertical-spreads.ts';
 
 interface MarkedElement {
   id: string;
@@ -245,8 +247,20 @@ export const chromiumEngine: PdfEngine = {
       const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
       const { chunks, loaded } = await loadChunkPages(browser, job.rendered, { show: 'printer' });
       try {
+        // Vertical books: the pages of each speech are chosen here, spreads balanced (vertical-spreads.ts).
+        const planned = vertical ? await Promise.all(loaded.map((l) => balanceSpreads(l.page))) : [];
         job.progress?.(`chromium: pass 1 (finding pages${chunks.length > 1 ? `, ${chunks.length} chunks in parallel` : ''})`);
-        const measures = await Promise.all(loaded.map((l) => measureChunk(l.page, vertical)));
+        const measures = await Promise.all(
+          loaded.map(async ({ page }, c) => {
+            const measure = await measureChunk(page, vertical);
+            const off = planned[c] ? flowsOffPlan(planned[c], measure.starts, measure.pages) : [];
+            if (!off.length) return measure;
+            // The print broke a page the screen layout had room for: those flows keep Chromium's own breaks.
+            job.progress?.(`chromium: ${off.length} flows printed off their planned pages, laid out again unbalanced (${off.join(', ')})`);
+            await restoreFlows(page, off);
+            return measureChunk(page, vertical);
+          }),
+        );
         const book = placeBook(measures, vertical);
         const blankCount = book.chunks.reduce((n, c) => n + c.blanks.size, 0);
         job.progress?.(`chromium: pass 2 (${blankCount} blank pages for recto openings, table of contents filled in)`);

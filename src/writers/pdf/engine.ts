@@ -17,7 +17,7 @@ import type { EngineLayout } from '../../render/page-engines.ts';
 import { TEMPLATE_CONTRACT } from '../../render/template-contract.ts';
 import { codePointsOf, type FontSlice } from '../../render/fonts.ts';
 import { loadPdf } from './destinations.ts';
-import { keepShortParagraphsWhole, loadFontsForText } from './in-page.ts';
+import { keepShortParagraphsWhole, loadFontsForText, pageArea } from './in-page.ts';
 
 /** The renderer's output (src/render/index.ts renderPrintHtml). */
 export interface RenderedHtml {
@@ -123,7 +123,7 @@ export async function loadPrintPage(
     if (options.show === 'printer') await showOnlyToPrinter(page);
     if (options.show !== 'caller') await showPage(page);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    await page.evaluate(keepShortParagraphsWhole);
+    await page.evaluate(keepShortParagraphsWhole, await page.evaluate(pageArea));
   } catch (e) {
     await close();
     throw e;

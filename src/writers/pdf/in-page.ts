@@ -281,20 +281,18 @@ export async function loadFontsForText(): Promise<void> {
   await Promise.all(faces.map((f) => f.load().catch(() => undefined)));
 }
 
+/** The page's type area in CSS px: along the lines (inline) and across them (block). */
+export interface PageArea {
+  inline: number;
+  block: number;
+}
+
 /**
- * Keeps whole the paragraphs too short to be split within their orphans and widows (fewer
- * lines than the two together), and says how many. Chromium — printing, and in the columns
- * Paged.js lays each page out in — honours `widows` only when the lines it moves leave
- * `orphans` lines behind: a three-line paragraph (2 and 2) with room for two lines at a
- * page's end leaves its last line alone at the next page's head (page 28 of the vertical
- * sample book). `break-inside: avoid` moves such a paragraph whole instead.
- *
- * Lines are counted in one screen layout of the document at the page's inline size (read
- * from the unnamed and :right @page rules; line breaking does not depend on pagination), as
- * the paragraph's block size over its line height. Runs before the first print or Paged.js.
+ * The type area of a right-hand page, from the unnamed and :right @page rules (size and
+ * margins; absolute units or a paper name), counted without laying anything out; undefined
+ * when they say otherwise (e.g. a percentage).
  */
-export function keepShortParagraphsWhole(): number {
-  const vertical = getComputedStyle(document.documentElement).writingMode.startsWith('vertical');
+export function pageArea(): PageArea | undefined {
   const descriptors: Record<string, string> = {};
   const walk = (list: CSSRuleList) => {
     for (const r of list) {
@@ -315,29 +313,47 @@ export function keepShortParagraphsWhole(): number {
       // not ours to read
     }
   }
-  const size = (descriptors.size || '').split(/\s+/);
-  if (size.length !== 2) return 0;
+  const units: Record<string, number> = { px: 1, in: 96, cm: 96 / 2.54, mm: 96 / 25.4, q: 96 / 101.6, pt: 96 / 72, pc: 16 };
+  const px = (length = '0') => {
+    const m = /^(-?\d*\.?\d+)([a-z]*)$/i.exec(length.trim());
+    if (!m) return NaN;
+    return Number(m[1]) * (m[2] ? (units[m[2].toLowerCase()] ?? NaN) : Number(m[1]) === 0 ? 1 : NaN);
+  };
+  const papers: Record<string, [string, string]> = {
+    a3: ['297mm', '420mm'], a4: ['210mm', '297mm'], a5: ['148mm', '210mm'], b4: ['250mm', '353mm'], b5: ['176mm', '250mm'],
+    letter: ['8.5in', '11in'], legal: ['8.5in', '14in'],
+  };
+  const words = (descriptors.size || '').toLowerCase().split(/\s+/).filter(Boolean);
+  const paper = words.find((w) => papers[w]);
+  let [width, height] = paper ? papers[paper].map((l) => px(l)) : words.map((l) => px(l));
+  if (words.includes('landscape')) [width, height] = [height, width];
+  if (width === undefined || height === undefined) return undefined;
+  const vertical = getComputedStyle(document.documentElement).writingMode.startsWith('vertical');
+  const across = width - px(descriptors['margin-left']) - px(descriptors['margin-right']);
+  const down = height - px(descriptors['margin-top']) - px(descriptors['margin-bottom']);
+  const area = vertical ? { inline: down, block: across } : { inline: across, block: down };
+  return area.inline > 0 && area.block > 0 ? area : undefined;
+}
+
+/**
+ * Keeps whole the paragraphs too short to be split within their orphans and widows (fewer
+ * lines than the two together), and says how many. Chromium — printing, and in the columns
+ * Paged.js lays each page out in — honours `widows` only when the lines it moves leave
+ * `orphans` lines behind: a three-line paragraph (2 and 2) with room for two lines at a
+ * page's end leaves its last line alone at the next page's head (page 28 of the vertical
+ * sample book). `break-inside: avoid` moves such a paragraph whole instead.
+ *
+ * Lines are counted in one screen layout of the document at the page's inline size
+ * (pageArea; line breaking does not depend on pagination), as the paragraph's block size
+ * over its line height. Runs before the first print or Paged.js.
+ */
+export function keepShortParagraphsWhole(area: PageArea | undefined): number {
+  if (!area) return 0;
+  const vertical = getComputedStyle(document.documentElement).writingMode.startsWith('vertical');
   // The document may be hidden from the screen (showOnlyToPrinter, or until its fonts load).
   const shown = document.createElement('style');
-  shown.textContent = 'html { display: block !important; }';
+  shown.textContent = `html { display: block !important; inline-size: ${area.inline}px !important; }`;
   document.head.appendChild(shown);
-  const probe = document.createElement('div');
-  probe.setAttribute('style', 'position:absolute;visibility:hidden;display:block;writing-mode:horizontal-tb');
-  document.body.appendChild(probe);
-  const px = (length: string | undefined) => {
-    probe.style.width = length || '0';
-    return probe.getBoundingClientRect().width;
-  };
-  const [width, height] = [px(size[0]), px(size[1])];
-  const inline = vertical
-    ? height - px(descriptors['margin-top']) - px(descriptors['margin-bottom'])
-    : width - px(descriptors['margin-left']) - px(descriptors['margin-right']);
-  probe.remove();
-  if (!(inline > 0)) {
-    shown.remove();
-    return 0;
-  }
-  shown.textContent = `html { display: block !important; inline-size: ${inline}px !important; }`;
   let kept = 0;
   for (const p of document.querySelectorAll<HTMLElement>('body p')) {
     const css = getComputedStyle(p);

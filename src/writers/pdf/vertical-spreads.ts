@@ -1,0 +1,384 @@
+/**
+ * Balanced spreads in vertical books. Chromium's own print (the engine of vertical text)
+ * breaks a page where its columns run out and knows nothing of spreads, so widows, orphans
+ * and headings kept with their text leave one page of a spread a column or two shorter than
+ * the other. Here the writer decides the pages itself, before the first print:
+ *
+ * 1. measureFlows (in the page): each recto-opening flow (a speech, the preface …) is laid
+ *    out once for the screen at the column's length and read as atoms along the block axis
+ *    (leftwards): the columns of paragraphs, and blocks kept whole (headings, figures, tables,
+ *    paragraphs too short to split). Each atom says where a page starting or ending with it
+ *    would begin or end, and whether a page may start with it (no orphan, widow, or heading
+ *    left at a page's end).
+ * 2. planSpreadPages (pure): where the flow's pages start. Every page within the type area;
+ *    the two pages of each spread the text runs on across end on the same column; as full
+ *    as that allows (a spread may end a column short on both pages, as in a hand-set book).
+ * 3. startPagesAt (in the page): each page start becomes a forced break. A paragraph is cut
+ *    in two at the column where the page starts (the first part's last column justified as
+ *    it was, the second part unindented); a block gets `break-before: page`. With every page
+ *    known to fit, Chromium breaks exactly there and nowhere else.
+ *
+ * Pass 1 of the print then counts each flow's pages; a flow that came out otherwise is put
+ * back as it was (restoreFlows) and left to Chromium's own breaks.
+ */
+import type { Page } from 'puppeteer-core';
+import { TEMPLATE_CONTRACT } from '../../render/template-contract.ts';
+import { pageArea, type PageArea } from './in-page.ts';
+
+/** A column of a paragraph, or a block kept whole, in px along the flow's block axis from its start. */
+export interface FlowAtom {
+  /** Where a page that starts with this atom begins. */
+  start: number;
+  /** Where a page that ends with this atom ends (a trailing margin falls away at a break). */
+  end: number;
+  /** A page may start with this atom. */
+  breakBefore: boolean;
+}
+
+export interface MeasuredFlow {
+  id: string;
+  atoms: FlowAtom[];
+  /** The flow is the last element of the document (its page count is the document's rest). */
+  last: boolean;
+}
+
+export interface FlowMeasure {
+  /** The type area along the block axis: how much of the flow a page holds (px). */
+  extent: number;
+  /** The body's line pitch (px): a column. */
+  pitch: number;
+  flows: MeasuredFlow[];
+}
+
+/** Two pages of a spread end "on the same column" when their ends are this close (in columns). */
+const BALANCE_TOLERANCE = 0.4;
+/** The cost of a spread left unbalanced, in columns of white: only when nothing else will do. */
+const UNBALANCED = 1000;
+/** Layout rounding (px): Chromium's page holds the type area rounded up to a whole px (measured), so half a px over fits. */
+const FIT_SLACK = 0.5;
+
+/**
+ * Where the pages of a flow start (atom indexes, the first 0), or undefined when no page can
+ * hold what must stay together. Page 0 opens the flow on a recto; pages 1–2, 3–4 … are
+ * spreads. A spread counts when the flow runs on past its recto: then both its pages must end
+ * on the same column (within BALANCE_TOLERANCE). Of the plans that balance, the one leaving
+ * the least white at the ends of pages (the flow's last page not counted), squared so that
+ * two spreads a column short are preferred to one three columns short; found by dynamic
+ * programming over the atom that starts each spread.
+ */
+export function planSpreadPages(atoms: readonly FlowAtom[], extent: number, pitch: number): number[] | undefined {
+  const n = atoms.length;
+  if (n === 0 || !(extent > 0) || !(pitch > 0)) return undefined;
+  const size = (b: number, c: number) => atoms[c - 1]!.end - atoms[b]!.start;
+  const white = (b: number, c: number) => (Math.max(0, extent - size(b, c)) / pitch) ** 2;
+  const endsCache = new Map<number, number[]>();
+  /** Where a page starting at atom b may end: the next page starts at c, or c = n (the flow ends). */
+  const ends = (b: number): number[] => {
+    let out = endsCache.get(b);
+    if (out) return out;
+    out = [];
+    for (let c = b + 1; c <= n && size(b, c) <= extent + FIT_SLACK; c++) if (c === n || atoms[c]!.breakBefore) out.push(c);
+    endsCache.set(b, out);
+    return out;
+  };
+  // cost[b]: the least white on the pages before a verso that starts at atom b; from[b], verso[b]:
+  // where the spread before it started and where its recto started (the opening page: -1).
+  const cost = new Float64Array(n).fill(Infinity);
+  const from = new Int32Array(n).fill(-1);
+  const recto = new Int32Array(n).fill(-1);
+  const opening = ends(0);
+  if (!opening.length) return undefined;
+  if (opening.includes(n)) return [0];
+  for (const c of opening) cost[c] = white(0, c);
+  let best = { cost: Infinity, spread: -1, recto: -1 };
+  for (let b = 1; b < n; b++) {
+    if (cost[b] === Infinity) continue;
+    for (const b1 of ends(b)) {
+      if (b1 === n) {
+        if (cost[b]! < best.cost) best = { cost: cost[b]!, spread: b, recto: -1 };
+        continue;
+      }
+      for (const b2 of ends(b1)) {
+        if (b2 === n) {
+          const total = cost[b]! + white(b, b1);
+          if (total < best.cost) best = { cost: total, spread: b, recto: b1 };
+          continue;
+        }
+        const off = Math.abs(size(b, b1) - size(b1, b2)) / pitch;
+        const total = cost[b]! + white(b, b1) + white(b1, b2) + (off > BALANCE_TOLERANCE ? UNBALANCED : off);
+        if (total < cost[b2]!) {
+          cost[b2] = total;
+          from[b2] = b;
+          recto[b2] = b1;
+        }
+      }
+    }
+  }
+  if (best.spread < 0) return undefined;
+  const starts = best.recto >= 0 ? [best.spread, best.recto] : [best.spread];
+  for (let b = best.spread; from[b]! >= 0; b = from[b]!) starts.unshift(from[b]!, recto[b]!);
+  return [0, ...starts];
+}
+
+/** A page count of each flow, by id, as planned. */
+export type PlannedPages = Map<string, { pages: number; last: boolean }>;
+
+/**
+ * Measures, plans and makes the page starts of every recto-opening flow in the loaded page
+ * (steps 1–3 above); returns the page count planned for each flow it changed.
+ */
+export async function balanceSpreads(page: Page): Promise<PlannedPages> {
+  const measure = await page.evaluate(measureFlows, TEMPLATE_CONTRACT.recto, await page.evaluate(pageArea));
+  const planned: PlannedPages = new Map();
+  if (!measure) return planned;
+  const starts: { id: string; starts: number[] }[] = [];
+  for (const flow of measure.flows) {
+    const plan = planSpreadPages(flow.atoms, measure.extent, measure.pitch);
+    if (!plan || plan.length < 2) continue;
+    starts.push({ id: flow.id, starts: plan });
+    planned.set(flow.id, { pages: plan.length, last: flow.last });
+  }
+  await page.evaluate(startPagesAt, starts, TEMPLATE_CONTRACT.recto);
+  return planned;
+}
+
+/**
+ * The flows whose pass-1 page count differs from the plan (the screen layout and the print
+ * disagreed): given the start page of each recto opening, in order, and the chunk's pages.
+ */
+export function flowsOffPlan(planned: PlannedPages, starts: readonly { id: string; page: number }[], pages: number): string[] {
+  return starts.flatMap((s, i) => {
+    const plan = planned.get(s.id);
+    if (!plan) return [];
+    const next = starts[i + 1]?.page ?? (plan.last ? pages + 1 : undefined);
+    return next !== undefined && next - s.page !== plan.pages ? [s.id] : [];
+  });
+}
+
+/** Puts the flows back as they were before startPagesAt. */
+export async function restoreFlows(page: Page, ids: string[]): Promise<void> {
+  await page.evaluate((list: string[]) => {
+    const saved = (window as unknown as { wenjiFlowsBefore?: Map<string, Element> }).wenjiFlowsBefore;
+    for (const id of list) {
+      const before = saved?.get(id);
+      if (before) document.getElementById(id)?.replaceWith(before);
+    }
+  }, ids);
+}
+
+/** What measureFlows leaves on the window for startPagesAt: how to start a page at each atom. */
+interface AtomStart {
+  /** A block: the outermost element starting there, and those inside it that start with it. */
+  chain?: HTMLElement[];
+  /** A column of a paragraph: the paragraph and the x (viewport) of the column's start edge. */
+  paragraph?: HTMLElement;
+  x?: number;
+}
+
+/**
+ * In the page: step 1. Lays the document out for the screen at the column's length (the
+ * type area's inline size) and measures every element matching `selector` that is a child
+ * of <body>. Undefined when the document is not vertical or its type area is unknown.
+ */
+export function measureFlows(selector: string, area: PageArea | undefined): FlowMeasure | undefined {
+  if (!area || !getComputedStyle(document.documentElement).writingMode.startsWith('vertical')) return undefined;
+  const { inline: column, block: extent } = area;
+  // A flow is its own formatting context here: the margin of its first child stays inside it,
+  // as it does at the top of a page after a forced break.
+  const shown = document.createElement('style');
+  document.head.appendChild(shown);
+  shown.textContent = `html { display: block !important; inline-size: ${column}px !important; } body > ${selector} { display: flow-root; }`;
+  const isBlock = (css: CSSStyleDeclaration) => !css.display.startsWith('inline') && !['none', 'contents', 'ruby', 'ruby-text'].includes(css.display);
+  const inFlow = (css: CSSStyleDeclaration) => css.position !== 'absolute' && css.position !== 'fixed' && css.float === 'none';
+  const avoids = (value: string) => value.startsWith('avoid');
+  const lineHeights = new Map<number, number>();
+  // One range for all: each live range is kept up to date at every later edit of the document.
+  const range = document.createRange();
+  const starts: AtomStart[][] = [];
+  const flows: MeasuredFlow[] = [];
+  for (const flow of document.querySelectorAll<HTMLElement>(`body > ${selector}`)) {
+    const flowBox = flow.getBoundingClientRect();
+    const origin = flowBox.right;
+    const at = (x: number) => origin - x;
+    // The blocks that hold text directly (or are kept whole), in order.
+    const leaves: HTMLElement[] = [];
+    const collect = (el: Element) => {
+      for (const child of el.children) {
+        if (!(child instanceof HTMLElement)) continue;
+        const css = getComputedStyle(child);
+        if (css.display === 'contents') collect(child);
+        if (!isBlock(css) || !inFlow(css)) continue;
+        const whole = avoids(css.breakInside) || !['block', 'list-item', 'flow-root'].includes(css.display);
+        const blocks = [...child.children].some((k) => {
+          const c = getComputedStyle(k);
+          return isBlock(c) && inFlow(c);
+        });
+        if (blocks && !whole) collect(child);
+        else leaves.push(child);
+      }
+    };
+    collect(flow);
+    const chainOf = (leaf: HTMLElement) => {
+      const out: HTMLElement[] = [];
+      for (let e: HTMLElement | null = leaf; e && e !== flow; e = e.parentElement) out.push(e);
+      return out;
+    };
+    const atoms: FlowAtom[] = [];
+    const ways: AtomStart[] = [];
+    leaves.forEach((leaf, i) => {
+      const chain = chainOf(leaf);
+      const prev = leaves[i - 1];
+      const next = leaves[i + 1];
+      // The elements that start with this leaf (outermost last) and end with it.
+      const starting = prev ? chain.filter((e) => !e.contains(prev)) : chain;
+      const ending = next ? chain.filter((e) => !e.contains(next)) : chain;
+      const prevEnding = prev ? chainOf(prev).filter((e) => !e.contains(leaf)) : [];
+      const allowed =
+        !!prev &&
+        !prevEnding.some((e) => avoids(getComputedStyle(e).breakAfter)) &&
+        !starting.some((e) => avoids(getComputedStyle(e).breakBefore));
+      const start = at(Math.max(...starting.map((e) => e.getBoundingClientRect().right)));
+      const end = at(Math.min(...ending.map((e) => e.getBoundingClientRect().left)));
+      const way: AtomStart = { chain: [...starting].reverse() };
+      const css = getComputedStyle(leaf);
+      const lineHeight = parseFloat(css.lineHeight);
+      const splittable = leaf.tagName === 'P' && css.display === 'block' && !avoids(css.breakInside) && lineHeight > 0;
+      // The paragraph's columns: its text's boxes (ruby annotations aside), grouped by where they stand.
+      const columns: { left: number; right: number; centre: number }[] = [];
+      if (splittable) {
+        const boxes: DOMRect[] = [];
+        const texts = document.createTreeWalker(leaf, NodeFilter.SHOW_TEXT);
+        for (let t = texts.nextNode(); t; t = texts.nextNode()) {
+          if (t.parentElement?.closest('rt, rp')) continue;
+          range.selectNodeContents(t);
+          for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) boxes.push(r);
+        }
+        boxes.sort((a, b) => b.left + b.right - (a.left + a.right));
+        for (const r of boxes) {
+          const centre = (r.left + r.right) / 2;
+          const last = columns.at(-1);
+          if (last && Math.abs(last.centre - centre) < lineHeight * 0.45) {
+            last.left = Math.min(last.left, r.left);
+            last.right = Math.max(last.right, r.right);
+          } else columns.push({ left: r.left, right: r.right, centre });
+        }
+      }
+      const box = leaf.getBoundingClientRect();
+      const right = box.right - parseFloat(css.borderRightWidth) - parseFloat(css.paddingRight);
+      const left = box.left + parseFloat(css.borderLeftWidth) + parseFloat(css.paddingLeft);
+      const lines = columns.length;
+      if (splittable) lineHeights.set(lineHeight, (lineHeights.get(lineHeight) ?? 0) + lines);
+      if (lines < 2) {
+        atoms.push({ start, end, breakBefore: allowed });
+        ways.push(way);
+        return;
+      }
+      // Column k's start edge: on the line grid when the paragraph is (no ruby or larger type), else halfway between columns.
+      const uniform = Math.abs(right - left - lines * lineHeight) < 1;
+      const edge = (k: number) =>
+        k === 0 ? right : k === lines ? left : uniform ? right - k * lineHeight : (columns[k - 1]!.left + columns[k]!.right) / 2;
+      const [orphans, widows] = [Number(css.orphans) || 1, Number(css.widows) || 1];
+      for (let k = 0; k < lines; k++) {
+        atoms.push({
+          start: k === 0 ? start : at(edge(k)),
+          end: k === lines - 1 ? end : at(edge(k + 1)),
+          breakBefore: k === 0 ? allowed : k >= orphans && lines - k >= widows,
+        });
+        ways.push(k === 0 ? way : { paragraph: leaf, x: edge(k) });
+      }
+    });
+    if (atoms.length) atoms[0]!.start = 0;
+    starts.push(ways);
+    flows.push({ id: flow.id, atoms, last: !flow.nextElementSibling });
+  }
+  // The screen layout stays for startPagesAt, which finds characters by where they stand.
+  Object.assign(window, { wenjiAtomStarts: starts, wenjiMeasureStyle: shown });
+  // The body's pitch: the line height most columns have.
+  const pitch = [...lineHeights].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
+  return { extent, pitch, flows };
+}
+
+/**
+ * In the page: step 3, for the flows measureFlows measured (each flow's page starts by atom
+ * index, the first 0). Works from the end of the document back, so that what is still to do
+ * stands where it was measured. Keeps each flow as it was for restoreFlows.
+ */
+export function startPagesAt(plans: { id: string; starts: number[] }[], selector: string): void {
+  const store = window as unknown as { wenjiAtomStarts?: AtomStart[][]; wenjiFlowsBefore?: Map<string, Element>; wenjiMeasureStyle?: Element };
+  const ways = store.wenjiAtomStarts ?? [];
+  const before = (store.wenjiFlowsBefore ??= new Map());
+  const index = new Map(plans.map((p) => [p.id, p.starts]));
+  // One range for every query and cut: the document keeps each live range up to date at every
+  // edit, so a range a paragraph would make the edits' cost grow with their square.
+  const range = document.createRange();
+  /** The first character of a paragraph standing left of x (a column's start edge), by bisection: columns run right to left. */
+  const firstLeftOf = (paragraph: HTMLElement, x: number): { node: Text; offset: number } | undefined => {
+    const chars: { node: Text; offset: number }[] = [];
+    const texts = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+    for (let t = texts.nextNode() as Text | null; t; t = texts.nextNode() as Text | null) {
+      if (t.parentElement?.closest('rt, rp')) continue;
+      for (let k = 0; k < t.data.length; k++) chars.push({ node: t, offset: k });
+    }
+    /** Where character i stands (its centre), or of the next one that has a box. */
+    const centre = (i: number): number => {
+      for (let j = i; j < chars.length; j++) {
+        range.setStart(chars[j]!.node, chars[j]!.offset);
+        range.setEnd(chars[j]!.node, chars[j]!.offset + 1);
+        const r = range.getBoundingClientRect();
+        if (r.width > 0 || r.height > 0) return (r.left + r.right) / 2;
+      }
+      return -Infinity;
+    };
+    let [lo, hi] = [0, chars.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (centre(mid) < x - 0.5) hi = mid;
+      else lo = mid + 1;
+    }
+    return chars[lo];
+  };
+  // First every cut is found (one layout), then made, from the end of the document back: a
+  // cut splits a text node, and what comes before it stays where it was.
+  const edits: (() => void)[] = [];
+  const measured = [...document.querySelectorAll<HTMLElement>(`body > ${selector}`)];
+  measured.forEach((flow, f) => {
+    const planned = index.get(flow.id);
+    if (!planned) return;
+    for (const b of planned) {
+      const way = ways[f]?.[b];
+      if (!b || !way) continue;
+      if (way.chain) {
+        const chain = way.chain;
+        edits.push(() => {
+          chain[0]!.style.breakBefore = 'page';
+          // A margin after a forced break would stay: the page starts at the block, as planned.
+          for (const e of chain) e.style.marginBlockStart = '0';
+        });
+        continue;
+      }
+      const paragraph = way.paragraph!;
+      const cut = firstLeftOf(paragraph, way.x!);
+      if (!cut) continue;
+      edits.push(() => {
+        range.setStart(cut.node, cut.offset);
+        range.setEnd(paragraph, paragraph.childNodes.length);
+        const rest = range.extractContents();
+        const second = paragraph.cloneNode(false) as HTMLElement;
+        second.removeAttribute('id');
+        second.append(rest);
+        // Inline elements cut in two are cloned with their ids: the first part keeps them.
+        for (const el of second.querySelectorAll('[id]')) if (document.getElementById(el.id)) el.removeAttribute('id');
+        second.dataset.continued = '';
+        second.style.textIndent = '0';
+        second.style.breakBefore = 'page';
+        second.style.marginBlockStart = '0';
+        paragraph.style.textAlignLast = 'justify';
+        paragraph.after(second);
+      });
+    }
+    // Done first (the edits run in reverse): the flow as it was, for restoreFlows.
+    edits.push(() => before.set(flow.id, flow.cloneNode(true) as Element));
+  });
+  for (const edit of edits.reverse()) edit();
+  store.wenjiMeasureStyle?.remove();
+}

@@ -1,0 +1,102 @@
+/**
+ * planSpreadPages, on flows built column by column (pitch 1): what Chromium's own breaks
+ * would do to them (a page as full as widows, orphans and kept headings allow), and what the
+ * plan does instead. The printed books are measured in typography.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { flowsOffPlan, planSpreadPages, type FlowAtom } from '../../src/writers/pdf/vertical-spreads.ts';
+
+/** A column (px), and a type area of 16 columns and most of a 17th, as in the A5 vertical book. */
+const PITCH = 25;
+const EXTENT = 16.95 * PITCH;
+
+/** A flow of paragraphs (their lengths in columns; widows and orphans 2) and headings ('h': one column, kept with what follows). */
+function flow(...blocks: (number | 'h')[]): FlowAtom[] {
+  const atoms: FlowAtom[] = [];
+  let at = 0;
+  let keep = false;
+  for (const block of blocks) {
+    const lines = block === 'h' ? 1 : block;
+    for (let k = 0; k < lines; k++) {
+      const breakBefore = k === 0 ? atoms.length > 0 && !keep : lines < 4 ? false : k >= 2 && lines - k >= 2;
+      atoms.push({ start: at * PITCH, end: (at + 1) * PITCH, breakBefore });
+      at++;
+    }
+    keep = block === 'h';
+  }
+  return atoms;
+}
+
+/** Page starts as Chromium breaks: each page takes all it can. */
+function greedy(atoms: FlowAtom[]): number[] {
+  const starts = [0];
+  while (true) {
+    const b = starts.at(-1)!;
+    let end = -1;
+    for (let c = b + 1; c <= atoms.length && atoms[c - 1]!.end - atoms[b]!.start <= EXTENT; c++) if (c === atoms.length || atoms[c]!.breakBefore) end = c;
+    if (end === atoms.length || end < 0) return starts;
+    starts.push(end);
+  }
+}
+
+/** Columns on each page of a plan. */
+const pageSizes = (atoms: FlowAtom[], starts: number[]) =>
+  starts.map((b, i) => (atoms[(starts[i + 1] ?? atoms.length) - 1]!.end - atoms[b]!.start) / PITCH);
+
+/** Spreads (pages 1–2, 3–4 …, the flow running on after them) whose pages end on different columns. */
+function unbalanced(atoms: FlowAtom[], starts: number[]): string[] {
+  const sizes = pageSizes(atoms, starts);
+  const out: string[] = [];
+  for (let v = 1; v + 2 < sizes.length; v += 2) if (Math.abs(sizes[v]! - sizes[v + 1]!) > 0.4) out.push(`${v}/${v + 1}: ${sizes[v]} / ${sizes[v + 1]}`);
+  return out;
+}
+
+describe('planSpreadPages', () => {
+  // A widow moves a column of the recto over; the verso before it stays full.
+  const widowed = flow(18, 'h', 30, 20, 12);
+
+  it('balances a spread Chromium’s breaks leave uneven', () => {
+    expect(unbalanced(widowed, greedy(widowed))).toEqual(['1/2: 16 / 15']);
+    const plan = planSpreadPages(widowed, EXTENT, PITCH)!;
+    expect(unbalanced(widowed, plan)).toEqual([]);
+  });
+
+  it('keeps every page within the type area and starts pages only where a break is allowed', () => {
+    const atoms = flow(6, 'h', 3, 25, 'h', 2, 9, 40, 3, 'h', 17, 5, 31);
+    const plan = planSpreadPages(atoms, EXTENT, PITCH)!;
+    expect(plan[0]).toBe(0);
+    for (const b of plan.slice(1)) expect(atoms[b]!.breakBefore).toBe(true);
+    for (const size of pageSizes(atoms, plan)) expect(size).toBeLessThanOrEqual(EXTENT);
+    expect(unbalanced(atoms, plan)).toEqual([]);
+    expect(unbalanced(atoms, greedy(atoms)).length).toBeGreaterThan(0);
+  });
+
+  it('fills the pages as Chromium would when its spreads are already even', () => {
+    const atoms = flow(100);
+    expect(planSpreadPages(atoms, EXTENT, PITCH)).toEqual(greedy(atoms));
+  });
+
+  it('spreads the white: two spreads a column short rather than one three short', () => {
+    const plan = planSpreadPages(widowed, EXTENT, PITCH)!;
+    const short = pageSizes(widowed, plan).slice(1, -1).map((s) => 16 - s);
+    expect(Math.max(...short)).toBeLessThanOrEqual(1);
+  });
+
+  it('leaves a flow that fits one page, or has a block larger than a page, alone', () => {
+    expect(planSpreadPages(flow(10), EXTENT, PITCH)).toEqual([0]);
+    const huge: FlowAtom[] = [...flow(5), { start: 5 * PITCH, end: 25 * PITCH, breakBefore: true }, { start: 25 * PITCH, end: 26 * PITCH, breakBefore: true }];
+    expect(planSpreadPages(huge, EXTENT, PITCH)).toBeUndefined();
+  });
+});
+
+describe('flowsOffPlan', () => {
+  const planned = new Map([
+    ['a', { pages: 4, last: false }],
+    ['b', { pages: 3, last: true }],
+  ]);
+  it('names the flows whose printed page count differs from the plan', () => {
+    expect(flowsOffPlan(planned, [{ id: 'a', page: 1 }, { id: 'b', page: 5 }], 7)).toEqual([]);
+    expect(flowsOffPlan(planned, [{ id: 'a', page: 1 }, { id: 'b', page: 6 }], 8)).toEqual(['a']);
+    expect(flowsOffPlan(planned, [{ id: 'a', page: 1 }, { id: 'b', page: 5 }], 8)).toEqual(['b']);
+  });
+});
