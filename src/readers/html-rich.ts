@@ -60,15 +60,22 @@ export interface RichContent {
 
 const SKIP = new Set(['RT', 'RP', 'SCRIPT', 'STYLE', 'TEMPLATE']);
 
-/** Text and ruby of an element, spaces collapsed (<br> is a space). */
-export function inlineRuns(el: El): Inline[] {
-  const out: Inline[] = [];
-  const push = (t: string) => {
-    const last = out[out.length - 1];
-    if (last?.type === 'text') last.text += t;
-    else out.push({ type: 'text', text: t });
-  };
-  const walk = (n: El) => {
+/** Elements whose runs are strong (bold) or emphasised (italic), in every HTML reader. */
+export const BOLD = new Set(['STRONG', 'B']);
+export const ITALIC = new Set(['EM', 'I']);
+
+/**
+ * Text and ruby of an element, spaces collapsed (<br> is a space); with `marks`, bold and
+ * italic runs too (table cells: a bold figure in a table is part of what it says; captions
+ * and notes keep plain runs, whose number labels are found as text).
+ */
+export function inlineRuns(el: El, marks = false): Inline[] {
+  const build = (n: El, out: Inline[]) => {
+    const push = (t: string) => {
+      const last = out[out.length - 1];
+      if (last?.type === 'text') last.text += t;
+      else out.push({ type: 'text', text: t });
+    };
     if (n.nodeType === 3) return push(n.textContent ?? '');
     if (n.nodeType !== 1) return;
     const name = n.nodeName.toUpperCase();
@@ -81,23 +88,49 @@ export function inlineRuns(el: El): Inline[] {
       else push(base);
       return;
     }
-    for (let i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i]!);
+    const kind = !marks ? undefined : BOLD.has(name) ? 'strong' : ITALIC.has(name) ? 'emphasis' : undefined;
+    const into: Inline[] = kind ? [] : out;
+    for (let i = 0; i < n.childNodes.length; i++) build(n.childNodes[i]!, into);
+    if (kind) out.push({ type: kind, children: into });
   };
-  walk(el);
-  const cleaned: Inline[] = [];
-  for (const n of out) {
-    if (n.type !== 'text') {
-      cleaned.push(n);
-      continue;
+  const runs: Inline[] = [];
+  for (let i = 0; i < el.childNodes.length; i++) build(el.childNodes[i]!, runs);
+  return tidyRuns(runs);
+}
+
+/** Runs with spaces collapsed, the whole trimmed at both ends, and nothing empty left. */
+function tidyRuns(runs: Inline[]): Inline[] {
+  const collapse = (list: Inline[]): Inline[] =>
+    list.flatMap((n): Inline[] => {
+      if (n.type === 'text') {
+        const text = n.text.replace(/[\s\u00a0\u3000]+/g, ' ');
+        return text ? [{ type: 'text', text }] : [];
+      }
+      if (n.type === 'strong' || n.type === 'emphasis') {
+        const children = collapse(n.children);
+        return children.length ? [{ ...n, children }] : [];
+      }
+      return [n];
+    });
+  const out = collapse(runs);
+  /** Trims the text at one end, going into marked runs; drops what it empties. */
+  const trim = (list: Inline[], end: 'start' | 'end'): Inline[] => {
+    const i = end === 'start' ? 0 : list.length - 1;
+    const n = list[i];
+    if (!n) return list;
+    let next: Inline | undefined = n;
+    if (n.type === 'text') {
+      const text = end === 'start' ? n.text.trimStart() : n.text.trimEnd();
+      next = text ? { type: 'text', text } : undefined;
+    } else if (n.type === 'strong' || n.type === 'emphasis') {
+      const children = trim(n.children, end);
+      next = children.length ? { ...n, children } : undefined;
     }
-    const t = n.text.replace(/[\s\u00a0\u3000]+/g, ' ');
-    if (t) cleaned.push({ type: 'text', text: t });
-  }
-  const first = cleaned[0];
-  if (first?.type === 'text') first.text = first.text.trimStart();
-  const last = cleaned[cleaned.length - 1];
-  if (last?.type === 'text') last.text = last.text.trimEnd();
-  return cleaned.filter((n) => n.type !== 'text' || n.text);
+    const rest = end === 'start' ? list.slice(1) : list.slice(0, -1);
+    if (!next) return trim(rest, end);
+    return end === 'start' ? [next, ...rest] : [...rest, next];
+  };
+  return trim(trim(out, 'start'), 'end');
 }
 
 /** Plain text of an element, without ruby annotations, spaces collapsed. */
@@ -232,7 +265,7 @@ function gridRows(rows: readonly El[]): Map<El, TableRow> {
       const [cols, down] = [span(cell, 'colspan'), span(cell, 'rowspan')];
       for (let i = 0; i < cols; i++) {
         if (down > 1) covered.set(row.length, down - 1);
-        row.push(i === 0 ? inlineRuns(cell) : []);
+        row.push(i === 0 ? inlineRuns(cell, true) : []);
       }
     }
     takeCovered();
@@ -260,7 +293,8 @@ function tableBlock(table: El): RichItem {
   return {
     type: 'table',
     ...(captionInlines.length ? { caption: captionInlines } : {}),
-    ...(headerRow ? { header: toRow(headerRow) } : {}),
+    // A header row set in bold says no more than that it is the header.
+    ...(headerRow ? { header: toRow(headerRow).map((cell) => (cell.length === 1 && cell[0]!.type === 'strong' ? cell[0].children : cell)) } : {}),
     rows: rows.filter((r) => r !== headerRow && cellsOf(r).length).map(toRow),
   };
 }

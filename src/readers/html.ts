@@ -9,7 +9,7 @@ import { parseHTML } from 'linkedom';
 import { countHan } from '../normalize/chars.ts';
 import { describeItem, normalizeDocument, type NormalizeResult, type RawLine } from '../normalize/index.ts';
 import { INLINE_MARKS, stripMarks, type Container } from '../normalize/inline-marks.ts';
-import { extractRichContent, ITEM_PATTERN, NOTE_PATTERN, type RichItem } from './html-rich.ts';
+import { BOLD, extractRichContent, ITALIC, ITEM_PATTERN, NOTE_PATTERN, type RichItem } from './html-rich.ts';
 
 const UNSAFE = 'script,style,noscript,iframe,frame,frameset,object,embed,applet,form,input,button,select,textarea,svg,canvas,video,audio,source,track,img,picture,link,template,figcaption,nav,aside,header>nav,footer';
 
@@ -46,8 +46,6 @@ export interface HtmlBlock {
   noteIds?: string[];
 }
 
-const BOLD = new Set(['STRONG', 'B']);
-const ITALIC = new Set(['EM', 'I']);
 
 /** Blocks in document order; line breaks (<br>) split blocks too. */
 export function htmlBlocks(root: DomNode): HtmlBlock[] {

@@ -138,6 +138,22 @@ describe('images and tables in HTML, one rule at a time', () => {
     expect(t).toMatchObject({ type: 'table', header: [[{ text: '项目' }], [{ text: '金额' }]], rows: [[[{ text: '道路' }], [{ text: '12亿元' }]], [[{ text: '学校' }], [{ text: '3亿元' }]]] });
   });
 
+  it('bold and italic inside body cells are kept (a total row, a figure stressed); spaces still collapse', () => {
+    const html = page(
+      '<table><thead><tr><th>项目</th><th>金额</th></tr></thead><tbody><tr><td>道路</td><td>12亿元 <em>（预计）</em></td></tr>' +
+        '<tr><td><b> 合计 </b></td><td><strong>15<i>亿元</i></strong></td></tr></tbody></table>',
+    );
+    const t = readHtml(html, 'total.html').speech.blocks.find((b) => b.type === 'table')!;
+    if (t.type !== 'table') throw new Error('no table');
+    expect(t.rows).toEqual([
+      [[{ type: 'text', text: '道路' }], [{ type: 'text', text: '12亿元 ' }, { type: 'emphasis', children: [{ type: 'text', text: '（预计）' }] }]],
+      [
+        [{ type: 'strong', children: [{ type: 'text', text: '合计' }] }],
+        [{ type: 'strong', children: [{ type: 'text', text: '15' }, { type: 'emphasis', children: [{ type: 'text', text: '亿元' }] }] }],
+      ],
+    ]);
+  });
+
   it('a missing local image is left out by readSource with W-IMPORT-IMAGE-MISSING', async () => {
     const { writeFileSync } = await import('node:fs');
     const dir = testFolder('html');
