@@ -1,10 +1,16 @@
 /**
  * planSpreadPages, on flows built column by column (pitch 1): what Chromium's own breaks
  * would do to them (a page as full as widows, orphans and kept headings allow), and what the
- * plan does instead. The printed books are measured in typography.test.ts.
+ * plan does instead; then the measuring and the cutting in a real page. The printed books are
+ * measured in typography.test.ts.
  */
-import { describe, expect, it } from 'vitest';
-import { flowsOffPlan, planSpreadPages, type FlowAtom } from '../../src/writers/pdf/vertical-spreads.ts';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../../src/browser/chromium.ts';
+import { renderPrintHtml } from '../../src/render/index.ts';
+import { loadPrintPage } from '../../src/writers/pdf/engine.ts';
+import { balanceSpreads, flowsOffPlan, planSpreadPages, restoreFlows, type FlowAtom } from '../../src/writers/pdf/vertical-spreads.ts';
+import { corpusBook, edition } from '../render/fixtures.ts';
 
 /** A column (px), and a type area of 16 columns and most of a 17th, as in the A5 vertical book. */
 const PITCH = 25;
@@ -98,5 +104,44 @@ describe('flowsOffPlan', () => {
     expect(flowsOffPlan(planned, [{ id: 'a', page: 1 }, { id: 'b', page: 5 }], 7)).toEqual([]);
     expect(flowsOffPlan(planned, [{ id: 'a', page: 1 }, { id: 'b', page: 6 }], 8)).toEqual(['a']);
     expect(flowsOffPlan(planned, [{ id: 'a', page: 1 }, { id: 'b', page: 5 }], 8)).toEqual(['b']);
+  });
+});
+
+describe('in a vertical book loaded in Chromium', () => {
+  let browser: Browser;
+  let loaded: { page: Page; close: () => Promise<void> };
+  const book = corpusBook();
+  const ed = edition({ preset: 'book', layout: 'vertical', paper: 'A5', engine: 'chromium' });
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    loaded = await loadPrintPage(browser, renderPrintHtml(book, ed), { show: 'printer', keepScreenLayout: true });
+  }, 120_000);
+  afterAll(async () => {
+    await loaded?.close();
+    await browser?.close();
+  });
+
+  /** The body's text, its paragraphs, and the elements a page is forced to start at. */
+  const state = () =>
+    loaded.page.evaluate(() => ({
+      text: document.body.textContent,
+      paragraphs: document.querySelectorAll('p').length,
+      breaks: [...document.querySelectorAll<HTMLElement>('body *')].filter((e) => e.style.breakBefore === 'page').length,
+      screen: !!document.getElementById('wenji-screen-layout'),
+    }));
+
+  it('plans every speech, cuts paragraphs at columns without losing a character, and can put it all back', async () => {
+    const before = await state();
+    expect(before.screen).toBe(true);
+    const planned = await balanceSpreads(loaded.page);
+    expect([...planned.keys()].filter((id) => book.parts.some((p) => p.speeches.some((s) => id.endsWith(s.id)))).length).toBe(5);
+    const after = await state();
+    expect(after.text).toBe(before.text);
+    expect(after.paragraphs).toBeGreaterThan(before.paragraphs);
+    expect(after.breaks).toBeGreaterThan(10);
+    expect(after.screen).toBe(false);
+    await restoreFlows(loaded.page, [...planned.keys()]);
+    expect(await state()).toEqual({ ...before, screen: false });
   });
 });

@@ -245,7 +245,7 @@ export const chromiumEngine: PdfEngine = {
     return withDeadline('chromium', job.timeoutMs, async () => {
       const vertical = job.layout === 'vertical';
       const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
-      const { chunks, loaded } = await loadChunkPages(browser, job.rendered, { show: 'printer' });
+      const { chunks, loaded } = await loadChunkPages(browser, job.rendered, { show: 'printer', keepScreenLayout: vertical });
       try {
         // Vertical books: the pages of each speech are chosen here, spreads balanced (vertical-spreads.ts).
         const planned = vertical ? await Promise.all(loaded.map((l) => balanceSpreads(l.page))) : [];

@@ -154,7 +154,7 @@ type Loaded = Awaited<ReturnType<typeof loadPrintPage>>;
 export async function loadChunkPages(
   browser: Browser,
   rendered: RenderedHtml,
-  options: { show?: ShowPage } = {},
+  options: { show?: ShowPage; keepScreenLayout?: boolean } = {},
 ): Promise<{ chunks: Chunk[]; loaded: Loaded[] }> {
   const minChars = minChunkChars();
   const pages = Math.max(1, Math.min(printWorkers(), Math.floor(rendered.html.length / 2 / minChars)));
@@ -163,6 +163,7 @@ export async function loadChunkPages(
     Array.from({ length: pages }, (_, i) =>
       loadPrintPage(browser, rendered, {
         show: options.show,
+        keepScreenLayout: options.keepScreenLayout,
         beforeLayout: async (page) => {
           if (pages === 1) return;
           const plan = planChunks(await topLevelElements(page), pages, minChars);

@@ -76,7 +76,9 @@ export interface PdfEngine extends EngineLayout {
  * Loads the HTML from a private temp file with a <base> pointing at the renderer's baseDir,
  * in a page that may read only the build's own directories. Returns the page and a cleanup.
  * `beforeLayout` runs on the parsed but not yet laid-out document (e.g. to keep one chunk
- * of a long book): what it removes costs no layout and loads no font. `show` says how the
+ * of a long book): what it removes costs no layout and loads no font. `keepScreenLayout`
+ * leaves the screen layout of keepShortParagraphsWhole up for the caller to measure more
+ * (vertical-spreads.ts), which takes it down. `show` says how the
  * loaded document is shown: on 'screen', only to the 'printer' (never laid out for the screen,
  * see showOnlyToPrinter), or not yet: the 'caller' shows it (showPage) when it is ready to.
  */
@@ -85,7 +87,7 @@ export type ShowPage = 'screen' | 'printer' | 'caller';
 export async function loadPrintPage(
   browser: Browser,
   rendered: RenderedHtml,
-  options: { beforeLayout?: (page: Page) => Promise<void>; show?: ShowPage } = {},
+  options: { beforeLayout?: (page: Page) => Promise<void>; show?: ShowPage; keepScreenLayout?: boolean } = {},
 ): Promise<{ page: Page; close: () => Promise<void> }> {
   const dir = tempFolder('print-');
   const file = path.join(dir, 'print.html');
@@ -123,7 +125,7 @@ export async function loadPrintPage(
     if (options.show === 'printer') await showOnlyToPrinter(page);
     if (options.show !== 'caller') await showPage(page);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    await page.evaluate(keepShortParagraphsWhole, await page.evaluate(pageArea));
+    await page.evaluate(keepShortParagraphsWhole, await page.evaluate(pageArea), options.keepScreenLayout ?? false);
   } catch (e) {
     await close();
     throw e;

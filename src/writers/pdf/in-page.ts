@@ -345,13 +345,15 @@ export function pageArea(): PageArea | undefined {
  *
  * Lines are counted in one screen layout of the document at the page's inline size
  * (pageArea; line breaking does not depend on pagination), as the paragraph's block size
- * over its line height. Runs before the first print or Paged.js.
+ * over its line height. Runs before the first print or Paged.js. With `keepLayout` the
+ * layout stays up (style#wenji-screen-layout) for more measuring; whoever measures removes it.
  */
-export function keepShortParagraphsWhole(area: PageArea | undefined): number {
+export function keepShortParagraphsWhole(area: PageArea | undefined, keepLayout: boolean): number {
   if (!area) return 0;
   const vertical = getComputedStyle(document.documentElement).writingMode.startsWith('vertical');
   // The document may be hidden from the screen (showOnlyToPrinter, or until its fonts load).
   const shown = document.createElement('style');
+  shown.id = 'wenji-screen-layout';
   shown.textContent = `html { display: block !important; inline-size: ${area.inline}px !important; }`;
   document.head.appendChild(shown);
   let kept = 0;
@@ -367,7 +369,7 @@ export function keepShortParagraphsWhole(area: PageArea | undefined): number {
       kept++;
     }
   }
-  shown.remove();
+  if (!keepLayout) shown.remove();
   return kept;
 }
 

@@ -81,7 +81,7 @@ export function planSpreadPages(atoms: readonly FlowAtom[], extent: number, pitc
     endsCache.set(b, out);
     return out;
   };
-  // cost[b]: the least white on the pages before a verso that starts at atom b; from[b], verso[b]:
+  // cost[b]: the least white on the pages before a verso that starts at atom b; from[b], recto[b]:
   // where the spread before it started and where its recto started (the opening page: -1).
   const cost = new Float64Array(n).fill(Infinity);
   const from = new Int32Array(n).fill(-1);
@@ -130,10 +130,9 @@ export type PlannedPages = Map<string, { pages: number; last: boolean }>;
 export async function balanceSpreads(page: Page): Promise<PlannedPages> {
   const measure = await page.evaluate(measureFlows, TEMPLATE_CONTRACT.recto, await page.evaluate(pageArea));
   const planned: PlannedPages = new Map();
-  if (!measure) return planned;
   const starts: { id: string; starts: number[] }[] = [];
-  for (const flow of measure.flows) {
-    const plan = planSpreadPages(flow.atoms, measure.extent, measure.pitch);
+  for (const flow of measure?.flows ?? []) {
+    const plan = planSpreadPages(flow.atoms, measure!.extent, measure!.pitch);
     if (!plan || plan.length < 2) continue;
     starts.push({ id: flow.id, starts: plan });
     planned.set(flow.id, { pages: plan.length, last: flow.last });
@@ -155,14 +154,11 @@ export function flowsOffPlan(planned: PlannedPages, starts: readonly { id: strin
   });
 }
 
-/** Puts the flows back as they were before startPagesAt. */
+/** Puts the flows back as they were before startPagesAt (its edits undone, last first). */
 export async function restoreFlows(page: Page, ids: string[]): Promise<void> {
   await page.evaluate((list: string[]) => {
-    const saved = (window as unknown as { wenjiFlowsBefore?: Map<string, Element> }).wenjiFlowsBefore;
-    for (const id of list) {
-      const before = saved?.get(id);
-      if (before) document.getElementById(id)?.replaceWith(before);
-    }
+    const undo = (window as unknown as { wenjiUndoPages?: Map<string, (() => void)[]> }).wenjiUndoPages;
+    for (const id of list) for (const step of (undo?.get(id) ?? []).reverse()) step();
   }, ids);
 }
 
@@ -183,11 +179,15 @@ interface AtomStart {
 export function measureFlows(selector: string, area: PageArea | undefined): FlowMeasure | undefined {
   if (!area || !getComputedStyle(document.documentElement).writingMode.startsWith('vertical')) return undefined;
   const { inline: column, block: extent } = area;
-  // A flow is its own formatting context here: the margin of its first child stays inside it,
-  // as it does at the top of a page after a forced break.
-  const shown = document.createElement('style');
-  document.head.appendChild(shown);
-  shown.textContent = `html { display: block !important; inline-size: ${column}px !important; } body > ${selector} { display: flow-root; }`;
+  // The screen layout keepShortParagraphsWhole left up at that length, or a new one.
+  let shown = document.getElementById('wenji-screen-layout');
+  if (!shown) {
+    shown = document.createElement('style');
+    shown.id = 'wenji-screen-layout';
+    document.head.appendChild(shown);
+  }
+  const css = `html { display: block !important; inline-size: ${column}px !important; }`;
+  if (shown.textContent !== css) shown.textContent = css;
   const isBlock = (css: CSSStyleDeclaration) => !css.display.startsWith('inline') && !['none', 'contents', 'ruby', 'ruby-text'].includes(css.display);
   const inFlow = (css: CSSStyleDeclaration) => css.position !== 'absolute' && css.position !== 'fixed' && css.float === 'none';
   const avoids = (value: string) => value.startsWith('avoid');
@@ -197,8 +197,11 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
   const starts: AtomStart[][] = [];
   const flows: MeasuredFlow[] = [];
   for (const flow of document.querySelectorAll<HTMLElement>(`body > ${selector}`)) {
-    const flowBox = flow.getBoundingClientRect();
-    const origin = flowBox.right;
+    // The page starts before the flow's margin and those of its first descendants, which
+    // collapse with it on screen and stay after a forced break in print.
+    const firsts: HTMLElement[] = [flow];
+    for (let e = flow.firstElementChild; e instanceof HTMLElement; e = e.firstElementChild) firsts.push(e);
+    const origin = Math.max(...firsts.map((e) => e.getBoundingClientRect().right + parseFloat(getComputedStyle(e).marginRight)));
     const at = (x: number) => origin - x;
     // The blocks that hold text directly (or are kept whole), in order.
     const leaves: HTMLElement[] = [];
@@ -292,7 +295,7 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
     flows.push({ id: flow.id, atoms, last: !flow.nextElementSibling });
   }
   // The screen layout stays for startPagesAt, which finds characters by where they stand.
-  Object.assign(window, { wenjiAtomStarts: starts, wenjiMeasureStyle: shown });
+  Object.assign(window, { wenjiAtomStarts: starts });
   // The body's pitch: the line height most columns have.
   const pitch = [...lineHeights].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
   return { extent, pitch, flows };
@@ -301,12 +304,12 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
 /**
  * In the page: step 3, for the flows measureFlows measured (each flow's page starts by atom
  * index, the first 0). Works from the end of the document back, so that what is still to do
- * stands where it was measured. Keeps each flow as it was for restoreFlows.
+ * stands where it was measured. Keeps how to undo each edit, for restoreFlows.
  */
 export function startPagesAt(plans: { id: string; starts: number[] }[], selector: string): void {
-  const store = window as unknown as { wenjiAtomStarts?: AtomStart[][]; wenjiFlowsBefore?: Map<string, Element>; wenjiMeasureStyle?: Element };
+  const store = window as unknown as { wenjiAtomStarts?: AtomStart[][]; wenjiUndoPages?: Map<string, (() => void)[]> };
   const ways = store.wenjiAtomStarts ?? [];
-  const before = (store.wenjiFlowsBefore ??= new Map());
+  const undo = (store.wenjiUndoPages ??= new Map());
   const index = new Map(plans.map((p) => [p.id, p.starts]));
   // One range for every query and cut: the document keeps each live range up to date at every
   // edit, so a range a paragraph would make the edits' cost grow with their square.
@@ -339,7 +342,7 @@ export function startPagesAt(plans: { id: string; starts: number[] }[], selector
   };
   // First every cut is found (one layout), then made, from the end of the document back: a
   // cut splits a text node, and what comes before it stays where it was.
-  const edits: (() => void)[] = [];
+  const edits: { flow: string; edit: () => () => void }[] = [];
   const measured = [...document.querySelectorAll<HTMLElement>(`body > ${selector}`)];
   measured.forEach((flow, f) => {
     const planned = index.get(flow.id);
@@ -349,36 +352,60 @@ export function startPagesAt(plans: { id: string; starts: number[] }[], selector
       if (!b || !way) continue;
       if (way.chain) {
         const chain = way.chain;
-        edits.push(() => {
-          chain[0]!.style.breakBefore = 'page';
-          // A margin after a forced break would stay: the page starts at the block, as planned.
-          for (const e of chain) e.style.marginBlockStart = '0';
+        edits.push({
+          flow: flow.id,
+          edit: () => {
+            const was = chain.map((e) => [e.style.breakBefore, e.style.marginBlockStart] as const);
+            chain[0]!.style.breakBefore = 'page';
+            // A margin after a forced break would stay: the page starts at the block, as planned.
+            for (const e of chain) e.style.marginBlockStart = '0';
+            return () => chain.forEach((e, i) => ([e.style.breakBefore, e.style.marginBlockStart] = was[i]!));
+          },
         });
         continue;
       }
       const paragraph = way.paragraph!;
       const cut = firstLeftOf(paragraph, way.x!);
       if (!cut) continue;
-      edits.push(() => {
-        range.setStart(cut.node, cut.offset);
-        range.setEnd(paragraph, paragraph.childNodes.length);
-        const rest = range.extractContents();
-        const second = paragraph.cloneNode(false) as HTMLElement;
-        second.removeAttribute('id');
-        second.append(rest);
-        // Inline elements cut in two are cloned with their ids: the first part keeps them.
-        for (const el of second.querySelectorAll('[id]')) if (document.getElementById(el.id)) el.removeAttribute('id');
-        second.dataset.continued = '';
-        second.style.textIndent = '0';
-        second.style.breakBefore = 'page';
-        second.style.marginBlockStart = '0';
-        paragraph.style.textAlignLast = 'justify';
-        paragraph.after(second);
+      edits.push({
+        flow: flow.id,
+        edit: () => {
+          // At an element's first character, the cut goes before the element (no empty copy of it
+          // left behind, a ruby never parted from its annotation).
+          let start: Node = cut.node;
+          if (cut.offset === 0) while (start.parentNode !== paragraph && start.parentNode?.firstChild === start) start = start.parentNode;
+          const ruby = start.parentElement?.closest('ruby');
+          if (ruby && paragraph.contains(ruby)) start = ruby;
+          if (start === cut.node && cut.offset > 0) range.setStart(cut.node, cut.offset);
+          else range.setStartBefore(start);
+          range.setEnd(paragraph, paragraph.childNodes.length);
+          const rest = range.extractContents();
+          const second = paragraph.cloneNode(false) as HTMLElement;
+          second.removeAttribute('id');
+          second.append(rest);
+          // Inline elements cut in two are cloned with their ids: the first part keeps them.
+          for (const el of second.querySelectorAll('[id]')) if (document.getElementById(el.id)) el.removeAttribute('id');
+          second.dataset.continued = '';
+          second.style.textIndent = '0';
+          second.style.breakBefore = 'page';
+          second.style.marginBlockStart = '0';
+          const align = paragraph.style.textAlignLast;
+          paragraph.style.textAlignLast = 'justify';
+          paragraph.after(second);
+          return () => {
+            paragraph.append(...second.childNodes);
+            second.remove();
+            paragraph.style.textAlignLast = align;
+          };
+        },
       });
     }
-    // Done first (the edits run in reverse): the flow as it was, for restoreFlows.
-    edits.push(() => before.set(flow.id, flow.cloneNode(true) as Element));
   });
-  for (const edit of edits.reverse()) edit();
-  store.wenjiMeasureStyle?.remove();
+  for (const { flow, edit } of edits.reverse()) {
+    const steps = undo.get(flow) ?? [];
+    steps.push(edit());
+    undo.set(flow, steps);
+  }
+  // Printing lays the document out anew; the screen must not.
+  document.getElementById('wenji-screen-layout')?.remove();
 }
