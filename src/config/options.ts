@@ -57,7 +57,7 @@ Options:
                                 characters and uncommon readings, for the lectern);
                                 default handout (ebook when only --format epub is asked)
   --layout horizontal|vertical  横排 or 竖排; default horizontal
-  --paper A4|A5|B5|32k|16k      page size; default A4 for handouts and reading copies, A5 otherwise
+  --paper A4|A5|B5|32k|16k      page size; handouts are A4 only; default A4 for reading copies, A5 otherwise
   --format pdf|epub|html        output format; repeat or give a comma list (--format pdf,epub);
                                 default pdf (epub for the ebook preset); html is for preview
   --engine pagedjs|chromium     PDF engine; default pagedjs for horizontal, chromium for

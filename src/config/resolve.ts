@@ -104,18 +104,30 @@ type EditionFields = Omit<EditionConfig, 'line' | 'speeches'> & { theme?: string
 export function resolveEdition(f: EditionFields, where?: { file: string; line?: number }): Edition {
   const layout = f.layout ?? 'horizontal';
   const engine = f.engine ?? defaultEngine(layout);
-  checkEngine({ engine, layout }, { file: where?.file ?? '', line: where?.line, prefix: `edition '${f.name}': ` });
+  // A book.yaml edition has a name; a single-file build's options have none yet.
+  const prefix = f.name ? `edition '${f.name}': ` : 'on the command line, ';
+  const field = (yaml: string, option: string) => (f.name ? yaml : option);
+  checkEngine({ engine, layout }, { file: where?.file ?? '', line: where?.line, prefix });
   const printed = (f.formats ?? []).filter((x) => x !== 'epub');
   if (f.preset === 'ebook' && printed.length) {
     throw new WenjiError(
-      `edition '${f.name}': preset ebook makes only EPUB, not ${printed.join(' or ')}: use preset book (or handout) for PDF and HTML, or list only epub in formats`,
+      `${prefix}preset ebook makes only EPUB, not ${printed.join(' or ')}: use preset book (or handout) for PDF and HTML, or list only epub in ${field('formats', '--format')}`,
+      where?.file,
+      where?.line,
+    );
+  }
+  if (f.preset === 'handout' && f.paper && f.paper !== 'A4') {
+    // The handout is the GB/T 9704 page; on smaller paper its margins leave a column of a dozen
+    // characters and half-empty pages (measured on A5).
+    throw new WenjiError(
+      `${prefix}preset handout is the GB/T 9704 A4 page (22 lines of 28 characters) and has no ${f.paper} form: leave out ${field('paper', '--paper')}, or use preset book (or reading) for ${f.paper}`,
       where?.file,
       where?.line,
     );
   }
   if (f.preset === 'reading' && f.formats?.includes('epub')) {
     throw new WenjiError(
-      `edition '${f.name}': preset reading is a printed copy for the lectern (PDF, or HTML to preview), not an EPUB: list pdf or html in formats, or use preset ebook`,
+      `${prefix}preset reading is a printed copy for the lectern (PDF, or HTML to preview), not an EPUB: list pdf or html in ${field('formats', '--format')}, or use preset ebook`,
       where?.file,
       where?.line,
     );

@@ -154,7 +154,7 @@ export const EDITION_KEYS: Record<string, KeySpec> = {
   layout: { doc: `${LAYOUTS.join(' | ')} (default horizontal)` },
   script: { doc: `${SCRIPTS.join(' | ')} (default source)` },
   formats: { doc: `list of ${FORMATS.join(', ')} (default pdf; epub for ebook)` },
-  paper: { doc: `${PAPERS.join(' | ')} (default A4 for handout, A5 otherwise)` },
+  paper: { doc: `${PAPERS.join(' | ')} (handout: A4 only; default A4 for reading, A5 otherwise)` },
   engine: { doc: `${ENGINES.join(' | ')} (default pagedjs horizontal, chromium vertical)` },
   mark: { doc: 'mark in the top corner of a handout, e.g. 内部资料 注意保存' },
   label: { doc: 'what the colophon calls this edition (default from script and layout, e.g. 简体竖排本)' },

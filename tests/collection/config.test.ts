@@ -60,6 +60,19 @@ describe('book.yaml schema', () => {
     );
   });
 
+  it('a handout on paper other than A4 is refused, in book.yaml with its line and on the command line with its option', async () => {
+    const dir = makeCollection({
+      'speeches/a.txt': '讲话|鲁迅|1927-07-23\n正文。',
+      'book.yaml': MINIMAL.replace('preset: book', 'preset: handout\n    paper: A5'),
+    });
+    expect(await failure(() => resolveBuild(parseBuildArgs([path.join(dir, 'book.yaml')]), { env: {} }))).toBe(
+      `${path.join(dir, 'book.yaml')}:5: edition 'book': preset handout is the GB/T 9704 A4 page (22 lines of 28 characters) and has no A5 form: leave out paper, or use preset book (or reading) for A5`,
+    );
+    expect(await failure(() => resolveBuild(parseBuildArgs([path.join(dir, 'speeches/a.txt'), '--paper', 'B5']), { env: {} }))).toBe(
+      'on the command line, preset handout is the GB/T 9704 A4 page (22 lines of 28 characters) and has no B5 form: leave out --paper, or use preset book (or reading) for B5',
+    );
+  });
+
   it('a theme whose CSS loads from outside is refused at validation, naming its file and line', async () => {
     const dir = makeCollection({
       'speeches/a.txt': '讲话|鲁迅|1927-07-23\n正文。',
