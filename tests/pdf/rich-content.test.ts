@@ -33,6 +33,8 @@ const MODES: [Layout, Engine][] = [
   ['vertical', 'chromium'],
 ];
 const built = new Map<string, { file: string; pages: string[]; doc: PDFDocument }>();
+/** What the writer said while printing each. */
+const progress = new Map<string, string[]>();
 
 const han = (s: string) => String.fromCodePoint(...hanCodePoints(s));
 
@@ -41,7 +43,9 @@ beforeAll(async () => {
   ({ speech, photoBytes } = await richSpeech(path.join(out, 'src'), { longTable: true }));
   for (const [layout, engine] of MODES) {
     const file = path.join(out, `${layout}-${engine}.pdf`);
-    await writePdf(singleSpeechBook(speech), edition({ layout, engine }), { outFile: file, browser: async () => browser, diagnostics: new Diagnostics() });
+    const said: string[] = [];
+    await writePdf(singleSpeechBook(speech), edition({ layout, engine }), { outFile: file, browser: async () => browser, diagnostics: new Diagnostics(), progress: (m) => said.push(m) });
+    progress.set(`${layout}-${engine}`, said);
     const doc = await PDFDocument.load(readFileSync(file));
     built.set(`${layout}-${engine}`, { file, doc, pages: pageTexts(doc).map(han) });
   }
@@ -87,6 +91,19 @@ describe.each(MODES)('%s PDF by %s', (layout, engine) => {
     const photoPage = images[0]!.page;
     expect(pageWith(get().pages, layout === 'vertical' ? '图一兰州新区全景' : '图兰州新区全景')).toBe(photoPage);
     expect(pageWith(get().pages, '摄影新华社记者张明')).toBe(photoPage);
+  });
+
+  it('leaves no page of the speech empty (Chromium once set a blank page beside a vertical table)', () => {
+    const { pages, doc } = get();
+    const opening = pageWith(pages, '今天到新区来');
+    const head = han(speech.title);
+    const pictured = new Set(pageImages(doc).map((im) => im.page));
+    const empty = pages.slice(opening - 1).flatMap((p, i) => (p.replace(head, '').length < 5 && !pictured.has(opening + i) ? [opening + i] : []));
+    expect(empty).toEqual([]);
+  });
+
+  it.runIf(layout === 'vertical')('prints the speech on the pages planned for balanced spreads, figures and tables included', () => {
+    expect(progress.get(`${layout}-${engine}`)!.filter((m) => /planned pages/.test(m))).toEqual([]);
   });
 
   it('repeats the header of a table that runs over a page', () => {
