@@ -88,6 +88,17 @@ describe('planSpreadPages', () => {
     expect(Math.max(...short)).toBeLessThanOrEqual(1);
   });
 
+  it('gives a last page of one or two columns more from a spread before it, when one can spare them', () => {
+    // Chromium's breaks leave 2 columns for the last page (16 + 16 + 16 + 2).
+    const atoms = flow(50);
+    expect(pageSizes(atoms, greedy(atoms))).toEqual([16, 16, 16, 2]);
+    const plan = planSpreadPages(atoms, EXTENT, PITCH)!;
+    const sizes = pageSizes(atoms, plan);
+    expect(sizes).toHaveLength(4);
+    expect(sizes.at(-1)).toBeGreaterThanOrEqual(3);
+    expect(unbalanced(atoms, plan)).toEqual([]);
+  });
+
   it('leaves a flow that fits one page, or has a block larger than a page, alone', () => {
     expect(planSpreadPages(flow(10), EXTENT, PITCH)).toEqual([0]);
     const huge: FlowAtom[] = [...flow(5), { start: 5 * PITCH, end: 25 * PITCH, breakBefore: true }, { start: 25 * PITCH, end: 26 * PITCH, breakBefore: true }];

@@ -54,6 +54,13 @@ export interface FlowMeasure {
 const BALANCE_TOLERANCE = 0.4;
 /** The cost of a spread left unbalanced, in columns of white: only when nothing else will do. */
 const UNBALANCED = 1000;
+/**
+ * A flow's last page holding fewer columns than this looks left over (孤页): each column short
+ * costs more than a spread one column short on both pages (2 × (1.95² − 0.95²) ≈ 5.8), so a
+ * spread gives up a column to it when it can.
+ */
+const SHORT_LAST_PAGE = 3;
+const SHORT_LAST_COST = 8;
 /** Layout rounding (px): Chromium's page holds the type area rounded up to a whole px (measured), so half a px over fits. */
 const FIT_SLACK = 0.5;
 
@@ -63,7 +70,8 @@ const FIT_SLACK = 0.5;
  * spreads. A spread counts when the flow runs on past its recto: then both its pages must end
  * on the same column (within BALANCE_TOLERANCE). Of the plans that balance, the one leaving
  * the least white at the ends of pages (the flow's last page not counted), squared so that
- * two spreads a column short are preferred to one three columns short; found by dynamic
+ * two spreads a column short are preferred to one three columns short, and a last page of
+ * fewer than SHORT_LAST_PAGE columns avoided where a spread can give it one; found by dynamic
  * programming over the atom that starts each spread.
  */
 export function planSpreadPages(atoms: readonly FlowAtom[], extent: number, pitch: number): number[] | undefined {
@@ -71,6 +79,7 @@ export function planSpreadPages(atoms: readonly FlowAtom[], extent: number, pitc
   if (n === 0 || !(extent > 0) || !(pitch > 0)) return undefined;
   const size = (b: number, c: number) => atoms[c - 1]!.end - atoms[b]!.start;
   const white = (b: number, c: number) => (Math.max(0, extent - size(b, c)) / pitch) ** 2;
+  const leftOver = (b: number) => Math.max(0, SHORT_LAST_PAGE - size(b, n) / pitch) * SHORT_LAST_COST;
   const endsCache = new Map<number, number[]>();
   /** Where a page starting at atom b may end: the next page starts at c, or c = n (the flow ends). */
   const ends = (b: number): number[] => {
@@ -95,12 +104,13 @@ export function planSpreadPages(atoms: readonly FlowAtom[], extent: number, pitc
     if (cost[b] === Infinity) continue;
     for (const b1 of ends(b)) {
       if (b1 === n) {
-        if (cost[b]! < best.cost) best = { cost: cost[b]!, spread: b, recto: -1 };
+        const total = cost[b]! + leftOver(b);
+        if (total < best.cost) best = { cost: total, spread: b, recto: -1 };
         continue;
       }
       for (const b2 of ends(b1)) {
         if (b2 === n) {
-          const total = cost[b]! + white(b, b1);
+          const total = cost[b]! + white(b, b1) + leftOver(b1);
           if (total < best.cost) best = { cost: total, spread: b, recto: b1 };
           continue;
         }
