@@ -167,13 +167,14 @@ describe('numbers in vertical text', () => {
 });
 
 describe.each([
-  ['book', false],
-  ['book-vertical', true],
-] as const)('sample collection, edition %s', (name, vertical) => {
+  ['book', false, 'pagedjs'],
+  ['book', false, 'chromium'],
+  ['book-vertical', true, 'chromium'],
+] as const)('sample collection, edition %s by %s', (name, vertical, engine) => {
   let pages: GlyphPage[];
   let file: string;
   beforeAll(async () => {
-    [file] = await wenjiBuild(['content/collection/book.yaml', '--edition', name], path.join(out, name));
+    [file] = await wenjiBuild(['content/collection/book.yaml', '--edition', name, '--engine', engine], path.join(out, `${name}-${engine}`));
     pages = await pdfGlyphs(file!);
   }, 300_000);
 
@@ -278,7 +279,7 @@ describe.each([
     expect(spreads).toBeGreaterThan(10);
     // Horizontal (Paged.js): a short verso makes its recto as short; a recto still shorter has
     // the spread laid out again with the verso as short (installSpreadBalancer). Vertical
-    // (Chromium): each speech's pages are planned before printing (vertical-spreads.ts).
+    // (Chromium): each speech's pages are planned before printing (page-plan.ts).
     expect(deeper).toEqual([]);
     expect(unequal).toEqual([]);
   });

@@ -6,7 +6,7 @@
  * we need and reads where each landed from the PDF's /Dests. Pass 2 puts a blank page before
  * every recto opening ([data-recto]) that fell on an even page, writes the numbers into
  * span.toc-page and prints for real; we check that everything landed where predicted.
- * Vertical books have their pages chosen before pass 1, spreads balanced (vertical-spreads.ts).
+ * Each speech's pages are chosen before pass 1, spreads balanced (page-plan.ts).
  *
  * A long book is printed in chunks, one renderer each, in parallel (chunks.ts), and the parts
  * joined (join.ts): page numbers run on across chunks, contents numbers come from all of them.
@@ -21,7 +21,7 @@ import { addStandIns, loadChunkPages, placeChunks } from './chunks.ts';
 import { readDestinations, type Destination } from './destinations.ts';
 import { fillTocPages, printPdf, withDeadline, type PdfEngine, type PlacedMark, type PrintedPdf, type PrintJob } from './engine.ts';
 import { joinPdfs, setNamedDestinations } from './join.ts';
-import { balanceSpreads, flowsOffPlan, restoreFlows } from './vertical-spreads.ts';
+import { balanceSpreads, flowsOffPlan, restoreFlows } from './page-plan.ts';
 
 interface MarkedElement {
   id: string;
@@ -245,10 +245,10 @@ export const chromiumEngine: PdfEngine = {
     return withDeadline('chromium', job.timeoutMs, async () => {
       const vertical = job.layout === 'vertical';
       const anchor = (id: string) => (vertical ? MARKER_PREFIX + id : id);
-      const { chunks, loaded } = await loadChunkPages(browser, job.rendered, { show: 'printer', keepScreenLayout: vertical });
+      const { chunks, loaded } = await loadChunkPages(browser, job.rendered, { show: 'printer', keepScreenLayout: true });
       try {
-        // Vertical books: the pages of each speech are chosen here, spreads balanced (vertical-spreads.ts).
-        const planned = vertical ? await Promise.all(loaded.map((l) => balanceSpreads(l.page))) : [];
+        // The pages of each speech are chosen here, spreads balanced (page-plan.ts).
+        const planned = await Promise.all(loaded.map((l) => balanceSpreads(l.page)));
         job.progress?.(`chromium: pass 1 (finding pages${chunks.length > 1 ? `, ${chunks.length} chunks in parallel` : ''})`);
         const measures = await Promise.all(
           loaded.map(async ({ page }, c) => {

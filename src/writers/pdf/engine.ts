@@ -78,7 +78,7 @@ export interface PdfEngine extends EngineLayout {
  * `beforeLayout` runs on the parsed but not yet laid-out document (e.g. to keep one chunk
  * of a long book): what it removes costs no layout and loads no font. `keepScreenLayout`
  * leaves the screen layout of keepShortParagraphsWhole up for the caller to measure more
- * (vertical-spreads.ts), which takes it down. `show` says how the
+ * (page-plan.ts), which takes it down. `show` says how the
  * loaded document is shown: on 'screen', only to the 'printer' (never laid out for the screen,
  * see showOnlyToPrinter), or not yet: the 'caller' shows it (showPage) when it is ready to.
  */

@@ -1,20 +1,21 @@
 /**
- * Balanced spreads in vertical books. Chromium's own print (the engine of vertical text)
- * breaks a page where its columns run out and knows nothing of spreads, so widows, orphans
- * and headings kept with their text leave one page of a spread a column or two shorter than
- * the other. Here the writer decides the pages itself, before the first print:
+ * The pages of books printed by Chromium (vertical books, and horizontal ones with
+ * `--engine chromium`), planned so that facing pages balance. Chromium's own print breaks a
+ * page where its lines (columns) run out and knows nothing of spreads, so widows, orphans and
+ * headings kept with their text leave one page of a spread a line or two shorter than the
+ * other. Here the writer decides the pages itself, before the first print:
  *
  * 1. measureFlows (in the page): each recto-opening flow (a speech, the preface …) is laid
- *    out once for the screen at the column's length and read as atoms along the block axis
- *    (leftwards): the columns of paragraphs, and blocks kept whole (headings, figures, tables,
- *    paragraphs too short to split). Each atom says where a page starting or ending with it
+ *    out once for the screen at the line's length and read as atoms along the block axis
+ *    (leftwards in vertical text, downwards in horizontal): the lines (columns) of paragraphs,
+ *    and blocks kept whole (headings, figures, tables, paragraphs too short to split). Each atom says where a page starting or ending with it
  *    would begin or end, and whether a page may start with it (no orphan, widow, or heading
  *    left at a page's end).
  * 2. planSpreadPages (pure): where the flow's pages start. Every page within the type area;
- *    the two pages of each spread the text runs on across end on the same column; as full
- *    as that allows (a spread may end a column short on both pages, as in a hand-set book).
+ *    the two pages of each spread the text runs on across end on the same line; as full
+ *    as that allows (a spread may end a line short on both pages, as in a hand-set book).
  * 3. startPagesAt (in the page): each page start becomes a forced break. A paragraph is cut
- *    in two at the column where the page starts (the first part's last column justified as
+ *    in two at the line where the page starts (the first part's last line justified as
  *    it was, the second part unindented); a block gets `break-before: page`. With every page
  *    known to fit, Chromium breaks exactly there and nowhere else.
  *
@@ -25,7 +26,7 @@ import type { Page } from 'puppeteer-core';
 import { TEMPLATE_CONTRACT } from '../../render/template-contract.ts';
 import { pageArea, type PageArea } from './in-page.ts';
 
-/** A column of a paragraph, or a block kept whole, in px along the flow's block axis from its start. */
+/** A line (column) of a paragraph, or a block kept whole, in px along the flow's block axis from its start. */
 export interface FlowAtom {
   /** Where a page that starts with this atom begins. */
   start: number;
@@ -45,19 +46,19 @@ export interface MeasuredFlow {
 export interface FlowMeasure {
   /** The type area along the block axis: how much of the flow a page holds (px). */
   extent: number;
-  /** The body's line pitch (px): a column. */
+  /** The body's line pitch (px). */
   pitch: number;
   flows: MeasuredFlow[];
 }
 
-/** Two pages of a spread end "on the same column" when their ends are this close (in columns). */
+/** Two pages of a spread end "on the same line" when their ends are this close (in lines). */
 const BALANCE_TOLERANCE = 0.4;
-/** The cost of a spread left unbalanced, in columns of white: only when nothing else will do. */
+/** The cost of a spread left unbalanced, in lines of white: only when nothing else will do. */
 const UNBALANCED = 1000;
 /**
- * A flow's last page holding fewer columns than this looks left over (孤页): each column short
- * costs more than a spread one column short on both pages (2 × (1.95² − 0.95²) ≈ 5.8), so a
- * spread gives up a column to it when it can.
+ * A flow's last page holding fewer lines (columns) than this looks left over (孤页): each
+ * line short costs more than a spread one line short on both pages (2 × (1.95² − 0.95²) ≈ 5.8),
+ * so a spread gives up a line to it when it can.
  */
 const SHORT_LAST_PAGE = 3;
 const SHORT_LAST_COST = 8;
@@ -68,10 +69,10 @@ const FIT_SLACK = 0.5;
  * Where the pages of a flow start (atom indexes, the first 0), or undefined when no page can
  * hold what must stay together. Page 0 opens the flow on a recto; pages 1–2, 3–4 … are
  * spreads. A spread counts when the flow runs on past its recto: then both its pages must end
- * on the same column (within BALANCE_TOLERANCE). Of the plans that balance, the one leaving
+ * on the same line (within BALANCE_TOLERANCE). Of the plans that balance, the one leaving
  * the least white at the ends of pages (the flow's last page not counted), squared so that
- * two spreads a column short are preferred to one three columns short, and a last page of
- * fewer than SHORT_LAST_PAGE columns avoided where a spread can give it one; found by dynamic
+ * two spreads a line short are preferred to one three lines short, and a last page of
+ * fewer than SHORT_LAST_PAGE lines avoided where a spread can give it one; found by dynamic
  * programming over the atom that starts each spread.
  */
 export function planSpreadPages(atoms: readonly FlowAtom[], extent: number, pitch: number): number[] | undefined {
@@ -176,19 +177,28 @@ export async function restoreFlows(page: Page, ids: string[]): Promise<void> {
 interface AtomStart {
   /** A block: the outermost element starting there, and those inside it that start with it. */
   chain?: HTMLElement[];
-  /** A column of a paragraph: the paragraph and the x (viewport) of the column's start edge. */
+  /** A line (column) of a paragraph: the paragraph and where the line starts on the block axis. */
   paragraph?: HTMLElement;
-  x?: number;
+  edge?: number;
 }
 
 /**
- * In the page: step 1. Lays the document out for the screen at the column's length (the
- * type area's inline size) and measures every element matching `selector` that is a child
- * of <body>. Undefined when the document is not vertical or its type area is unknown.
+ * In the page: step 1. Lays the document out for the screen at the line's length (the type
+ * area's inline size) and measures every element matching `selector` that is a child of
+ * <body>. Undefined when the type area is unknown.
  */
 export function measureFlows(selector: string, area: PageArea | undefined): FlowMeasure | undefined {
-  if (!area || !getComputedStyle(document.documentElement).writingMode.startsWith('vertical')) return undefined;
-  const { inline: column, block: extent } = area;
+  if (!area) return undefined;
+  const vertical = getComputedStyle(document.documentElement).writingMode.startsWith('vertical');
+  // Where a box starts and ends on the block axis, growing along the flow: leftwards in
+  // vertical-rl (so the negated x), downwards in horizontal text.
+  const from = (r: DOMRect) => (vertical ? -r.right : r.top);
+  const to = (r: DOMRect) => (vertical ? -r.left : r.bottom);
+  const before = (css: CSSStyleDeclaration, what: 'margin' | 'border' | 'padding') =>
+    parseFloat(css.getPropertyValue(`${what}-${vertical ? 'right' : 'top'}${what === 'border' ? '-width' : ''}`)) || 0;
+  const after = (css: CSSStyleDeclaration, what: 'border' | 'padding') =>
+    parseFloat(css.getPropertyValue(`${what}-${vertical ? 'left' : 'bottom'}${what === 'border' ? '-width' : ''}`)) || 0;
+  const { inline: measure, block: extent } = area;
   // The screen layout keepShortParagraphsWhole left up at that length, or a new one.
   let shown = document.getElementById('wenji-screen-layout');
   if (!shown) {
@@ -196,7 +206,7 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
     shown.id = 'wenji-screen-layout';
     document.head.appendChild(shown);
   }
-  const css = `html { display: block !important; inline-size: ${column}px !important; }`;
+  const css = `html { display: block !important; inline-size: ${measure}px !important; }`;
   if (shown.textContent !== css) shown.textContent = css;
   const isBlock = (css: CSSStyleDeclaration) => !css.display.startsWith('inline') && !['none', 'contents', 'ruby', 'ruby-text'].includes(css.display);
   const inFlow = (css: CSSStyleDeclaration) => css.position !== 'absolute' && css.position !== 'fixed' && css.float === 'none';
@@ -211,8 +221,8 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
     // collapse with it on screen and stay after a forced break in print.
     const firsts: HTMLElement[] = [flow];
     for (let e = flow.firstElementChild; e instanceof HTMLElement; e = e.firstElementChild) firsts.push(e);
-    const origin = Math.max(...firsts.map((e) => e.getBoundingClientRect().right + parseFloat(getComputedStyle(e).marginRight)));
-    const at = (x: number) => origin - x;
+    const origin = Math.min(...firsts.map((e) => from(e.getBoundingClientRect()) - before(getComputedStyle(e), 'margin')));
+    const at = (v: number) => v - origin;
     // The blocks that hold text directly (or are kept whole), in order.
     const leaves: HTMLElement[] = [];
     const collect = (el: Element) => {
@@ -250,14 +260,14 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
         !!prev &&
         !prevEnding.some((e) => avoids(getComputedStyle(e).breakAfter)) &&
         !starting.some((e) => avoids(getComputedStyle(e).breakBefore));
-      const start = at(Math.max(...starting.map((e) => e.getBoundingClientRect().right)));
-      const end = at(Math.min(...ending.map((e) => e.getBoundingClientRect().left)));
+      const start = at(Math.min(...starting.map((e) => from(e.getBoundingClientRect()))));
+      const end = at(Math.max(...ending.map((e) => to(e.getBoundingClientRect()))));
       const way: AtomStart = { chain: [...starting].reverse() };
       const css = getComputedStyle(leaf);
       const lineHeight = parseFloat(css.lineHeight);
       const splittable = leaf.tagName === 'P' && css.display === 'block' && !avoids(css.breakInside) && lineHeight > 0;
-      // The paragraph's columns: its text's boxes (ruby annotations aside), grouped by where they stand.
-      const columns: { left: number; right: number; centre: number }[] = [];
+      // The paragraph's lines (columns): its text's boxes (ruby annotations aside), grouped by where they stand.
+      const columns: { from: number; to: number; centre: number }[] = [];
       if (splittable) {
         const boxes: DOMRect[] = [];
         const texts = document.createTreeWalker(leaf, NodeFilter.SHOW_TEXT);
@@ -266,19 +276,19 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
           range.selectNodeContents(t);
           for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) boxes.push(r);
         }
-        boxes.sort((a, b) => b.left + b.right - (a.left + a.right));
+        boxes.sort((a, b) => from(a) + to(a) - (from(b) + to(b)));
         for (const r of boxes) {
-          const centre = (r.left + r.right) / 2;
+          const centre = (from(r) + to(r)) / 2;
           const last = columns.at(-1);
           if (last && Math.abs(last.centre - centre) < lineHeight * 0.45) {
-            last.left = Math.min(last.left, r.left);
-            last.right = Math.max(last.right, r.right);
-          } else columns.push({ left: r.left, right: r.right, centre });
+            last.from = Math.min(last.from, from(r));
+            last.to = Math.max(last.to, to(r));
+          } else columns.push({ from: from(r), to: to(r), centre });
         }
       }
       const box = leaf.getBoundingClientRect();
-      const right = box.right - parseFloat(css.borderRightWidth) - parseFloat(css.paddingRight);
-      const left = box.left + parseFloat(css.borderLeftWidth) + parseFloat(css.paddingLeft);
+      const first = from(box) + before(css, 'border') + before(css, 'padding');
+      const last = to(box) - after(css, 'border') - after(css, 'padding');
       const lines = columns.length;
       if (splittable) lineHeights.set(lineHeight, (lineHeights.get(lineHeight) ?? 0) + lines);
       if (lines < 2) {
@@ -286,10 +296,10 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
         ways.push(way);
         return;
       }
-      // Column k's start edge: on the line grid when the paragraph is (no ruby or larger type), else halfway between columns.
-      const uniform = Math.abs(right - left - lines * lineHeight) < 1;
+      // Line k's start edge: on the line grid when the paragraph is (no ruby or larger type), else halfway between lines.
+      const uniform = Math.abs(last - first - lines * lineHeight) < 1;
       const edge = (k: number) =>
-        k === 0 ? right : k === lines ? left : uniform ? right - k * lineHeight : (columns[k - 1]!.left + columns[k]!.right) / 2;
+        k === 0 ? first : k === lines ? last : uniform ? first + k * lineHeight : (columns[k - 1]!.to + columns[k]!.from) / 2;
       const [orphans, widows] = [Number(css.orphans) || 1, Number(css.widows) || 1];
       for (let k = 0; k < lines; k++) {
         atoms.push({
@@ -297,7 +307,7 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
           end: k === lines - 1 ? end : at(edge(k + 1)),
           breakBefore: k === 0 ? allowed : k >= orphans && lines - k >= widows,
         });
-        ways.push(k === 0 ? way : { paragraph: leaf, x: edge(k) });
+        ways.push(k === 0 ? way : { paragraph: leaf, edge: edge(k) });
       }
     });
     if (atoms.length) atoms[0]!.start = 0;
@@ -305,8 +315,8 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
     flows.push({ id: flow.id, atoms, last: !flow.nextElementSibling });
   }
   // The screen layout stays for startPagesAt, which finds characters by where they stand.
-  Object.assign(window, { wenjiAtomStarts: starts });
-  // The body's pitch: the line height most columns have.
+  Object.assign(window, { wenjiAtomStarts: starts, wenjiVerticalFlows: vertical });
+  // The body's pitch: the line height most lines have.
   const pitch = [...lineHeights].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
   return { extent, pitch, flows };
 }
@@ -324,8 +334,9 @@ export function startPagesAt(plans: { id: string; starts: number[] }[], selector
   // One range for every query and cut: the document keeps each live range up to date at every
   // edit, so a range a paragraph would make the edits' cost grow with their square.
   const range = document.createRange();
-  /** The first character of a paragraph standing left of x (a column's start edge), by bisection: columns run right to left. */
-  const firstLeftOf = (paragraph: HTMLElement, x: number): { node: Text; offset: number } | undefined => {
+  const vertical = (window as unknown as { wenjiVerticalFlows?: boolean }).wenjiVerticalFlows;
+  /** The first character of a paragraph standing past a line's start edge on the block axis, by bisection (lines follow each other). */
+  const firstPast = (paragraph: HTMLElement, edge: number): { node: Text; offset: number } | undefined => {
     const chars: { node: Text; offset: number }[] = [];
     const texts = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
     for (let t = texts.nextNode() as Text | null; t; t = texts.nextNode() as Text | null) {
@@ -338,14 +349,14 @@ export function startPagesAt(plans: { id: string; starts: number[] }[], selector
         range.setStart(chars[j]!.node, chars[j]!.offset);
         range.setEnd(chars[j]!.node, chars[j]!.offset + 1);
         const r = range.getBoundingClientRect();
-        if (r.width > 0 || r.height > 0) return (r.left + r.right) / 2;
+        if (r.width > 0 || r.height > 0) return vertical ? -(r.left + r.right) / 2 : (r.top + r.bottom) / 2;
       }
-      return -Infinity;
+      return Infinity;
     };
     let [lo, hi] = [0, chars.length];
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (centre(mid) < x - 0.5) hi = mid;
+      if (centre(mid) > edge + 0.5) hi = mid;
       else lo = mid + 1;
     }
     return chars[lo];
@@ -375,7 +386,7 @@ export function startPagesAt(plans: { id: string; starts: number[] }[], selector
         continue;
       }
       const paragraph = way.paragraph!;
-      const cut = firstLeftOf(paragraph, way.x!);
+      const cut = firstPast(paragraph, way.edge!);
       if (!cut) continue;
       edits.push({
         flow: flow.id,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser/chromium.ts';
 import { renderPrintHtml } from '../../src/render/index.ts';
 import { loadPrintPage } from '../../src/writers/pdf/engine.ts';
-import { balanceSpreads, flowsOffPlan, planSpreadPages, restoreFlows, type FlowAtom } from '../../src/writers/pdf/vertical-spreads.ts';
+import { balanceSpreads, flowsOffPlan, planSpreadPages, restoreFlows, type FlowAtom } from '../../src/writers/pdf/page-plan.ts';
 import { corpusBook, edition } from '../render/fixtures.ts';
 
 /** A column (px), and a type area of 16 columns and most of a 17th, as in the A5 vertical book. */
@@ -118,11 +118,11 @@ describe('flowsOffPlan', () => {
   });
 });
 
-describe('in a vertical book loaded in Chromium', () => {
+describe.each(['vertical', 'horizontal'] as const)('in a %s book loaded in Chromium', (layout) => {
   let browser: Browser;
   let loaded: { page: Page; close: () => Promise<void> };
   const book = corpusBook();
-  const ed = edition({ preset: 'book', layout: 'vertical', paper: 'A5', engine: 'chromium' });
+  const ed = edition({ preset: 'book', layout, paper: 'A5', engine: 'chromium' });
 
   beforeAll(async () => {
     browser = await launchBrowser();
