@@ -312,7 +312,10 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
     });
     if (atoms.length) atoms[0]!.start = 0;
     starts.push(ways);
-    flows.push({ id: flow.id, atoms, last: !flow.nextElementSibling });
+    // Only running text is planned: a flow of set pieces (title page, colophon, part title) is
+    // laid out by its margins, which a page start would cut away.
+    const running = ways.some((w) => w.paragraph);
+    flows.push({ id: flow.id, atoms: running ? atoms : [], last: !flow.nextElementSibling });
   }
   // The screen layout stays for startPagesAt, which finds characters by where they stand.
   Object.assign(window, { wenjiAtomStarts: starts, wenjiVerticalFlows: vertical });
