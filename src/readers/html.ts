@@ -46,7 +46,6 @@ export interface HtmlBlock {
   noteIds?: string[];
 }
 
-
 /** Blocks in document order; line breaks (<br>) split blocks too. */
 export function htmlBlocks(root: DomNode): HtmlBlock[] {
   const out: HtmlBlock[] = [];

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser/chromium.ts';
 import { renderPrintHtml } from '../../src/render/index.ts';
 import { loadPrintPage } from '../../src/writers/pdf/engine.ts';
+import { SCREEN_LAYOUT_STYLE_ID } from '../../src/writers/pdf/in-page.ts';
 import { balanceSpreads, flowsOffPlan, planSpreadPages, restoreFlows, type FlowAtom } from '../../src/writers/pdf/page-plan.ts';
 import { corpusBook, edition } from '../render/fixtures.ts';
 
@@ -136,12 +137,12 @@ describe.each(['vertical', 'horizontal'] as const)('in a %s book loaded in Chrom
 
   /** The body's text, its paragraphs, and the elements a page is forced to start at. */
   const state = () =>
-    loaded.page.evaluate(() => ({
+    loaded.page.evaluate((styleId: string) => ({
       text: document.body.textContent,
       paragraphs: document.querySelectorAll('p').length,
       breaks: [...document.querySelectorAll<HTMLElement>('body *')].filter((e) => e.style.breakBefore === 'page').length,
-      screen: !!document.getElementById('wenji-screen-layout'),
-    }));
+      screen: !!document.getElementById(styleId),
+    }), SCREEN_LAYOUT_STYLE_ID);
 
   it('plans every speech, cuts paragraphs at columns without losing a character, and can put it all back', async () => {
     const before = await state();

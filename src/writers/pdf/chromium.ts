@@ -253,7 +253,7 @@ export const chromiumEngine: PdfEngine = {
         const measures = await Promise.all(
           loaded.map(async ({ page }, c) => {
             const measure = await measureChunk(page, vertical);
-            const off = planned[c] ? flowsOffPlan(planned[c], measure.starts, measure.pages) : [];
+            const off = flowsOffPlan(planned[c]!, measure.starts, measure.pages);
             if (!off.length) return measure;
             // The print broke a page the screen layout had room for: those flows keep Chromium's own breaks.
             job.progress?.(`chromium: ${off.length} flows printed off their planned pages, laid out again unbalanced (${off.join(', ')})`);

@@ -17,7 +17,7 @@ import type { EngineLayout } from '../../render/page-engines.ts';
 import { TEMPLATE_CONTRACT } from '../../render/template-contract.ts';
 import { codePointsOf, type FontSlice } from '../../render/fonts.ts';
 import { loadPdf } from './destinations.ts';
-import { keepShortParagraphsWhole, loadFontsForText, pageArea } from './in-page.ts';
+import { keepShortParagraphsWhole, loadFontsForText, pageArea, SCREEN_LAYOUT_STYLE_ID } from './in-page.ts';
 
 /** The renderer's output (src/render/index.ts renderPrintHtml). */
 export interface RenderedHtml {
@@ -125,7 +125,7 @@ export async function loadPrintPage(
     if (options.show === 'printer') await showOnlyToPrinter(page);
     if (options.show !== 'caller') await showPage(page);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    await page.evaluate(keepShortParagraphsWhole, await page.evaluate(pageArea), options.keepScreenLayout ?? false);
+    await page.evaluate(keepShortParagraphsWhole, await page.evaluate(pageArea), options.keepScreenLayout ? SCREEN_LAYOUT_STYLE_ID : undefined);
   } catch (e) {
     await close();
     throw e;

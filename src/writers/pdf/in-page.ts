@@ -281,6 +281,12 @@ export async function loadFontsForText(): Promise<void> {
   await Promise.all(faces.map((f) => f.load().catch(() => undefined)));
 }
 
+/**
+ * The id of the style that shows the document laid out for the screen at the page's line
+ * length, while it is measured (keepShortParagraphsWhole, then page-plan.ts).
+ */
+export const SCREEN_LAYOUT_STYLE_ID = 'wenji-screen-layout';
+
 /** The page's type area in CSS px: along the lines (inline) and across them (block). */
 export interface PageArea {
   inline: number;
@@ -345,15 +351,15 @@ export function pageArea(): PageArea | undefined {
  *
  * Lines are counted in one screen layout of the document at the page's inline size
  * (pageArea; line breaking does not depend on pagination), as the paragraph's block size
- * over its line height. Runs before the first print or Paged.js. With `keepLayout` the
- * layout stays up (style#wenji-screen-layout) for more measuring; whoever measures removes it.
+ * over its line height. Runs before the first print or Paged.js. Given `keepAs` (the style
+ * id), the layout stays up for more measuring; whoever measures removes it.
  */
-export function keepShortParagraphsWhole(area: PageArea | undefined, keepLayout: boolean): number {
+export function keepShortParagraphsWhole(area: PageArea | undefined, keepAs?: string): number {
   if (!area) return 0;
   const vertical = getComputedStyle(document.documentElement).writingMode.startsWith('vertical');
   // The document may be hidden from the screen (showOnlyToPrinter, or until its fonts load).
   const shown = document.createElement('style');
-  shown.id = 'wenji-screen-layout';
+  if (keepAs) shown.id = keepAs;
   shown.textContent = `html { display: block !important; inline-size: ${area.inline}px !important; }`;
   document.head.appendChild(shown);
   let kept = 0;
@@ -369,7 +375,7 @@ export function keepShortParagraphsWhole(area: PageArea | undefined, keepLayout:
       kept++;
     }
   }
-  if (!keepLayout) shown.remove();
+  if (!keepAs) shown.remove();
   return kept;
 }
 

@@ -24,7 +24,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { TEMPLATE_CONTRACT } from '../../render/template-contract.ts';
-import { pageArea, type PageArea } from './in-page.ts';
+import { pageArea, SCREEN_LAYOUT_STYLE_ID, type PageArea } from './in-page.ts';
 
 /** A line (column) of a paragraph, or a block kept whole, in px along the flow's block axis from its start. */
 export interface FlowAtom {
@@ -139,7 +139,7 @@ export type PlannedPages = Map<string, { pages: number; last: boolean }>;
  * (steps 1–3 above); returns the page count planned for each flow it changed.
  */
 export async function balanceSpreads(page: Page): Promise<PlannedPages> {
-  const measure = await page.evaluate(measureFlows, TEMPLATE_CONTRACT.recto, await page.evaluate(pageArea));
+  const measure = await page.evaluate(measureFlows, TEMPLATE_CONTRACT.recto, await page.evaluate(pageArea), SCREEN_LAYOUT_STYLE_ID);
   const planned: PlannedPages = new Map();
   const starts: { id: string; starts: number[] }[] = [];
   for (const flow of measure?.flows ?? []) {
@@ -148,7 +148,7 @@ export async function balanceSpreads(page: Page): Promise<PlannedPages> {
     starts.push({ id: flow.id, starts: plan });
     planned.set(flow.id, { pages: plan.length, last: flow.last });
   }
-  await page.evaluate(startPagesAt, starts, TEMPLATE_CONTRACT.recto);
+  await page.evaluate(startPagesAt, starts, TEMPLATE_CONTRACT.recto, SCREEN_LAYOUT_STYLE_ID);
   return planned;
 }
 
@@ -187,7 +187,7 @@ interface AtomStart {
  * area's inline size) and measures every element matching `selector` that is a child of
  * <body>. Undefined when the type area is unknown.
  */
-export function measureFlows(selector: string, area: PageArea | undefined): FlowMeasure | undefined {
+export function measureFlows(selector: string, area: PageArea | undefined, styleId: string): FlowMeasure | undefined {
   if (!area) return undefined;
   const vertical = getComputedStyle(document.documentElement).writingMode.startsWith('vertical');
   // Where a box starts and ends on the block axis, growing along the flow: leftwards in
@@ -200,10 +200,10 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
     parseFloat(css.getPropertyValue(`${what}-${vertical ? 'left' : 'bottom'}${what === 'border' ? '-width' : ''}`)) || 0;
   const { inline: measure, block: extent } = area;
   // The screen layout keepShortParagraphsWhole left up at that length, or a new one.
-  let shown = document.getElementById('wenji-screen-layout');
+  let shown = document.getElementById(styleId);
   if (!shown) {
     shown = document.createElement('style');
-    shown.id = 'wenji-screen-layout';
+    shown.id = styleId;
     document.head.appendChild(shown);
   }
   const css = `html { display: block !important; inline-size: ${measure}px !important; }`;
@@ -329,7 +329,7 @@ export function measureFlows(selector: string, area: PageArea | undefined): Flow
  * index, the first 0). Works from the end of the document back, so that what is still to do
  * stands where it was measured. Keeps how to undo each edit, for restoreFlows.
  */
-export function startPagesAt(plans: { id: string; starts: number[] }[], selector: string): void {
+export function startPagesAt(plans: { id: string; starts: number[] }[], selector: string, styleId: string): void {
   const store = window as unknown as { wenjiAtomStarts?: AtomStart[][]; wenjiUndoPages?: Map<string, (() => void)[]> };
   const ways = store.wenjiAtomStarts ?? [];
   const undo = (store.wenjiUndoPages ??= new Map());
@@ -431,5 +431,5 @@ export function startPagesAt(plans: { id: string; starts: number[] }[], selector
     undo.set(flow, steps);
   }
   // Printing lays the document out anew; the screen must not.
-  document.getElementById('wenji-screen-layout')?.remove();
+  document.getElementById(styleId)?.remove();
 }
